@@ -1,0 +1,391 @@
+// The simulated API server: the only way components talk to each other, as in Kubernetes.
+// Writes go through admission (defaulting, validation), get a resourceVersion, bump generation
+// on spec changes, and fan out to watchers. Deletion follows the registry's rules: graceful
+// pod deletion, finalizers, and the propagation policy that the garbage collector carries out
+// (staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go).
+
+import type { Simulation } from '../engine/sim.js';
+import type { Rng } from '../engine/rng.js';
+import { ApiError, alreadyExists, invalid, notFound } from './errors.js';
+import { ObjectStore, objectKey } from './store.js';
+import type { KubeObject, OwnerReference } from './types.js';
+import { timestamp } from './time.js';
+import { generateName } from './names.js';
+import { applyDefaults } from './defaults.js';
+import { validateObject, validateUpdate } from './validate.js';
+import { isNamespacedKind } from './kinds.js';
+import type { Selector } from './labels.js';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+export interface WatchEvent {
+  type: WatchEventType;
+  object: KubeObject;
+  /** the previous version, for MODIFIED and DELETED */
+  old?: KubeObject;
+}
+export type WatchHandler = (ev: WatchEvent) => void;
+
+export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
+export interface DeleteOptions {
+  propagationPolicy?: PropagationPolicy;
+  gracePeriodSeconds?: number;
+  /** delete only if the uid still matches (the kubelet's final delete uses this) */
+  preconditionUid?: string;
+}
+
+export const FINALIZER_ORPHAN = 'orphan';
+export const FINALIZER_FOREGROUND = 'foregroundDeletion';
+
+export interface ApiServerOptions {
+  kubernetesVersion: string;
+  /** which actor writes: recorded in the trace */
+}
+
+export class ApiServer {
+  readonly store = new ObjectStore();
+  private readonly watchers: { kinds: Set<string> | undefined; handler: WatchHandler }[] = [];
+  private readonly uidRng: Rng;
+  private readonly nameRng: Rng;
+  private eventSeq = 0;
+
+  constructor(
+    readonly sim: Simulation,
+    readonly options: ApiServerOptions,
+  ) {
+    this.uidRng = sim.rng.fork('apiserver/uid');
+    this.nameRng = sim.rng.fork('apiserver/generateName');
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.store.get(kind, isNamespacedKind(kind) ? namespace ?? 'default' : undefined, name);
+  }
+
+  /** Objects of a kind, sorted by namespace then name, as `kubectl get` lists them. */
+  list(kind: string, namespace?: string, selector?: Selector): KubeObject[] {
+    const out: KubeObject[] = [];
+    for (const o of this.store.iterate(kind, namespace)) {
+      if (!selector || selector.matches(o.metadata.labels)) out.push(o);
+    }
+    return out.sort(byNamespaceName);
+  }
+
+  // ---- watch ---------------------------------------------------------------------------------
+
+  /** Synchronous fan-out of every change; informers add their own latency on top. */
+  watch(handler: WatchHandler, kinds?: string[]): () => void {
+    const w = { kinds: kinds ? new Set(kinds) : undefined, handler };
+    this.watchers.push(w);
+    return () => {
+      const i = this.watchers.indexOf(w);
+      if (i >= 0) this.watchers.splice(i, 1);
+    };
+  }
+
+  private notify(ev: WatchEvent): void {
+    const o = ev.object;
+    this.sim.trace.add({
+      t: this.sim.now,
+      type: 'object',
+      op: ev.type === 'ADDED' ? 'added' : ev.type === 'MODIFIED' ? 'modified' : 'deleted',
+      kind: o.kind,
+      namespace: o.metadata.namespace,
+      name: o.metadata.name!,
+      rv: Number(o.metadata.resourceVersion),
+      summary: summarize(ev),
+    });
+    for (const w of [...this.watchers]) if (!w.kinds || w.kinds.has(o.kind)) w.handler(ev);
+  }
+
+  // ---- writes --------------------------------------------------------------------------------
+
+  create(input: KubeObject): KubeObject {
+    const obj = structuredClone(input) as KubeObject;
+    obj.metadata ??= {};
+    const kind = obj.kind;
+    if (isNamespacedKind(kind)) {
+      obj.metadata.namespace ??= 'default';
+      if (kind !== 'Namespace' && !this.store.get('Namespace', undefined, obj.metadata.namespace)) {
+        throw new ApiError('NotFound', `namespaces "${obj.metadata.namespace}" not found`);
+      }
+    } else {
+      delete obj.metadata.namespace;
+    }
+    if (!obj.metadata.name && obj.metadata.generateName) {
+      // the registry retries name generation on a conflict; a collision is vanishingly rare
+      for (let attempt = 0; attempt < 8; attempt++) {
+        const candidate = generateName(obj.metadata.generateName, (n) => this.nameRng.int(n));
+        if (!this.store.get(kind, obj.metadata.namespace, candidate)) {
+          obj.metadata.name = candidate;
+          break;
+        }
+      }
+    }
+    const name = obj.metadata.name ?? '';
+    if (!name) throw invalid(kind, obj.apiVersion, '', ['metadata.name: Required value: name or generateName is required']);
+    if (this.store.get(kind, obj.metadata.namespace, name)) throw alreadyExists(kind, obj.apiVersion, name);
+    applyDefaults(obj, { kubernetesVersion: this.options.kubernetesVersion });
+    const errs = validateObject(obj, this);
+    if (errs.length) throw invalid(kind, obj.apiVersion, name, errs);
+    const rv = this.store.nextResourceVersion();
+    obj.metadata.uid = this.newUid();
+    obj.metadata.resourceVersion = String(rv);
+    obj.metadata.creationTimestamp = timestamp(this.sim.now);
+    if (hasGeneration(obj)) obj.metadata.generation = 1;
+    delete obj.metadata.deletionTimestamp;
+    this.store.put(obj);
+    this.notify({ type: 'ADDED', object: obj });
+    return obj;
+  }
+
+  /**
+   * Replace an object (PUT). `status` is kept from the stored object unless `subresource` is
+   * 'status', in which case only status (and nothing else) changes, as with the status subresource.
+   */
+  update(input: KubeObject, subresource?: 'status'): KubeObject {
+    const kind = input.kind;
+    const ns = isNamespacedKind(kind) ? input.metadata.namespace ?? 'default' : undefined;
+    const name = input.metadata.name!;
+    const old = this.store.get(kind, ns, name);
+    if (!old) throw notFound(kind, input.apiVersion, name);
+    let obj: KubeObject;
+    if (subresource === 'status') {
+      obj = { ...old, metadata: { ...old.metadata }, status: structuredClone(input.status) };
+    } else {
+      obj = structuredClone(input) as KubeObject;
+      obj.metadata.namespace = ns;
+      if (!ns) delete obj.metadata.namespace;
+      // fields the client cannot change
+      obj.metadata.uid = old.metadata.uid;
+      obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
+      obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
+      obj.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+      if (!obj.metadata.deletionTimestamp) delete obj.metadata.deletionTimestamp;
+      if (obj.metadata.deletionGracePeriodSeconds === undefined) delete obj.metadata.deletionGracePeriodSeconds;
+      if (hasStatusSubresource(kind)) obj.status = old.status;
+      applyDefaults(obj, { kubernetesVersion: this.options.kubernetesVersion, update: true });
+      const errs = [...validateObject(obj, this), ...validateUpdate(obj, old)];
+      if (errs.length) throw invalid(kind, obj.apiVersion, name, errs);
+      if (hasGeneration(obj)) {
+        obj.metadata.generation = old.metadata.generation ?? 1;
+        if (specChanged(old, obj)) obj.metadata.generation += 1;
+      }
+    }
+    if (sameContent(old, obj)) return old; // a no-op write does not bump resourceVersion
+    obj.metadata.resourceVersion = String(this.store.nextResourceVersion());
+    // an update that removes the last finalizer of an object being deleted completes the delete
+    if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length) && (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0) {
+      this.store.remove(old);
+      this.notify({ type: 'DELETED', object: obj, old });
+      return obj;
+    }
+    this.store.put(obj);
+    this.notify({ type: 'MODIFIED', object: obj, old });
+    return obj;
+  }
+
+  /** Read-modify-write: `fn` gets a private copy to change. Returns the stored result. */
+  mutate(kind: string, namespace: string | undefined, name: string, fn: (draft: KubeObject) => void, subresource?: 'status'): KubeObject {
+    const cur = this.get(kind, namespace, name);
+    if (!cur) throw notFound(kind, kindApiVersion(kind), name);
+    const draft = structuredClone(cur) as KubeObject;
+    fn(draft);
+    return this.update(draft, subresource);
+  }
+
+  delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject | undefined {
+    const ns = isNamespacedKind(kind) ? namespace ?? 'default' : undefined;
+    const obj = this.store.get(kind, ns, name);
+    if (!obj) throw notFound(kind, kindApiVersion(kind), name);
+    if (opts.preconditionUid && opts.preconditionUid !== obj.metadata.uid) {
+      throw new ApiError('Conflict', `Precondition failed: UID in precondition: ${opts.preconditionUid}, UID in object meta: ${obj.metadata.uid}`);
+    }
+    const now = this.sim.now;
+    const meta = { ...obj.metadata };
+    // graceful deletion (pkg/registry/core/pod/strategy.go CheckGracefulDelete)
+    if (kind === 'Pod') {
+      let grace = opts.gracePeriodSeconds ?? obj.spec?.terminationGracePeriodSeconds ?? 30;
+      const phase = obj.status?.phase;
+      if (!obj.spec?.nodeName || phase === 'Succeeded' || phase === 'Failed') grace = 0;
+      if (grace < 0) grace = 1;
+      if (grace > 0) {
+        const current = meta.deletionGracePeriodSeconds;
+        if (meta.deletionTimestamp && current !== undefined && current <= grace) return obj; // grace only shrinks
+        meta.deletionTimestamp = timestamp(now + grace * 1000);
+        meta.deletionGracePeriodSeconds = grace;
+        return this.commit(obj, meta);
+      }
+      meta.deletionGracePeriodSeconds = 0;
+    }
+    // propagation (store.go shouldOrphanDependents / shouldDeleteDependents)
+    const finalizers = [...(meta.finalizers ?? [])];
+    const policy = opts.propagationPolicy ?? policyFromFinalizers(finalizers) ?? defaultPropagation(kind, obj.apiVersion);
+    const dropPolicyFinalizers = () => {
+      for (const f of [FINALIZER_ORPHAN, FINALIZER_FOREGROUND]) {
+        const i = finalizers.indexOf(f);
+        if (i >= 0) finalizers.splice(i, 1);
+      }
+    };
+    if (policy === 'Orphan') {
+      dropPolicyFinalizers();
+      finalizers.push(FINALIZER_ORPHAN);
+    } else if (policy === 'Foreground') {
+      dropPolicyFinalizers();
+      finalizers.push(FINALIZER_FOREGROUND);
+    } else if (opts.propagationPolicy === 'Background') {
+      dropPolicyFinalizers();
+    }
+    // orphaning something with no dependents needs no finalizer: the registry skips it too
+    if (policy !== 'Background' && this.store.dependentsOf(obj.metadata.uid!).length === 0) dropPolicyFinalizers();
+    if (finalizers.length) {
+      meta.finalizers = finalizers;
+      meta.deletionTimestamp ??= timestamp(now);
+      meta.deletionGracePeriodSeconds = 0;
+      return this.commit(obj, meta);
+    }
+    this.store.remove(obj);
+    const gone = { ...obj, metadata: { ...meta, deletionTimestamp: meta.deletionTimestamp ?? timestamp(now), resourceVersion: String(this.store.nextResourceVersion()) } };
+    this.notify({ type: 'DELETED', object: gone, old: obj });
+    return undefined;
+  }
+
+  private commit(old: KubeObject, meta: KubeObject['metadata']): KubeObject {
+    const obj: KubeObject = { ...old, metadata: { ...meta, resourceVersion: String(this.store.nextResourceVersion()) } };
+    this.store.put(obj);
+    this.notify({ type: 'MODIFIED', object: obj, old });
+    return obj;
+  }
+
+  // ---- Kubernetes Events ---------------------------------------------------------------------
+
+  /**
+   * Record an Event about an object, aggregated like client-go's EventCorrelator: the same
+   * (object, type, reason, message) increments `count` instead of creating a new Event.
+   */
+  recordEvent(involved: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, component: string): void {
+    const ns = involved.metadata.namespace ?? 'default';
+    this.sim.trace.add({ t: this.sim.now, type: 'event', kind: involved.kind, namespace: involved.metadata.namespace, name: involved.metadata.name!, eventType: type, reason, message });
+    const dedupKey = `${involved.metadata.uid}|${type}|${reason}|${message}`;
+    const existing = this.eventIndex.get(dedupKey);
+    if (existing) {
+      const cur = this.store.get('Event', ns, existing);
+      if (cur) {
+        this.update({ ...cur, count: ((cur.count as number) ?? 1) + 1, lastTimestamp: timestamp(this.sim.now) } as KubeObject);
+        return;
+      }
+    }
+    const name = `${involved.metadata.name}.${(0x1800000000 + this.sim.now * 1000 + this.eventSeq++).toString(16)}`;
+    this.eventIndex.set(dedupKey, name);
+    this.create({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace: ns },
+      involvedObject: {
+        apiVersion: involved.apiVersion,
+        kind: involved.kind,
+        name: involved.metadata.name,
+        namespace: involved.metadata.namespace,
+        uid: involved.metadata.uid,
+      },
+      reason,
+      message,
+      type,
+      count: 1,
+      source: { component },
+      firstTimestamp: timestamp(this.sim.now),
+      lastTimestamp: timestamp(this.sim.now),
+    });
+  }
+  private readonly eventIndex = new Map<string, string>();
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private newUid(): string {
+    const hex = (n: number) => this.uidRng.nextUint32().toString(16).padStart(8, '0').slice(0, n);
+    const a = hex(8), b = hex(4), c = '4' + hex(3), d = ((8 + this.uidRng.int(4)).toString(16)) + hex(3), e = hex(8) + hex(4);
+    return `${a}-${b}-${c}-${d}-${e}`;
+  }
+
+  key(obj: KubeObject): string {
+    return objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name!);
+  }
+}
+
+export function controllerRef(owner: KubeObject): OwnerReference {
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name!,
+    uid: owner.metadata.uid!,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+}
+
+export function getControllerOf(obj: KubeObject): OwnerReference | undefined {
+  return obj.metadata.ownerReferences?.find((r) => r.controller);
+}
+
+function policyFromFinalizers(finalizers: string[]): PropagationPolicy | undefined {
+  if (finalizers.includes(FINALIZER_ORPHAN)) return 'Orphan';
+  if (finalizers.includes(FINALIZER_FOREGROUND)) return 'Foreground';
+  return undefined;
+}
+
+/** DefaultGarbageCollectionPolicy per type (pkg/registry/.../strategy.go): RC and batch/v1 Job orphan. */
+export function defaultPropagation(kind: string, apiVersion: string): PropagationPolicy {
+  if (kind === 'ReplicationController') return 'Orphan';
+  if (kind === 'Job' && apiVersion === 'batch/v1') return 'Orphan';
+  return 'Background';
+}
+
+function hasGeneration(obj: KubeObject): boolean {
+  return obj.spec !== undefined || obj.kind === 'Pod';
+}
+
+const STATUS_SUBRESOURCE = new Set([
+  'Pod', 'Node', 'Namespace', 'Service', 'ReplicationController', 'ReplicaSet', 'Deployment', 'StatefulSet', 'DaemonSet',
+  'Job', 'CronJob', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'PersistentVolume', 'PersistentVolumeClaim',
+  'ResourceQuota', 'Ingress',
+]);
+function hasStatusSubresource(kind: string): boolean {
+  return STATUS_SUBRESOURCE.has(kind);
+}
+
+function specChanged(a: KubeObject, b: KubeObject): boolean {
+  return JSON.stringify(a.spec) !== JSON.stringify(b.spec);
+}
+
+function sameContent(a: KubeObject, b: KubeObject): boolean {
+  const { resourceVersion: _a, ...ma } = a.metadata;
+  const { resourceVersion: _b, ...mb } = b.metadata;
+  return JSON.stringify({ ...a, metadata: ma }) === JSON.stringify({ ...b, metadata: mb });
+}
+
+export function byNamespaceName(a: KubeObject, b: KubeObject): number {
+  const na = a.metadata.namespace ?? '', nb = b.metadata.namespace ?? '';
+  if (na !== nb) return na < nb ? -1 : 1;
+  const x = a.metadata.name!, y = b.metadata.name!;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function kindApiVersion(kind: string): string {
+  return ({ Deployment: 'apps/v1', ReplicaSet: 'apps/v1', StatefulSet: 'apps/v1', DaemonSet: 'apps/v1', Job: 'batch/v1', CronJob: 'batch/v1' } as Record<string, string>)[kind] ?? 'v1';
+}
+
+function summarize(ev: WatchEvent): string | undefined {
+  const o = ev.object;
+  if (o.kind === 'Pod') {
+    const ready = o.status?.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True';
+    const parts = [o.status?.phase ?? 'Pending'];
+    if (o.spec?.nodeName) parts.push(`node=${o.spec.nodeName}`);
+    if (ready) parts.push('ready');
+    if (o.metadata.deletionTimestamp) parts.push('terminating');
+    return parts.join(' ');
+  }
+  if (o.status && typeof o.status.replicas === 'number') {
+    return `replicas=${o.status.replicas} ready=${o.status.readyReplicas ?? 0} spec=${o.spec?.replicas}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,131 @@
+// The object store behind the simulated API server: objects by kind/namespace/name, with the
+// indexes controllers need so that cost grows with the work, not with the cluster:
+// by uid, by owner uid (garbage collection, controllers' owned pods), by node (kubelets,
+// scheduler) and by namespace. Maps iterate in insertion order, so every walk is deterministic.
+
+import type { KubeObject } from './types.js';
+
+export function objectKey(kind: string, namespace: string | undefined, name: string): string {
+  return namespace ? `${kind}/${namespace}/${name}` : `${kind}//${name}`;
+}
+
+export class ObjectStore {
+  private readonly byKind = new Map<string, Map<string, KubeObject>>();
+  private readonly byUid = new Map<string, KubeObject>();
+  private readonly dependents = new Map<string, Set<string>>();
+  private readonly podsByNode = new Map<string, Set<string>>();
+  private readonly byNamespace = new Map<string, Map<string, Set<string>>>();
+  private revision = 0;
+
+  nextResourceVersion(): number {
+    return ++this.revision;
+  }
+
+  get resourceVersion(): number {
+    return this.revision;
+  }
+
+  get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.byKind.get(kind)?.get(objectKey(kind, namespace, name));
+  }
+
+  getByKey(key: string): KubeObject | undefined {
+    const kind = key.slice(0, key.indexOf('/'));
+    return this.byKind.get(kind)?.get(key);
+  }
+
+  getByUid(uid: string): KubeObject | undefined {
+    return this.byUid.get(uid);
+  }
+
+  kinds(): string[] {
+    return [...this.byKind.keys()].sort();
+  }
+
+  /** All objects of a kind (optionally one namespace), in insertion order. */
+  *iterate(kind: string, namespace?: string): Iterable<KubeObject> {
+    if (namespace !== undefined) {
+      const keys = this.byNamespace.get(namespace)?.get(kind);
+      if (!keys) return;
+      const m = this.byKind.get(kind)!;
+      for (const k of keys) yield m.get(k)!;
+      return;
+    }
+    const m = this.byKind.get(kind);
+    if (m) yield* m.values();
+  }
+
+  count(kind: string): number {
+    return this.byKind.get(kind)?.size ?? 0;
+  }
+
+  /** Keys of objects whose ownerReferences name this uid. */
+  dependentsOf(uid: string): string[] {
+    const s = this.dependents.get(uid);
+    return s ? [...s] : [];
+  }
+
+  podsOnNode(node: string): KubeObject[] {
+    const s = this.podsByNode.get(node);
+    if (!s) return [];
+    const m = this.byKind.get('Pod')!;
+    return [...s].map((k) => m.get(k)!);
+  }
+
+  put(obj: KubeObject): void {
+    const kind = obj.kind;
+    const ns = obj.metadata.namespace;
+    const key = objectKey(kind, ns, obj.metadata.name!);
+    let m = this.byKind.get(kind);
+    if (!m) this.byKind.set(kind, (m = new Map()));
+    const prev = m.get(key);
+    if (prev) this.unindex(key, prev);
+    m.set(key, obj);
+    this.index(key, obj);
+  }
+
+  remove(obj: KubeObject): void {
+    const key = objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name!);
+    const m = this.byKind.get(obj.kind);
+    const prev = m?.get(key);
+    if (!prev) return;
+    m!.delete(key);
+    this.unindex(key, prev);
+  }
+
+  private index(key: string, obj: KubeObject): void {
+    if (obj.metadata.uid) this.byUid.set(obj.metadata.uid, obj);
+    for (const ref of obj.metadata.ownerReferences ?? []) {
+      let s = this.dependents.get(ref.uid);
+      if (!s) this.dependents.set(ref.uid, (s = new Set()));
+      s.add(key);
+    }
+    if (obj.kind === 'Pod' && obj.spec?.nodeName) {
+      let s = this.podsByNode.get(obj.spec.nodeName);
+      if (!s) this.podsByNode.set(obj.spec.nodeName, (s = new Set()));
+      s.add(key);
+    }
+    const ns = obj.metadata.namespace;
+    if (ns) {
+      let byKind = this.byNamespace.get(ns);
+      if (!byKind) this.byNamespace.set(ns, (byKind = new Map()));
+      let s = byKind.get(obj.kind);
+      if (!s) byKind.set(obj.kind, (s = new Set()));
+      s.add(key);
+    }
+  }
+
+  private unindex(key: string, obj: KubeObject): void {
+    if (obj.metadata.uid && this.byUid.get(obj.metadata.uid) === obj) this.byUid.delete(obj.metadata.uid);
+    for (const ref of obj.metadata.ownerReferences ?? []) {
+      const s = this.dependents.get(ref.uid);
+      if (s) {
+        s.delete(key);
+        if (s.size === 0) this.dependents.delete(ref.uid);
+      }
+    }
+    if (obj.kind === 'Pod' && obj.spec?.nodeName) this.podsByNode.get(obj.spec.nodeName)?.delete(key);
+    const ns = obj.metadata.namespace;
+    if (ns) this.byNamespace.get(ns)?.get(obj.kind)?.delete(key);
+  }
+}

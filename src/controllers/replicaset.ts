@@ -1,0 +1,240 @@
+// The ReplicaSet controller, and the ReplicationController controller as the same code over
+// another kind (pkg/controller/replicaset/replica_set.go; pkg/controller/replication is an
+// adapter over it). syncReplicaSet: list the namespace's active pods, claim them (adopt/release
+// by selector), create or delete to reach spec.replicas once earlier creates/deletes have been
+// observed, then write status.
+
+import type { Cluster, Component } from '../engine/cluster.js';
+import { Informer, WorkQueue } from '../engine/component.js';
+import type { KubeObject } from '../api/types.js';
+import type { WatchEvent } from '../api/server.js';
+import { controllerRef, getControllerOf } from '../api/server.js';
+import { objectKey } from '../api/store.js';
+import { selectorFromLabelSelector, selectorFromSet, type Selector } from '../api/labels.js';
+import { ApiError } from '../api/errors.js';
+import {
+  BURST_REPLICAS,
+  ControllerExpectations,
+  SLOW_START_INITIAL_BATCH_SIZE,
+  getPodsToDelete,
+  isPodActive,
+  isPodAvailable,
+  isPodReady,
+  slowStartBatch,
+  type RankedPod,
+} from './controller_utils.js';
+import { timestamp } from '../api/time.js';
+import { claimObjects } from './controller_ref_manager.js';
+
+export type ReplicatedKind = 'ReplicaSet' | 'ReplicationController';
+
+export class ReplicaSetController implements Component {
+  readonly name: string;
+  private readonly queue: WorkQueue;
+  private readonly expectations = new ControllerExpectations();
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly kind: ReplicatedKind,
+  ) {
+    this.name = kind === 'ReplicaSet' ? 'replicaset-controller' : 'replication-controller';
+    const t = cluster.timing;
+    this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
+    new Informer(cluster.sim, cluster.api, this.name, [kind, 'Pod'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev));
+  }
+
+  private selectorOf(rs: KubeObject): Selector {
+    return this.kind === 'ReplicaSet' ? selectorFromLabelSelector(rs.spec?.selector) : selectorFromSet(rs.spec?.selector ?? {});
+  }
+
+  private onEvent(ev: WatchEvent): void {
+    const o = ev.object;
+    if (o.kind === this.kind) {
+      this.queue.add(objectKey(o.kind, o.metadata.namespace, o.metadata.name!));
+      return;
+    }
+    // a pod: find the controller that should hear about it (addPod/updatePod/deletePod)
+    const ref = getControllerOf(o);
+    const oldRef = ev.old ? getControllerOf(ev.old) : undefined;
+    const ns = o.metadata.namespace;
+    if (oldRef && oldRef.kind === this.kind && (!ref || ref.uid !== oldRef.uid)) {
+      this.queue.add(objectKey(this.kind, ns, oldRef.name));
+    }
+    if (ref) {
+      if (ref.kind !== this.kind) return;
+      const key = objectKey(this.kind, ns, ref.name);
+      const owner = this.cluster.api.store.getByKey(key);
+      if (!owner || owner.metadata.uid !== ref.uid) return;
+      if (ev.type === 'ADDED' && !o.metadata.deletionTimestamp) this.expectations.creationObserved(key);
+      const becameDeleted = ev.type === 'DELETED' ? !ev.old?.metadata.deletionTimestamp : !!o.metadata.deletionTimestamp && !ev.old?.metadata.deletionTimestamp;
+      if (becameDeleted) this.expectations.deletionObserved(key);
+      this.queue.add(key);
+      return;
+    }
+    // an orphan: every controller whose selector matches may adopt it
+    if (ev.type === 'DELETED') return;
+    for (const rs of this.cluster.api.store.iterate(this.kind, ns)) {
+      const sel = safeSelector(() => this.selectorOf(rs));
+      if (sel && !sel.empty() && sel.matches(o.metadata.labels)) this.queue.add(objectKey(rs.kind, ns, rs.metadata.name!));
+    }
+  }
+
+  private sync(key: string): void {
+    const api = this.cluster.api;
+    const now = this.cluster.sim.now;
+    const rs = api.store.getByKey(key);
+    if (!rs) {
+      this.expectations.delete(key);
+      return;
+    }
+    const ns = rs.metadata.namespace!;
+    const selector = safeSelector(() => this.selectorOf(rs));
+    if (!selector) return;
+    const needsSync = this.expectations.satisfied(key, now);
+    const active: KubeObject[] = [];
+    for (const p of api.store.iterate('Pod', ns)) if (isPodActive(p)) active.push(p);
+    const claimed = claimObjects(api, rs, selector, active, this.name);
+    let manageError: ApiError | undefined;
+    if (needsSync && !rs.metadata.deletionTimestamp) manageError = this.manageReplicas(key, rs, claimed);
+    this.updateStatus(rs, claimed, manageError);
+    // a pod becomes available minReadySeconds after it became ready: look again then
+    const minReady = rs.spec?.minReadySeconds ?? 0;
+    if (minReady > 0) {
+      const fresh = api.store.getByKey(key);
+      if (fresh && fresh.status?.readyReplicas === fresh.spec?.replicas && fresh.status?.availableReplicas !== fresh.spec?.replicas) {
+        this.queue.addAfter(key, minReady * 1000);
+      }
+    }
+  }
+
+  private manageReplicas(key: string, rs: KubeObject, pods: KubeObject[]): ApiError | undefined {
+    const api = this.cluster.api;
+    const now = this.cluster.sim.now;
+    const diff = pods.length - (rs.spec?.replicas ?? 1);
+    if (diff < 0) {
+      const want = Math.min(-diff, BURST_REPLICAS);
+      this.expectations.expectCreations(key, want, now);
+      let lastError: ApiError | undefined;
+      const created = slowStartBatch(want, SLOW_START_INITIAL_BATCH_SIZE, () => {
+        try {
+          const pod = api.create(podFromTemplate(rs));
+          api.recordEvent(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, this.name);
+          return true;
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e;
+          lastError = e;
+          api.recordEvent(rs, 'Warning', 'FailedCreate', `Error creating: ${e.message}`, this.name);
+          return false;
+        }
+      });
+      // pods never tried, and failed ones, will not be observed: lower the expectation for them
+      for (let i = created; i < want; i++) this.expectations.creationObserved(key);
+      return lastError;
+    }
+    if (diff > 0) {
+      const n = Math.min(diff, BURST_REPLICAS);
+      const victims = getPodsToDelete(this.rank(rs, pods), n, now);
+      this.expectations.expectDeletions(key, victims.length, now);
+      let lastError: ApiError | undefined;
+      for (const pod of victims) {
+        try {
+          api.delete('Pod', pod.metadata.namespace, pod.metadata.name!, { propagationPolicy: 'Background' });
+          api.recordEvent(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, this.name);
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e;
+          this.expectations.deletionObserved(key);
+          if (e.reason !== 'NotFound') {
+            lastError = e;
+            api.recordEvent(rs, 'Warning', 'FailedDelete', `Error deleting: ${e.message}`, this.name);
+          }
+        }
+      }
+      return lastError;
+    }
+    return undefined;
+  }
+
+  /**
+   * Ranks for ActivePodsWithRanks: for each pod, how many active pods related to it (pods of every
+   * ReplicaSet with the same controller, e.g. one Deployment's) share its node.
+   */
+  private rank(rs: KubeObject, pods: KubeObject[]): RankedPod[] {
+    const api = this.cluster.api;
+    const related: KubeObject[] = [];
+    const owner = getControllerOf(rs);
+    if (owner) {
+      for (const k of api.store.dependentsOf(owner.uid)) {
+        const sibling = api.store.getByKey(k);
+        if (!sibling || sibling.kind !== rs.kind) continue;
+        for (const pk of api.store.dependentsOf(sibling.metadata.uid!)) {
+          const p = api.store.getByKey(pk);
+          if (p && p.kind === 'Pod' && isPodActive(p) && getControllerOf(p)?.uid === sibling.metadata.uid) related.push(p);
+        }
+      }
+    }
+    const perNode = new Map<string, number>();
+    for (const p of related) if (p.spec?.nodeName) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
+    return pods.map((pod) => ({ pod, rank: pod.spec?.nodeName ? perNode.get(pod.spec.nodeName) ?? 0 : 0 }));
+  }
+
+  /** calculateStatus + updateReplicaSetStatus (replica_set_utils.go) */
+  private updateStatus(rs: KubeObject, pods: KubeObject[], manageError: ApiError | undefined): void {
+    const api = this.cluster.api;
+    const now = this.cluster.sim.now;
+    const minReady = rs.spec?.minReadySeconds ?? 0;
+    const templateLabels: Record<string, string> = rs.spec?.template?.metadata?.labels ?? {};
+    let fullyLabeled = 0, ready = 0, available = 0;
+    for (const p of pods) {
+      const labels = p.metadata.labels ?? {};
+      if (Object.entries(templateLabels).every(([k, v]) => labels[k] === v)) fullyLabeled++;
+      if (isPodReady(p)) {
+        ready++;
+        if (isPodAvailable(p, minReady, now)) available++;
+      }
+    }
+    const status: any = {
+      replicas: pods.length,
+      fullyLabeledReplicas: fullyLabeled,
+      readyReplicas: ready,
+      availableReplicas: available,
+      observedGeneration: rs.metadata.generation,
+    };
+    const prevCond = (rs.status?.conditions ?? []).find((c: any) => c.type === 'ReplicaFailure');
+    if (manageError) {
+      const reason = manageError.message.includes('delet') ? 'FailedDelete' : 'FailedCreate';
+      status.conditions = [{ type: 'ReplicaFailure', status: 'True', reason, message: manageError.message, lastTransitionTime: prevCond?.lastTransitionTime ?? timestamp(now) }];
+    }
+    // upstream omits zero counts (omitempty); keep the same shape
+    for (const k of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas']) if (status[k] === 0) delete status[k];
+    const fresh = api.store.getByKey(objectKey(rs.kind, rs.metadata.namespace, rs.metadata.name!));
+    if (!fresh || fresh.metadata.uid !== rs.metadata.uid) return;
+    if (JSON.stringify(fresh.status ?? {}) === JSON.stringify(status)) return;
+    api.update({ ...fresh, status }, 'status');
+  }
+}
+
+export function podFromTemplate(owner: KubeObject): KubeObject {
+  const t = owner.spec?.template ?? {};
+  const meta = t.metadata ?? {};
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      generateName: `${owner.metadata.name}-`,
+      namespace: owner.metadata.namespace,
+      labels: meta.labels ? { ...meta.labels } : undefined,
+      annotations: meta.annotations ? { ...meta.annotations } : undefined,
+      finalizers: meta.finalizers ? [...meta.finalizers] : undefined,
+      ownerReferences: [controllerRef(owner)],
+    },
+    spec: structuredClone(t.spec ?? {}),
+  };
+}
+
+function safeSelector(f: () => Selector): Selector | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,73 @@
+// What every simulated component (controller, scheduler, kubelet, kube-proxy) is built from:
+// an informer that sees API changes after the component's watch latency, and a de-duplicating
+// work queue keyed by object, with client-go's workqueue semantics (an item queued twice is
+// processed once; an item added while it waits is not added again).
+
+import type { ApiServer, WatchEvent } from '../api/server.js';
+import type { Simulation } from './sim.js';
+import type { Rng } from './rng.js';
+
+/** A latency: a fixed value or a seeded uniform draw from a range, in ms. */
+export interface LatencyRange {
+  min: number;
+  max: number;
+}
+
+export function drawLatency(rng: Rng, r: LatencyRange): number {
+  return r.max > r.min ? rng.between(r.min, r.max) : r.min;
+}
+
+export class Informer {
+  private lastDelivery = 0;
+  private readonly unwatch: () => void;
+
+  constructor(
+    private readonly sim: Simulation,
+    api: ApiServer,
+    private readonly name: string,
+    kinds: string[] | undefined,
+    private readonly latency: LatencyRange,
+    private readonly rng: Rng,
+    handler: (ev: WatchEvent) => void,
+  ) {
+    this.unwatch = api.watch((ev) => {
+      // a watch stream is ordered: a later change is never delivered before an earlier one
+      const at = Math.max(sim.now + drawLatency(this.rng, this.latency), this.lastDelivery);
+      this.lastDelivery = at;
+      sim.scheduleAt(at, `${this.name}/watch`, () => handler(ev));
+    }, kinds);
+  }
+
+  stop(): void {
+    this.unwatch();
+  }
+}
+
+export class WorkQueue {
+  private readonly pending = new Set<string>();
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly name: string,
+    private readonly latency: LatencyRange,
+    private readonly rng: Rng,
+    private readonly process: (key: string) => void,
+  ) {}
+
+  add(key: string): void {
+    if (this.pending.has(key)) return;
+    this.pending.add(key);
+    this.sim.schedule(drawLatency(this.rng, this.latency), this.name, () => {
+      this.pending.delete(key);
+      this.process(key);
+    });
+  }
+
+  addAfter(key: string, delay: number): void {
+    this.sim.schedule(delay, `${this.name}/requeue`, () => this.add(key));
+  }
+
+  get length(): number {
+    return this.pending.size;
+  }
+}

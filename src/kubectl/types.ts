@@ -1,0 +1,82 @@
+// The Action model: what a `kubectl:` step means once parsed, and the structured equivalent a
+// scenario can write in plain YAML (DESIGN §3.1). Flag defaults and kubectl's own conversions
+// (e.g. --now => grace 1, --grace-period=0 without --force => 1) are already applied, so the
+// engine executes an Action without knowing kubectl's flag rules.
+
+export type Cascade = 'background' | 'foreground' | 'orphan';
+
+export interface ResourceRef {
+  /** canonical Kind, e.g. 'Deployment' */
+  kind: string;
+  apiVersion: string;
+  name?: string;
+}
+
+/** What a verb operates on: one resource type and its names, or a selector / --all. */
+export interface Target {
+  /** canonical Kind ('Pod', 'ReplicaSet', 'Deployment', 'Service', 'ConfigMap', ...) */
+  kind: string;
+  /** may be empty when selector/all is used */
+  names: string[];
+  /** -n/--namespace; undefined = scenario default ('default') */
+  namespace?: string;
+  /** -A/--all-namespaces */
+  allNamespaces?: boolean;
+  /** -l/--selector, raw string (parsed later by the engine) */
+  selector?: string;
+  /** --all */
+  all?: boolean;
+}
+
+interface ActionCommon {
+  /**
+   * When the command names several resource types (`delete pod/a deploy/b`,
+   * `delete pods,svc -l app=x`), every target in command order; `target` is then the first of them.
+   * Use `actionTargets()` to read both cases uniformly.
+   */
+  targets?: Target[];
+  /** the command line this action was parsed from, for traces and error messages */
+  commandLine?: string;
+}
+
+export type Action =
+  | { verb: 'apply' | 'create'; files: string[]; namespace?: string; recursive?: boolean; commandLine?: string }
+  | (ActionCommon & {
+      verb: 'delete';
+      target: Target;
+      cascade: Cascade;
+      /** undefined = the object's own default (kubectl's --grace-period=-1) */
+      gracePeriodSeconds?: number;
+      wait: boolean;
+      now?: boolean;
+      force?: boolean;
+      /** effective value: kubectl defaults it to true with --all or -l */
+      ignoreNotFound?: boolean;
+      /** `delete -f FILE`: the objects named in these manifests (target is then unused: kind '' and no names) */
+      files?: string[];
+      recursive?: boolean;
+    })
+  | (ActionCommon & { verb: 'patch'; target: Target; patchType: 'strategic' | 'merge' | 'json'; patch: unknown })
+  | (ActionCommon & {
+      verb: 'scale';
+      target: Target;
+      replicas: number;
+      /** precondition: the current size must equal this (kubectl's -1 = none => undefined) */
+      currentReplicas?: number;
+    })
+  | (ActionCommon & {
+      verb: 'label' | 'annotate';
+      target: Target;
+      overwrite: boolean;
+      set: Record<string, string>;
+      remove: string[];
+    });
+
+export type ActionVerb = Action['verb'];
+
+/** Every target of an action, in command order (empty for apply/create and `delete -f`). */
+export function actionTargets(action: Action): Target[] {
+  if (!('target' in action)) return [];
+  if (action.verb === 'delete' && action.files && action.files.length > 0) return [];
+  return action.targets && action.targets.length > 0 ? action.targets : [action.target];
+}

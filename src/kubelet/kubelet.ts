@@ -1,0 +1,164 @@
+// A kubelet per node: registers its Node, runs a pod worker for every pod bound to it, and
+// reports pod status through the API server. The spine models the minimal pod path:
+// start containers (after the image pull), Running and Ready once every container runs,
+// container exits with restarts and CrashLoopBackOff delays, and graceful termination
+// (SIGTERM, SIGKILL after the grace period, final status, then the kubelet's own delete).
+// Probes, hooks, init containers and volumes come with the pod lifecycle issue.
+
+import type { Cluster, Component, NodeConfig } from '../engine/cluster.js';
+import { Informer, drawLatency } from '../engine/component.js';
+import type { KubeObject } from '../api/types.js';
+import type { WatchEvent } from '../api/server.js';
+import { ApiError } from '../api/errors.js';
+import { timestamp } from '../api/time.js';
+import type { Rng } from '../engine/rng.js';
+import { PodWorker } from './pod_worker.js';
+
+export const KUBELET_VERSION_PATCH = '0';
+
+export class Kubelet implements Component {
+  readonly name: string;
+  readonly rng: Rng;
+  private readonly workers = new Map<string, PodWorker>();
+  private readonly usedIPs = new Set<number>();
+  private nextIP = 2;
+
+  constructor(
+    readonly cluster: Cluster,
+    readonly node: NodeConfig,
+    readonly index: number,
+  ) {
+    this.name = `kubelet/${node.name}`;
+    this.rng = cluster.rng(this.name);
+    new Informer(cluster.sim, cluster.api, this.name, ['Pod'], cluster.timing.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev));
+  }
+
+  get nodeName(): string {
+    return this.node.name;
+  }
+
+  /** The node's pod CIDR, as the node IPAM controller assigns /24s from 10.244.0.0/16. */
+  get podCIDR(): string {
+    return `10.244.${this.index}.0/24`;
+  }
+
+  get nodeIP(): string {
+    return `172.18.0.${this.index + 2}`;
+  }
+
+  /** Self-registration of the Node object (kubelet_node_status.go initialNode). */
+  register(): void {
+    const n = this.node;
+    const v = this.cluster.config.kubernetesVersion;
+    this.cluster.api.create({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: {
+        name: n.name,
+        labels: {
+          'beta.kubernetes.io/arch': 'amd64',
+          'beta.kubernetes.io/os': 'linux',
+          'kubernetes.io/arch': 'amd64',
+          'kubernetes.io/hostname': n.name,
+          'kubernetes.io/os': 'linux',
+          ...n.labels,
+        },
+      },
+      spec: {
+        podCIDR: this.podCIDR,
+        podCIDRs: [this.podCIDR],
+        ...(n.taints.length ? { taints: structuredClone(n.taints) } : {}),
+        ...(n.unschedulable ? { unschedulable: true } : {}),
+      },
+      status: {
+        capacity: { ...n.capacity },
+        allocatable: { ...n.capacity },
+        conditions: [
+          cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available', this.cluster.sim.now),
+          cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure', this.cluster.sim.now),
+          cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available', this.cluster.sim.now),
+          cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status', this.cluster.sim.now),
+        ],
+        addresses: [
+          { type: 'InternalIP', address: this.nodeIP },
+          { type: 'Hostname', address: n.name },
+        ],
+        nodeInfo: {
+          kubeletVersion: `v${v}.${KUBELET_VERSION_PATCH}`,
+          kubeProxyVersion: `v${v}.${KUBELET_VERSION_PATCH}`,
+          operatingSystem: 'linux',
+          architecture: 'amd64',
+          containerRuntimeVersion: 'containerd://2.0.0',
+        },
+      },
+    });
+  }
+
+  private onEvent(ev: WatchEvent): void {
+    const pod = ev.object;
+    if (pod.spec?.nodeName !== this.node.name) return;
+    const uid = pod.metadata.uid!;
+    if (ev.type === 'DELETED') {
+      const w = this.workers.get(uid);
+      if (w) {
+        w.forget();
+        this.workers.delete(uid);
+        this.releaseIP(w.ipIndex);
+      }
+      return;
+    }
+    let w = this.workers.get(uid);
+    if (!w) {
+      const phase = pod.status?.phase;
+      if (phase === 'Succeeded' || phase === 'Failed') return;
+      w = new PodWorker(this, pod, this.allocateIP());
+      this.workers.set(uid, w);
+      w.start();
+    }
+    if (pod.metadata.deletionTimestamp) w.terminate(pod);
+  }
+
+  /** host-local IPAM: the next free address after the last one handed out, wrapping round */
+  private allocateIP(): number {
+    for (let tries = 0; tries < 253; tries++) {
+      const i = this.nextIP;
+      this.nextIP = this.nextIP >= 254 ? 2 : this.nextIP + 1;
+      if (!this.usedIPs.has(i)) {
+        this.usedIPs.add(i);
+        return i;
+      }
+    }
+    throw new Error(`node ${this.node.name}: the pod CIDR ${this.podCIDR} has no free address`);
+  }
+
+  private releaseIP(i: number): void {
+    this.usedIPs.delete(i);
+  }
+
+  podIP(i: number): string {
+    return `10.244.${this.index}.${i}`;
+  }
+
+  imagePullDelay(): number {
+    return drawLatency(this.rng, this.cluster.timing.imagePull);
+  }
+
+  /** status manager: write a pod's status; a pod that is gone is ignored */
+  writeStatus(pod: KubeObject, fn: (status: any) => void): KubeObject | undefined {
+    const api = this.cluster.api;
+    const cur = api.get('Pod', pod.metadata.namespace, pod.metadata.name!);
+    if (!cur || cur.metadata.uid !== pod.metadata.uid) return undefined;
+    const status = structuredClone(cur.status ?? {});
+    fn(status);
+    try {
+      return api.update({ ...cur, status }, 'status');
+    } catch (e) {
+      if (e instanceof ApiError) return undefined;
+      throw e;
+    }
+  }
+}
+
+function cond(type: string, status: string, reason: string, message: string, now: number): any {
+  return { type, status, reason, message, lastHeartbeatTime: timestamp(now), lastTransitionTime: timestamp(now) };
+}
