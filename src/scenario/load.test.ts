@@ -133,7 +133,7 @@ describe('loadScenarioText: schema errors', () => {
 
 describe('loadScenarioText: steps', () => {
   const STEP_KEYS =
-    'name, at, after, kubectl, apply, create, delete, patch, scale, label, annotate, request, exec, fault, wait';
+    'name, at, after, expectError, kubectl, apply, create, delete, patch, scale, label, annotate, request, exec, fault, wait';
   const ACTIONS = 'kubectl, apply, create, delete, patch, scale, label, annotate, request, exec, fault, wait';
 
   it('says "unknown key in step" for a misspelt action, and nothing about a missing action', () => {
