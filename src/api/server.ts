@@ -9,11 +9,12 @@ import type { Rng } from '../engine/rng.js';
 import { ApiError, alreadyExists, invalid, notFound } from './errors.js';
 import { ObjectStore, objectKey } from './store.js';
 import type { KubeObject, OwnerReference } from './types.js';
-import { timestamp } from './time.js';
+import { parseTimestamp, timestamp } from './time.js';
 import { generateName } from './names.js';
 import { applyDefaults } from './defaults.js';
 import { validateObject, validateUpdate } from './validate.js';
 import { isNamespacedKind } from './kinds.js';
+import { summarizeEndpoints } from './endpointsSummary.js';
 import type { Selector } from './labels.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -44,6 +45,8 @@ export interface ApiServerOptions {
 export class ApiServer {
   readonly store = new ObjectStore();
   private readonly watchers: { kinds: Set<string> | undefined; handler: WatchHandler }[] = [];
+  /** pod watchers with a spec.nodeName field selector (kubelets), indexed by node */
+  private readonly podWatchersByNode = new Map<string, WatchHandler[]>();
   private readonly uidRng: Rng;
   private readonly nameRng: Rng;
   private eventSeq = 0;
@@ -83,6 +86,21 @@ export class ApiServer {
     };
   }
 
+  /**
+   * Watch the pods bound to one node, as a kubelet does with the field selector
+   * `spec.nodeName=<node>`: only changes of those pods are delivered, at O(1) cost per change.
+   */
+  watchPodsOnNode(nodeName: string, handler: WatchHandler): () => void {
+    let list = this.podWatchersByNode.get(nodeName);
+    if (!list) this.podWatchersByNode.set(nodeName, (list = []));
+    list.push(handler);
+    return () => {
+      const l = this.podWatchersByNode.get(nodeName);
+      const i = l ? l.indexOf(handler) : -1;
+      if (l && i >= 0) l.splice(i, 1);
+    };
+  }
+
   private notify(ev: WatchEvent): void {
     const o = ev.object;
     this.sim.trace.add({
@@ -96,6 +114,11 @@ export class ApiServer {
       summary: summarize(ev),
     });
     for (const w of [...this.watchers]) if (!w.kinds || w.kinds.has(o.kind)) w.handler(ev);
+    if (o.kind === 'Pod' && this.podWatchersByNode.size) {
+      const node = o.spec?.nodeName, oldNode = ev.old?.spec?.nodeName;
+      if (node) for (const h of this.podWatchersByNode.get(node) ?? []) h(ev);
+      if (oldNode && oldNode !== node) for (const h of this.podWatchersByNode.get(oldNode) ?? []) h(ev);
+    }
   }
 
   // ---- writes --------------------------------------------------------------------------------
@@ -172,7 +195,8 @@ export class ApiServer {
         if (specChanged(old, obj)) obj.metadata.generation += 1;
       }
     }
-    if (sameContent(old, obj)) return old; // a no-op write does not bump resourceVersion
+    // a no-op write does not bump resourceVersion (a status write can only change status)
+    if (subresource === 'status' ? JSON.stringify(old.status) === JSON.stringify(obj.status) : sameContent(old, obj)) return old;
     obj.metadata.resourceVersion = String(this.store.nextResourceVersion());
     // an update that removes the last finalizer of an object being deleted completes the delete
     if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length) && (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0) {
@@ -211,8 +235,16 @@ export class ApiServer {
       if (grace < 0) grace = 1;
       if (grace > 0) {
         const current = meta.deletionGracePeriodSeconds;
-        if (meta.deletionTimestamp && current !== undefined && current <= grace) return obj; // grace only shrinks
-        meta.deletionTimestamp = timestamp(now + grace * 1000);
+        const since = parseTimestamp(meta.deletionTimestamp);
+        if (since !== undefined && current !== undefined) {
+          // rest/delete.go BeforeDelete: a grace period only shrinks, and the new deadline counts
+          // from the first delete (old deadline - old grace + new grace), not from now
+          if (current <= grace) return obj;
+          meta.deletionTimestamp = timestamp(Math.max(since - current * 1000 + grace * 1000, now));
+        } else {
+          meta.deletionTimestamp = timestamp(now + grace * 1000);
+          bumpGeneration(meta);
+        }
         meta.deletionGracePeriodSeconds = grace;
         return this.commit(obj, meta);
       }
@@ -240,6 +272,7 @@ export class ApiServer {
     if (policy !== 'Background' && this.store.dependentsOf(obj.metadata.uid!).length === 0) dropPolicyFinalizers();
     if (finalizers.length) {
       meta.finalizers = finalizers;
+      if (!meta.deletionTimestamp) bumpGeneration(meta);
       meta.deletionTimestamp ??= timestamp(now);
       meta.deletionGracePeriodSeconds = 0;
       return this.commit(obj, meta);
@@ -327,6 +360,11 @@ export function getControllerOf(obj: KubeObject): OwnerReference | undefined {
   return obj.metadata.ownerReferences?.find((r) => r.controller);
 }
 
+/** store.go markAsDeleting / BeforeDelete: the first deletionTimestamp bumps a positive generation */
+function bumpGeneration(meta: KubeObject['metadata']): void {
+  if (meta.generation !== undefined && meta.generation > 0) meta.generation += 1;
+}
+
 function policyFromFinalizers(finalizers: string[]): PropagationPolicy | undefined {
   if (finalizers.includes(FINALIZER_ORPHAN)) return 'Orphan';
   if (finalizers.includes(FINALIZER_FOREGROUND)) return 'Foreground';
@@ -384,6 +422,7 @@ function summarize(ev: WatchEvent): string | undefined {
     if (o.metadata.deletionTimestamp) parts.push('terminating');
     return parts.join(' ');
   }
+  if (o.kind === 'EndpointSlice' || o.kind === 'Endpoints') return summarizeEndpoints(o);
   if (o.status && typeof o.status.replicas === 'number') {
     return `replicas=${o.status.replicas} ready=${o.status.readyReplicas ?? 0} spec=${o.spec?.replicas}`;
   }

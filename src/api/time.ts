@@ -3,8 +3,17 @@
 // with whole seconds), stored timestamps carry whole seconds; the simulator keeps exact
 // milliseconds where it needs them (e.g. the trace).
 
+let lastSecond = -1;
+let lastText = '';
+
 export function timestamp(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  // many objects change within the same virtual second: format each second once
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastText;
 }
 
 /** milliseconds of a stored timestamp; undefined for a missing or invalid one */

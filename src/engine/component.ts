@@ -29,13 +29,16 @@ export class Informer {
     private readonly latency: LatencyRange,
     private readonly rng: Rng,
     handler: (ev: WatchEvent) => void,
+    /** a field selector on spec.nodeName (kubelets): only that node's pods are delivered */
+    nodeName?: string,
   ) {
-    this.unwatch = api.watch((ev) => {
+    const deliver = (ev: WatchEvent) => {
       // a watch stream is ordered: a later change is never delivered before an earlier one
       const at = Math.max(sim.now + drawLatency(this.rng, this.latency), this.lastDelivery);
       this.lastDelivery = at;
       sim.scheduleAt(at, `${this.name}/watch`, () => handler(ev));
-    }, kinds);
+    };
+    this.unwatch = nodeName !== undefined ? api.watchPodsOnNode(nodeName, deliver) : api.watch(deliver, kinds);
   }
 
   stop(): void {

@@ -30,7 +30,7 @@ export class Kubelet implements Component {
   ) {
     this.name = `kubelet/${node.name}`;
     this.rng = cluster.rng(this.name);
-    new Informer(cluster.sim, cluster.api, this.name, ['Pod'], cluster.timing.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev));
+    new Informer(cluster.sim, cluster.api, this.name, ['Pod'], cluster.timing.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev), node.name);
   }
 
   get nodeName(): string {

@@ -12,14 +12,16 @@ import type { WatchEvent } from '../api/server.js';
 import { objectKey } from '../api/store.js';
 import { ApiError } from '../api/errors.js';
 import { timestamp } from '../api/time.js';
-import { parseQuantity, toMilli } from '../api/quantity.js';
+import { parseQuantity, toMilli, toValue } from '../api/quantity.js';
 import { nodeSelectorTermsMatch, tolerationsTolerateTaint } from './helpers.js';
 import type { Rng } from '../engine/rng.js';
 
 export const DEFAULT_SCHEDULER = 'default-scheduler';
 /** schedutil.DefaultMilliCPURequest / DefaultMemoryRequest for NonZeroRequested */
 const DEFAULT_MILLI_CPU = 100;
-const DEFAULT_MEMORY_MILLI = 200n * 1024n * 1024n * 1000n;
+const DEFAULT_MEMORY_BYTES = 200 * 1024 * 1024;
+/** minFeasibleNodesToFind (schedule_one.go) */
+const MIN_FEASIBLE_NODES_TO_FIND = 100;
 /** podInitialBackoff / podMaxBackoff */
 const INITIAL_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 10_000;
@@ -32,6 +34,14 @@ export class Scheduler implements Component {
   private readonly rng: Rng;
   /** pods that failed to fit, waiting for a cluster change: key -> attempts */
   private readonly unschedulable = new Map<string, number>();
+  /**
+   * The scheduler cache (pkg/scheduler/backend/cache): per node, the pods counted on it and the
+   * sum of their requests, kept up to date from bindings (assumed pods) and pod events, so a
+   * scheduling decision costs O(nodes), not O(pods).
+   */
+  private readonly nodeInfos = new Map<string, NodeInfo>();
+  /** pod key -> the node its requests are counted on */
+  private readonly podNode = new Map<string, string>();
 
   constructor(private readonly cluster: Cluster) {
     const t = cluster.timing;
@@ -44,6 +54,8 @@ export class Scheduler implements Component {
     const o = ev.object;
     if (o.kind === 'Pod') {
       const key = objectKey('Pod', o.metadata.namespace, o.metadata.name!);
+      if (ev.type === 'DELETED' || !countsOnNode(o)) this.forgetPod(key);
+      else if (o.spec?.nodeName) this.assumePod(key, o, o.spec.nodeName);
       if (ev.type === 'DELETED' || o.spec?.nodeName) {
         this.unschedulable.delete(key);
         // freed resources may let waiting pods fit (a pod leaving a node is a cluster event)
@@ -54,7 +66,49 @@ export class Scheduler implements Component {
       return;
     }
     // Node added or changed (labels, taints, unschedulable, allocatable)
-    if (ev.type !== 'DELETED') this.retryUnschedulable();
+    if (ev.type === 'DELETED') {
+      this.nodeInfos.delete(o.metadata.name!);
+      this.sortedNodeNames = undefined;
+      return;
+    }
+    if (ev.type === 'ADDED') this.sortedNodeNames = undefined;
+    this.nodeInfo(o).setAllocatable(o);
+    this.retryUnschedulable();
+  }
+
+  /** node names in a stable order (the snapshot's node list), rebuilt only when nodes come or go */
+  private nodeNames(): string[] {
+    if (!this.sortedNodeNames) this.sortedNodeNames = [...this.cluster.api.store.iterate('Node')].map((n) => n.metadata.name!).sort();
+    return this.sortedNodeNames;
+  }
+  private sortedNodeNames: string[] | undefined;
+  private nextStartNodeIndex = 0;
+
+  private nodeInfo(node: KubeObject): NodeInfo {
+    let info = this.nodeInfos.get(node.metadata.name!);
+    if (!info) {
+      info = new NodeInfo();
+      info.setAllocatable(node);
+      this.nodeInfos.set(node.metadata.name!, info);
+    }
+    return info;
+  }
+
+  private assumePod(key: string, pod: KubeObject, nodeName: string): void {
+    const cur = this.podNode.get(key);
+    if (cur === nodeName) return;
+    if (cur !== undefined) this.forgetPod(key);
+    const node = this.cluster.api.get('Node', undefined, nodeName);
+    if (!node) return;
+    this.nodeInfo(node).add(key, pod);
+    this.podNode.set(key, nodeName);
+  }
+
+  private forgetPod(key: string): void {
+    const nodeName = this.podNode.get(key);
+    if (nodeName === undefined) return;
+    this.podNode.delete(key);
+    this.nodeInfos.get(nodeName)?.remove(key);
   }
 
   private responsibleFor(pod: KubeObject): boolean {
@@ -78,16 +132,30 @@ export class Scheduler implements Component {
       this.attempts.delete(key);
       return;
     }
-    const nodes = api.list('Node');
+    // findNodesThatFitPod: from nextStartNodeIndex round the node list, stopping once
+    // numFeasibleNodesToFind nodes fit (every node is checked below 100 nodes)
+    const names = this.nodeNames();
+    const total = names.length;
+    const want = numFeasibleNodesToFind(total);
     const reasons = new Map<string, number>();
     const feasible: KubeObject[] = [];
-    for (const node of nodes) {
+    let processed = 0;
+    /** nodes whose only failures are resources: DefaultPreemption's candidates */
+    let resolvable = 0;
+    for (let i = 0; i < total && feasible.length < want; i++) {
+      const node = api.store.get('Node', undefined, names[(this.nextStartNodeIndex + i) % total]);
+      processed++;
+      if (!node) continue;
       const why = this.filter(pod, node);
       if (why.length === 0) feasible.push(node);
-      else for (const r of why) reasons.set(r, (reasons.get(r) ?? 0) + 1);
+      else {
+        for (const r of why) reasons.set(r, (reasons.get(r) ?? 0) + 1);
+        if (why.every(isResolvable)) resolvable++;
+      }
     }
+    if (total > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % total;
     if (feasible.length === 0) {
-      this.fail(pod, key, nodes.length, reasons);
+      this.fail(pod, key, total, reasons, resolvable);
       return;
     }
     // exactly one feasible node is chosen without scoring (schedule_one.go)
@@ -98,16 +166,24 @@ export class Scheduler implements Component {
         d.spec.nodeName = chosen.metadata.name;
         setCondition(d, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(this.cluster.sim.now) });
       });
+      this.assumePod(key, pod, chosen.metadata.name!);
       api.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${chosen.metadata.name}`, DEFAULT_SCHEDULER);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
     }
   }
 
-  private fail(pod: KubeObject, key: string, total: number, reasons: Map<string, number>): void {
-    // FitError.Error(): "0/N nodes are available: <count> <reason>, ... ." with reasons sorted
+  private fail(pod: KubeObject, key: string, total: number, reasons: Map<string, number>, resolvable: number): void {
+    // FitError.Error() (framework/types.go): "0/N nodes are available:" + " <sorted histogram>."
+    // + " <PostFilterMsg>." where DefaultPreemption's message already ends in "." — hence the
+    // ".." real clusters print. With no lower-priority pods to evict, nodes that failed only on
+    // resources report "No preemption victims found", the others "Preemption is not helpful".
     const parts = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort();
-    const message = total === 0 ? 'no nodes available to schedule pods' : `0/${total} nodes are available: ${parts.join(', ')}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
+    const preemption = [
+      ...(resolvable ? [`${resolvable} No preemption victims found for incoming pod`] : []),
+      ...(total - resolvable ? [`${total - resolvable} Preemption is not helpful for scheduling`] : []),
+    ].sort();
+    const message = total === 0 ? 'no nodes available to schedule pods' : `0/${total} nodes are available: ${parts.join(', ')}. preemption: 0/${total} nodes are available: ${preemption.join(', ')}..`;
     const attempts = (this.attempts.get(key) ?? 0) + 1;
     this.unschedulable.set(key, attempts);
     this.queue.addAfter(key, MAX_UNSCHEDULABLE_MS);
@@ -146,23 +222,13 @@ export class Scheduler implements Component {
 
   /** NodeResourcesFit fitsRequest: every insufficient resource is reported */
   private fits(pod: KubeObject, node: KubeObject): string[] {
-    const alloc = node.status?.allocatable ?? {};
-    const onNode = this.cluster.api.store.podsOnNode(node.metadata.name!).filter(countsOnNode);
+    const info = this.nodeInfo(node);
     const reasons: string[] = [];
-    const maxPods = alloc.pods !== undefined ? Number(toMilli(parseQuantity(alloc.pods)) / 1000n) : 110;
-    if (onNode.length + 1 > maxPods) reasons.push('Too many pods');
+    if (info.podCount + 1 > info.maxPods) reasons.push('Too many pods');
     const req = podRequests(pod);
-    if (req.cpu === 0n && req.memory === 0n) return reasons;
-    let usedCpu = 0n, usedMem = 0n;
-    for (const p of onNode) {
-      const r = podRequests(p);
-      usedCpu += r.cpu;
-      usedMem += r.memory;
-    }
-    const allocCpu = alloc.cpu !== undefined ? toMilli(parseQuantity(alloc.cpu)) : 0n;
-    const allocMem = alloc.memory !== undefined ? toMilli(parseQuantity(alloc.memory)) : 0n;
-    if (req.cpu > 0n && req.cpu > allocCpu - usedCpu) reasons.push('Insufficient cpu');
-    if (req.memory > 0n && req.memory > allocMem - usedMem) reasons.push('Insufficient memory');
+    if (req.cpu === 0 && req.memory === 0) return reasons;
+    if (req.cpu > 0 && req.cpu > info.allocCpu - info.requested.cpu) reasons.push('Insufficient cpu');
+    if (req.memory > 0 && req.memory > info.allocMem - info.requested.memory) reasons.push('Insufficient memory');
     return reasons;
   }
 
@@ -192,24 +258,16 @@ export class Scheduler implements Component {
     const nonZeroPod = nonZeroRequests(pod);
     const fit: number[] = [], balanced: number[] = [], taintRaw: number[] = [], affinityRaw: number[] = [];
     for (const node of nodes) {
-      const alloc = node.status?.allocatable ?? {};
-      const allocCpu = alloc.cpu !== undefined ? toMilli(parseQuantity(alloc.cpu)) : 0n;
-      const allocMem = alloc.memory !== undefined ? toMilli(parseQuantity(alloc.memory)) : 0n;
-      let nzCpu = nonZeroPod.cpu, nzMem = nonZeroPod.memory, rCpu = req.cpu, rMem = req.memory;
-      for (const p of this.cluster.api.store.podsOnNode(node.metadata.name!)) {
-        if (!countsOnNode(p)) continue;
-        const nz = nonZeroRequests(p), r = podRequests(p);
-        nzCpu += nz.cpu;
-        nzMem += nz.memory;
-        rCpu += r.cpu;
-        rMem += r.memory;
-      }
-      // LeastAllocated: per resource (alloc - req) * 100 / alloc, then the weighted mean
-      const least = (used: bigint, a: bigint) => (a === 0n ? undefined : used > a ? 0 : Number(((a - used) * 100n) / a));
+      const info = this.nodeInfo(node);
+      const allocCpu = info.allocCpu, allocMem = info.allocMem;
+      const nzCpu = nonZeroPod.cpu + info.nonZero.cpu, nzMem = nonZeroPod.memory + info.nonZero.memory;
+      const rCpu = req.cpu + info.requested.cpu, rMem = req.memory + info.requested.memory;
+      // LeastAllocated: per resource (alloc - req) * 100 / alloc (integer), then the weighted mean
+      const least = (used: number, a: number) => (a === 0 ? undefined : used > a ? 0 : Math.floor(((a - used) * 100) / a));
       const parts = [least(nzCpu, allocCpu), least(nzMem, allocMem)].filter((x): x is number => x !== undefined);
       fit.push(parts.length ? Math.floor(parts.reduce((a, b) => a + b, 0) / parts.length) : 0);
       // BalancedAllocation (requested, no defaults): 100 * (1 - |fcpu - fmem| / 2)
-      const frac = (used: bigint, a: bigint) => (a === 0n ? 0 : Math.min(Number(used) / Number(a), 1));
+      const frac = (used: number, a: number) => (a === 0 ? 0 : Math.min(used / a, 1));
       const std = Math.abs(frac(rCpu, allocCpu) - frac(rMem, allocMem)) / 2;
       balanced.push(Math.floor((1 - std) * 100));
       // TaintToleration: count of intolerable PreferNoSchedule taints
@@ -232,6 +290,23 @@ export class Scheduler implements Component {
   }
 }
 
+/**
+ * numFeasibleNodesToFind (schedule_one.go) with the default percentageOfNodesToScore (0):
+ * every node below 100 nodes; else 50 - N/125 percent (at least 5%), and at least 100 nodes.
+ */
+export function numFeasibleNodesToFind(numAllNodes: number, percentage = 0): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
+  let pct = percentage;
+  if (pct <= 0) pct = Math.max(50 - Math.trunc(numAllNodes / 125), 5);
+  const num = Math.trunc((numAllNodes * pct) / 100);
+  return num < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : num;
+}
+
+/** Filter failures preemption could resolve by evicting pods (NodeResourcesFit's). */
+function isResolvable(reason: string): boolean {
+  return reason === 'Too many pods' || reason.startsWith('Insufficient ');
+}
+
 function countsOnNode(p: KubeObject): boolean {
   const phase = p.status?.phase;
   return phase !== 'Succeeded' && phase !== 'Failed';
@@ -245,27 +320,74 @@ function nodeAffinityMatches(pod: KubeObject, node: KubeObject): boolean {
   return true;
 }
 
+/** cpu in millicores, memory in bytes: exact in a double far beyond any node's size */
+type Requests = { cpu: number; memory: number };
+// stored objects are never mutated (copy-on-write), so a pod object's requests can be cached
+const requestsCache = new WeakMap<object, Requests>();
+const nonZeroCache = new WeakMap<object, Requests>();
+
 /** Effective pod requests in milli-units (max of init containers vs sum of containers). */
-export function podRequests(pod: KubeObject): { cpu: bigint; memory: bigint } {
-  return aggregate(pod, false);
+export function podRequests(pod: KubeObject): Requests {
+  let r = requestsCache.get(pod);
+  if (!r) requestsCache.set(pod, (r = aggregate(pod, false)));
+  return r;
 }
 
-function nonZeroRequests(pod: KubeObject): { cpu: bigint; memory: bigint } {
-  return aggregate(pod, true);
+function nonZeroRequests(pod: KubeObject): Requests {
+  let r = nonZeroCache.get(pod);
+  if (!r) nonZeroCache.set(pod, (r = aggregate(pod, true)));
+  return r;
 }
 
-function aggregate(pod: KubeObject, nonZero: boolean): { cpu: bigint; memory: bigint } {
+/** NodeInfo: what the scheduler cache knows of one node. */
+class NodeInfo {
+  allocCpu = 0;
+  allocMem = 0;
+  maxPods = 110;
+  requested: Requests = { cpu: 0, memory: 0 };
+  nonZero: Requests = { cpu: 0, memory: 0 };
+  private readonly pods = new Map<string, { r: Requests; nz: Requests }>();
+
+  get podCount(): number {
+    return this.pods.size;
+  }
+
+  setAllocatable(node: KubeObject): void {
+    const alloc = node.status?.allocatable ?? {};
+    this.allocCpu = alloc.cpu !== undefined ? Number(toMilli(parseQuantity(alloc.cpu))) : 0;
+    this.allocMem = alloc.memory !== undefined ? Number(toValue(parseQuantity(alloc.memory))) : 0;
+    this.maxPods = alloc.pods !== undefined ? Number(toMilli(parseQuantity(alloc.pods)) / 1000n) : 110;
+  }
+
+  add(key: string, pod: KubeObject): void {
+    if (this.pods.has(key)) return;
+    const r = podRequests(pod), nz = nonZeroRequests(pod);
+    this.pods.set(key, { r, nz });
+    this.requested = { cpu: this.requested.cpu + r.cpu, memory: this.requested.memory + r.memory };
+    this.nonZero = { cpu: this.nonZero.cpu + nz.cpu, memory: this.nonZero.memory + nz.memory };
+  }
+
+  remove(key: string): void {
+    const e = this.pods.get(key);
+    if (!e) return;
+    this.pods.delete(key);
+    this.requested = { cpu: this.requested.cpu - e.r.cpu, memory: this.requested.memory - e.r.memory };
+    this.nonZero = { cpu: this.nonZero.cpu - e.nz.cpu, memory: this.nonZero.memory - e.nz.memory };
+  }
+}
+
+function aggregate(pod: KubeObject, nonZero: boolean): Requests {
   const one = (c: any) => {
     const r = c?.resources?.requests ?? {};
-    let cpu = r.cpu !== undefined ? toMilli(parseQuantity(r.cpu)) : 0n;
-    let memory = r.memory !== undefined ? toMilli(parseQuantity(r.memory)) : 0n;
+    let cpu = r.cpu !== undefined ? Number(toMilli(parseQuantity(r.cpu))) : 0;
+    let memory = r.memory !== undefined ? Number(toValue(parseQuantity(r.memory))) : 0;
     if (nonZero) {
-      if (r.cpu === undefined) cpu = BigInt(DEFAULT_MILLI_CPU);
-      if (r.memory === undefined) memory = DEFAULT_MEMORY_MILLI;
+      if (r.cpu === undefined) cpu = DEFAULT_MILLI_CPU;
+      if (r.memory === undefined) memory = DEFAULT_MEMORY_BYTES;
     }
     return { cpu, memory };
   };
-  let cpu = 0n, memory = 0n;
+  let cpu = 0, memory = 0;
   for (const c of pod.spec?.containers ?? []) {
     const r = one(c);
     cpu += r.cpu;
