@@ -334,10 +334,13 @@ export class ApiServer {
 
   // ---- helpers -------------------------------------------------------------------------------
 
+  /** a version-4-shaped UUID from the seeded stream: four 32-bit draws */
   private newUid(): string {
-    const hex = (n: number) => this.uidRng.nextUint32().toString(16).padStart(8, '0').slice(0, n);
-    const a = hex(8), b = hex(4), c = '4' + hex(3), d = ((8 + this.uidRng.int(4)).toString(16)) + hex(3), e = hex(8) + hex(4);
-    return `${a}-${b}-${c}-${d}-${e}`;
+    const r = this.uidRng;
+    const h = (x: number) => (x >>> 0).toString(16).padStart(8, '0');
+    const w0 = h(r.nextUint32()), w1 = h(r.nextUint32()), w2 = h(r.nextUint32()), w3 = h(r.nextUint32());
+    const variant = (8 + (parseInt(w2[0], 16) & 3)).toString(16);
+    return `${w0}-${w1.slice(0, 4)}-4${w1.slice(5, 8)}-${variant}${w2.slice(1, 4)}-${w2.slice(4)}${w3}`;
   }
 
   key(obj: KubeObject): string {

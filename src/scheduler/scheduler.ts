@@ -72,13 +72,19 @@ export class Scheduler implements Component {
       return;
     }
     if (ev.type === 'ADDED') this.sortedNodeNames = undefined;
-    this.nodeInfo(o).setAllocatable(o);
+    const info = this.nodeInfo(o);
+    info.node = o;
+    info.setAllocatable(o);
     this.retryUnschedulable();
   }
 
   /** node names in a stable order (the snapshot's node list), rebuilt only when nodes come or go */
   private nodeNames(): string[] {
-    if (!this.sortedNodeNames) this.sortedNodeNames = [...this.cluster.api.store.iterate('Node')].map((n) => n.metadata.name!).sort();
+    if (!this.sortedNodeNames) {
+      const nodes = [...this.cluster.api.store.iterate('Node')];
+      for (const n of nodes) this.nodeInfo(n).node = n;
+      this.sortedNodeNames = nodes.map((n) => n.metadata.name!).sort();
+    }
     return this.sortedNodeNames;
   }
   private sortedNodeNames: string[] | undefined;
@@ -143,7 +149,7 @@ export class Scheduler implements Component {
     /** nodes whose only failures are resources: DefaultPreemption's candidates */
     let resolvable = 0;
     for (let i = 0; i < total && feasible.length < want; i++) {
-      const node = api.store.get('Node', undefined, names[(this.nextStartNodeIndex + i) % total]);
+      const node = this.nodeInfos.get(names[(this.nextStartNodeIndex + i) % total])?.node;
       processed++;
       if (!node) continue;
       const why = this.filter(pod, node);
@@ -341,6 +347,8 @@ function nonZeroRequests(pod: KubeObject): Requests {
 
 /** NodeInfo: what the scheduler cache knows of one node. */
 class NodeInfo {
+  /** the latest Node object the scheduler has seen */
+  node: KubeObject | undefined;
   allocCpu = 0;
   allocMem = 0;
   maxPods = 110;
