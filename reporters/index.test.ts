@@ -2,7 +2,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { builtinReporters, createJsonReporter, createTerminalReporter, loadReporter, ReporterError } from './index.js';
+import {
+  builtinReporters,
+  createGithubReporter,
+  createHtmlReporter,
+  createJsonReporter,
+  createJunitReporter,
+  createTerminalReporter,
+  defaultOutputFiles,
+  loadReporter,
+  ReporterError,
+  reportersNeedingTrace,
+} from './index.js';
 import { summaryOf, todoScenario } from './results.fixture.js';
 import type { ReporterContext } from './types.js';
 
@@ -45,10 +56,18 @@ async function loadError(nameOrPath: string): Promise<ReporterError> {
 }
 
 describe('builtinReporters', () => {
-  test('holds terminal and json', () => {
-    expect(Object.keys(builtinReporters)).toEqual(['terminal', 'json']);
+  test('holds terminal, json, junit, github and html', () => {
+    expect(Object.keys(builtinReporters)).toEqual(['terminal', 'json', 'junit', 'github', 'html']);
     expect(builtinReporters.terminal).toBe(createTerminalReporter);
     expect(builtinReporters.json).toBe(createJsonReporter);
+    expect(builtinReporters.junit).toBe(createJunitReporter);
+    expect(builtinReporters.github).toBe(createGithubReporter);
+    expect(builtinReporters.html).toBe(createHtmlReporter);
+  });
+
+  test('the html page goes to a file by default and needs the trace', () => {
+    expect(defaultOutputFiles).toEqual({ html: 'kuberehearse-report.html' });
+    expect([...reportersNeedingTrace]).toEqual(['html']);
   });
 });
 
@@ -82,10 +101,10 @@ describe('loadReporter', () => {
     const err = await loadError('jsno');
     expect(err.code).toBe('KUBEREHEARSE_REPORTER');
     expect(err.message).toBe(
-      'unknown reporter "jsno" (did you mean "json"?); built-in reporters are: terminal, json. ' +
+      'unknown reporter "jsno" (did you mean "json"?); built-in reporters are: terminal, json, junit, github, html. ' +
         'For a custom reporter, give a path to a module whose default export is a reporter factory, e.g. --reporter ./my-reporter.js',
     );
-    expect((await loadError('junit-xml')).message).toMatch(/^unknown reporter "junit-xml"; built-in reporters are: terminal, json\./);
+    expect((await loadError('junit-xml')).message).toMatch(/^unknown reporter "junit-xml"; built-in reporters are: terminal, json, junit, github, html\./);
   });
 
   test('a built-in name is not confused with Object.prototype members', async () => {
@@ -96,7 +115,7 @@ describe('loadReporter', () => {
     const err = await loadError('./nope.js');
     expect(err.message).toBe(
       `reporter module "./nope.js" not found (looked for the file ${path.join(dir, 'nope.js')}); ` +
-        `paths are relative to ${dir}. Built-in reporters are: terminal, json`,
+        `paths are relative to ${dir}. Built-in reporters are: terminal, json, junit, github, html`,
     );
   });
 

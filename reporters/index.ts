@@ -5,19 +5,37 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { didYouMean } from '../src/util/didYouMean.js';
+import { createGithubReporter } from './github.js';
+import { createHtmlReporter, DEFAULT_HTML_OUTPUT } from './html.js';
 import { createJsonReporter } from './json.js';
+import { createJunitReporter } from './junit.js';
 import { createTerminalReporter } from './terminal.js';
 import type { Reporter, ReporterContext, ReporterFactory } from './types.js';
 
 export type { Reporter, ReporterContext, ReporterFactory } from './types.js';
 export { createTerminalReporter, type TerminalReporterOptions } from './terminal.js';
 export { createJsonReporter, JSON_SCHEMA_VERSION, type JsonReporterOptions } from './json.js';
+export { createJunitReporter, renderJunitReport, type JunitReporterOptions } from './junit.js';
+export { createGithubReporter, type GithubReporterOptions } from './github.js';
+export { createHtmlReporter, renderHtmlReport, type HtmlReporterOptions } from './html.js';
 
 /** The reporters selectable by name with `--reporter <name>`. `terminal` is the default. */
 export const builtinReporters: Record<string, ReporterFactory> = {
   terminal: createTerminalReporter,
   json: createJsonReporter,
+  junit: createJunitReporter,
+  github: createGithubReporter,
+  html: createHtmlReporter,
 };
+
+/**
+ * Where a built-in reporter writes when the run names no output file for it; reporters not
+ * listed write to stdout.
+ */
+export const defaultOutputFiles: Record<string, string> = { html: DEFAULT_HTML_OUTPUT };
+
+/** Reporters whose output needs each scenario's trace kept in the results. */
+export const reportersNeedingTrace: ReadonlySet<string> = new Set(['html']);
 
 /** A reporter could not be found, loaded or created. The CLI prints the message and exits 2. */
 export class ReporterError extends Error {

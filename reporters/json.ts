@@ -56,6 +56,7 @@ const TRACE_KEYS: Record<TraceRecord['type'], readonly string[]> = {
   event: ['t', 'type', 'kind', 'namespace', 'name', 'eventType', 'reason', 'message'],
   check: ['t', 'type', 'expectation', 'name', 'outcome', 'message'],
   note: ['t', 'type', 'message'],
+  request: ['t', 'type', 'sentAt', 'seq', 'step', 'client', 'clientIP', 'method', 'url', 'connection', 'newConnection', 'node', 'via', 'tls', 'namespace', 'pod', 'podIP', 'sourceIP', 'status', 'outcome', 'latency', 'reason'],
 };
 
 /** Arrays and plain objects not listed above (tags, rows, unknown future fields): keys sorted. */

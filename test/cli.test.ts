@@ -14,7 +14,7 @@ function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> 
   const r = spawnSync(process.execPath, [bin, ...args], {
     cwd: opts.cwd ?? root,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', CI: 'true', ...opts.env },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', CI: 'true', GITHUB_ACTIONS: '', ...opts.env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -20,6 +20,8 @@ export interface RunArgs {
   seed?: number;
   bail?: number;
   reporters: string[];
+  /** whether --reporter was given; when not, `reporters` holds the defaults */
+  reportersChosen: boolean;
   outputFile?: string;
   outputFiles: Record<string, string>;
   strict: boolean;
@@ -97,6 +99,7 @@ export function parseRunArgs(argv: string[]): RunArgs & { help: boolean } {
     seed: int('seed', v.seed),
     bail: int('bail', v.bail),
     reporters: reporters.length ? reporters : ['terminal'],
+    reportersChosen: reporters.length > 0,
     outputFile: v['output-file'],
     outputFiles,
     strict: !!v.strict,

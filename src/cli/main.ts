@@ -11,8 +11,9 @@ import { InputError, formatDiagnostic } from '../scenario/diagnostics.js';
 import type { CompiledScenario } from '../scenario/model.js';
 import { runScenario } from '../engine/run.js';
 import type { RunSummary, ScenarioResult } from '../result.js';
-import { loadReporter, ReporterError } from '../../reporters/index.js';
+import { defaultOutputFiles, loadReporter, ReporterError, reportersNeedingTrace } from '../../reporters/index.js';
 import type { Reporter } from '../../reporters/types.js';
+import { fuzzCommand } from './fuzz.js';
 
 export const EXIT = { passed: 0, failed: 1, input: 2, internal: 3 } as const;
 
@@ -23,6 +24,7 @@ const HELP = `kuberehearse ${VERSION}: rehearse how a Kubernetes cluster behaves
 Usage:
   kuberehearse [run] [paths...] [options]   run scenarios (default path: scenarios/)
   kuberehearse validate [paths...]          load and check scenarios without running them
+  kuberehearse fuzz <scenario...> [options] generate fault timelines, shrink a failure (kuberehearse fuzz --help)
   kuberehearse schema                       print the scenario JSON Schema
   kuberehearse --version | --help
 
@@ -30,9 +32,10 @@ Run options:
   -t, --test-name-pattern <regex>   run scenarios whose "file > name" matches
   --seed <n>                        one seed for every scenario (default: each scenario's own)
   --bail [n], -x                    stop after n failed scenarios (default 1)
-  --reporter <name|path>            terminal (default), json, or a module path; repeatable or a,b
+  --reporter <name|path>            terminal (default), json, junit, github, html, or a module path;
+                                    repeatable or a,b (github is added on GitHub Actions by default)
   --output-file <path>              where a file reporter writes (one reporter)
-  --output-file.<reporter> <path>   where that reporter writes
+  --output-file.<reporter> <path>   where that reporter writes (html: kuberehearse-report.html)
   --strict                          fail on manifest kinds and fields the simulator does not model
   --pass-with-no-tests              exit 0 when no scenario is found
   --trace                           include the trace in the json report
@@ -74,7 +77,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     }
     if (first === 'validate') return await validate(rest, io);
     if (first === 'run') return await run(rest, io);
-    if (first !== undefined && !first.startsWith('-') && /^[a-z]+$/.test(first) && ['fuzz', 'init', 'list'].includes(first)) {
+    if (first === 'fuzz') return await fuzzCommand(rest, io);
+    if (first !== undefined && !first.startsWith('-') && /^[a-z]+$/.test(first) && ['init', 'list'].includes(first)) {
       io.stderr(`kuberehearse: the ${first} command is not available yet\n`);
       return EXIT.input;
     }
@@ -148,6 +152,9 @@ async function run(argv: string[], io: Io): Promise<number> {
     return EXIT.input;
   }
   const selected = args.testNamePattern ? all.filter((s) => args.testNamePattern!.test(`${rel(io.cwd, s.file)} > ${s.name}`)) : all;
+  // On GitHub Actions with no reporter chosen, annotate as well, as vitest adds github-actions.
+  if (!args.reportersChosen && args.outputFile === undefined && io.env.GITHUB_ACTIONS === 'true') args.reporters = [...args.reporters, 'github'];
+  const keepTrace = args.trace || args.reporters.some((n) => reportersNeedingTrace.has(n));
   const reporters = await createReporters(args, io);
   const files = selected.map((s) => s.file);
   for (const r of reporters) r.reporter.onRunStart?.({ files, ...(args.seed !== undefined ? { seed: args.seed } : {}) });
@@ -155,7 +162,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   let failures = 0;
   for (const s of selected) {
     for (const r of reporters) r.reporter.onScenarioStart?.(s.file, s.name);
-    const result = runScenario(s, { seed: args.seed, trace: args.trace });
+    const result = runScenario(s, { seed: args.seed, trace: keepTrace });
     results.push(result);
     for (const r of reporters) r.reporter.onScenarioEnd?.(result);
     if (result.status === 'failed' || result.status === 'error') failures++;
@@ -182,7 +189,7 @@ async function createReporters(args: RunArgs, io: Io): Promise<{ reporter: Repor
   const out: { reporter: Reporter; flush: () => void }[] = [];
   for (const name of args.reporters) {
     const factory = await loadReporter(name, io.cwd);
-    const file = args.outputFiles[name] ?? (args.reporters.length === 1 ? args.outputFile : undefined);
+    const file = args.outputFiles[name] ?? (args.reporters.length === 1 ? args.outputFile : undefined) ?? defaultOutputFiles[name];
     const chunks: string[] = [];
     const write = file ? (s: string) => chunks.push(s) : (s: string) => io.stdout(s);
     const reporter = factory({ write, color: file ? false : color, isTTY: file ? false : io.isTTY, cwd: io.cwd, options: { passWithNoTests: args.passWithNoTests, trace: args.trace } });

@@ -17,7 +17,9 @@ export type TraceRecord =
   | { t: number; type: 'step'; index: number; name?: string; action: string; outcome: 'ok' | 'error'; message?: string }
   | { t: number; type: 'event'; kind: string; namespace?: string; name: string; eventType: string; reason: string; message: string }
   | { t: number; type: 'check'; expectation: number; name: string; outcome: 'passed' | 'failed'; message?: string }
-  | { t: number; type: 'note'; message: string };
+  | { t: number; type: 'note'; message: string }
+  /** a client request's outcome (src/network/traffic.ts RequestRecord), at the instant it was known */
+  | { t: number; type: 'request'; sentAt: number; seq: number; client: string; url: string; outcome: string; latency: number; [field: string]: unknown };
 
 export class Trace {
   readonly records: TraceRecord[] = [];
