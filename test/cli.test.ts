@@ -14,6 +14,8 @@ function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> 
   const r = spawnSync(process.execPath, [bin, ...args], {
     cwd: opts.cwd ?? root,
     encoding: 'utf8',
+    // the json report with traces of every bundled scenario is many MiB
+    maxBuffer: 512 * 1024 * 1024,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', CI: 'true', GITHUB_ACTIONS: '', ...opts.env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -24,8 +26,9 @@ describe('kuberehearse run', () => {
     const r = cli(['run', 'scenarios/']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^\d+ passed, 0 failed\n$/m);
-    expect(r.stdout).not.toMatch(/✗|!/);
+    // todo scenarios (known gaps, marked with their reason) count as skipped
+    expect(r.stdout).toMatch(/^\d+ passed, 0 failed(, \d+ skipped)?\n$/m);
+    expect(r.stdout).not.toMatch(/^[✗!] /m);
   });
 
   it('defaults to scenarios/ and to the run command', () => {
@@ -129,7 +132,7 @@ describe('kuberehearse run', () => {
     expect(plain.code).toBe(0);
     const strict = cli(['run', 'test/fixtures/cli/unmodelled.scenario.yaml', '--strict']);
     expect(strict.code).toBe(2);
-    expect(strict.stderr).toContain('unmodelled.scenario.yaml:3:5: Pod/probed: spec.containers[0].readinessProbe is kept but not modelled yet');
+    expect(strict.stderr).toContain('unmodelled.scenario.yaml:3:5: Pod/probed: spec.containers[0].stdin is kept but not modelled yet');
   });
 
   it('--bail stops after the first failed scenario', () => {

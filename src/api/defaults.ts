@@ -4,6 +4,13 @@
 
 import type { KubeObject } from './types.js';
 import { computePodQOS } from './qos.js';
+import { defaultService } from '../network/services.js';
+import { setDefaultsDaemonSet, setDefaultsStatefulSet } from './stateful_daemon.js';
+import { setDefaultsJob } from '../controllers/job/registry.js';
+import { setDefaultsCronJob } from '../controllers/cronjob/registry.js';
+import { preparePodDisruptionBudgetForCreate } from './pdb_validation.js';
+import { admitSecret } from './configsecret.js';
+import { defaultPersistentVolume, defaultPersistentVolumeClaim, defaultStorageClass } from '../storage/admission.js';
 
 export interface DefaultingContext {
   kubernetesVersion: string;
@@ -28,6 +35,9 @@ export function applyDefaults(obj: KubeObject, ctx: DefaultingContext): void {
       obj.spec.minReadySeconds ??= 0;
       if (obj.spec.template) defaultTemplate(obj.spec.template);
       break;
+    case 'Deployment':
+      defaultDeployment(obj);
+      break;
     case 'ReplicationController': {
       // SetDefaults_ReplicationController: selector and labels default to the template labels
       obj.spec ??= {};
@@ -41,6 +51,36 @@ export function applyDefaults(obj: KubeObject, ctx: DefaultingContext): void {
       if (obj.spec.template) defaultTemplate(obj.spec.template);
       break;
     }
+    case 'Service':
+      defaultService(obj);
+      break;
+    case 'StatefulSet':
+      setDefaultsStatefulSet(obj);
+      break;
+    case 'DaemonSet':
+      setDefaultsDaemonSet(obj);
+      break;
+    case 'Job':
+      setDefaultsJob(obj);
+      break;
+    case 'CronJob':
+      setDefaultsCronJob(obj);
+      break;
+    case 'PodDisruptionBudget':
+      if (!ctx.update) preparePodDisruptionBudgetForCreate(obj);
+      break;
+    case 'Secret':
+      admitSecret(obj);
+      break;
+    case 'PersistentVolume':
+      defaultPersistentVolume(obj, !!ctx.update);
+      break;
+    case 'PersistentVolumeClaim':
+      defaultPersistentVolumeClaim(obj, !!ctx.update);
+      break;
+    case 'StorageClass':
+      defaultStorageClass(obj);
+      break;
     case 'Namespace':
       obj.spec ??= {};
       obj.spec.finalizers ??= ['kubernetes'];
@@ -86,6 +126,23 @@ function defaultContainer(c: any): void {
     c.resources.requests ??= {};
     for (const [k, v] of Object.entries(c.resources.limits)) c.resources.requests[k] ??= v;
   }
+  for (const k of ['livenessProbe', 'readinessProbe', 'startupProbe']) if (c[k]) defaultProbe(c[k]);
+  for (const h of [c.lifecycle?.postStart, c.lifecycle?.preStop]) if (h?.httpGet) defaultHTTPGetAction(h.httpGet);
+}
+
+/** SetDefaults_Probe: a default only where the field is 0 (initialDelaySeconds has none) */
+function defaultProbe(p: any): void {
+  if (!p.timeoutSeconds) p.timeoutSeconds = 1;
+  if (!p.periodSeconds) p.periodSeconds = 10;
+  if (!p.successThreshold) p.successThreshold = 1;
+  if (!p.failureThreshold) p.failureThreshold = 3;
+  if (p.httpGet) defaultHTTPGetAction(p.httpGet);
+}
+
+/** SetDefaults_HTTPGetAction */
+function defaultHTTPGetAction(h: any): void {
+  h.path ??= '/';
+  h.scheme ??= 'HTTP';
 }
 
 /** plugin/pkg/admission/defaulttolerationseconds: not-ready and unreachable NoExecute, 300 s */
@@ -95,4 +152,20 @@ function defaultTolerationSeconds(spec: any): void {
     const has = tolerations.some((t) => (t.key === key || (t.key === undefined && t.operator === 'Exists')) && (!t.effect || t.effect === 'NoExecute'));
     if (!has) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
   }
+}
+
+/** SetDefaults_Deployment (pkg/apis/apps/v1/defaults.go) */
+function defaultDeployment(obj: KubeObject): void {
+  const spec = (obj.spec ??= {});
+  spec.replicas ??= 1;
+  const strategy = (spec.strategy ??= {});
+  strategy.type ||= 'RollingUpdate';
+  if (strategy.type === 'RollingUpdate') {
+    strategy.rollingUpdate ??= {};
+    strategy.rollingUpdate.maxUnavailable ??= '25%';
+    strategy.rollingUpdate.maxSurge ??= '25%';
+  }
+  spec.revisionHistoryLimit ??= 10;
+  spec.progressDeadlineSeconds ??= 600;
+  if (spec.template) defaultTemplate(spec.template);
 }

@@ -1,7 +1,7 @@
 // API errors shaped like the apiserver's Status responses (reason + message), with messages
 // written as kubectl prints them.
 
-export type StatusReason = 'NotFound' | 'AlreadyExists' | 'Invalid' | 'Conflict' | 'BadRequest' | 'Forbidden' | 'MethodNotAllowed';
+export type StatusReason = 'NotFound' | 'AlreadyExists' | 'Invalid' | 'Conflict' | 'BadRequest' | 'Forbidden' | 'MethodNotAllowed' | 'TooManyRequests' | 'InternalError';
 
 export class ApiError extends Error {
   constructor(

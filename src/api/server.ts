@@ -16,6 +16,8 @@ import { validateObject, validateUpdate } from './validate.js';
 import { isNamespacedKind } from './kinds.js';
 import { summarizeEndpoints } from './endpointsSummary.js';
 import type { Selector } from './labels.js';
+import { checkKindServed } from './crd.js';
+import { admit } from '../admission/index.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export interface WatchEvent {
@@ -127,6 +129,8 @@ export class ApiServer {
     const obj = structuredClone(input) as KubeObject;
     obj.metadata ??= {};
     const kind = obj.kind;
+    const unserved = checkKindServed(this.store, obj);
+    if (unserved) throw unserved;
     if (isNamespacedKind(kind)) {
       obj.metadata.namespace ??= 'default';
       if (kind !== 'Namespace' && !this.store.get('Namespace', undefined, obj.metadata.namespace)) {
@@ -148,11 +152,14 @@ export class ApiServer {
     const name = obj.metadata.name ?? '';
     if (!name) throw invalid(kind, obj.apiVersion, '', ['metadata.name: Required value: name or generateName is required']);
     if (this.store.get(kind, obj.metadata.namespace, name)) throw alreadyExists(kind, obj.apiVersion, name);
+    // BeforeCreate fills the UID before the strategy validates (a Job's generated selector uses it)
+    obj.metadata.uid = this.newUid();
     applyDefaults(obj, { kubernetesVersion: this.options.kubernetesVersion });
+    admit(this, obj, 'mutate', undefined, input.metadata?.name ?? input.metadata?.generateName);
     const errs = validateObject(obj, this);
     if (errs.length) throw invalid(kind, obj.apiVersion, name, errs);
+    admit(this, obj, 'validate');
     const rv = this.store.nextResourceVersion();
-    obj.metadata.uid = this.newUid();
     obj.metadata.resourceVersion = String(rv);
     obj.metadata.creationTimestamp = timestamp(this.sim.now);
     if (hasGeneration(obj)) obj.metadata.generation = 1;

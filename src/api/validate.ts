@@ -8,6 +8,15 @@ import type { KubeObject } from './types.js';
 import { isNamespacedKind } from './kinds.js';
 import { validateObjectName, isQualifiedName, isValidLabelValue, isDNS1123Label } from './validation.js';
 import { selectorFromLabelSelector, selectorFromSet } from './labels.js';
+import { admitService } from '../network/services.js';
+import type { ApiServer } from './server.js';
+import { validateDaemonSet, validateDaemonSetUpdate, validateStatefulSet, validateStatefulSetUpdate } from './stateful_daemon.js';
+import { validateJob, validateJobUpdate } from '../controllers/job/registry.js';
+import { validateCronJob } from '../controllers/cronjob/registry.js';
+import { registerCrd, validateCrd, validateCustomObject } from './crd.js';
+import { validatePodDisruptionBudget } from './pdb_validation.js';
+import { validateConfigMap, validateSecret, validateConfigSecretUpdate } from './configsecret.js';
+import { validateStorageObject, validateStorageUpdate } from '../storage/admission.js';
 
 interface Ctx {
   get(kind: string, ns: string | undefined, name: string): KubeObject | undefined;
@@ -34,6 +43,47 @@ export function validateObject(obj: KubeObject, _ctx: Ctx): string[] {
     case 'ReplicationController':
       errs.push(...validateReplicaSetLike(obj, false));
       break;
+    case 'Deployment':
+      errs.push(...validateReplicaSetLike(obj, true), ...validateDeploymentSpec(obj.spec ?? {}));
+      break;
+    case 'Service':
+      // validation and cluster IP / node port allocation (needs the API server's allocator state)
+      errs.push(...admitService(_ctx as ApiServer, obj, errs.length));
+      break;
+    case 'StatefulSet':
+      errs.push(...validateStatefulSet(obj));
+      break;
+    case 'DaemonSet':
+      errs.push(...validateDaemonSet(obj));
+      break;
+    case 'Job':
+      errs.push(...validateJob(obj));
+      break;
+    case 'CronJob':
+      errs.push(...validateCronJob(obj));
+      break;
+    case 'PodDisruptionBudget':
+      errs.push(...validatePodDisruptionBudget(obj));
+      break;
+    case 'ConfigMap':
+      errs.push(...validateConfigMap(obj));
+      break;
+    case 'Secret':
+      errs.push(...validateSecret(obj));
+      break;
+    case 'PersistentVolume':
+    case 'PersistentVolumeClaim':
+    case 'StorageClass':
+      errs.push(...validateStorageObject(obj, _ctx as ApiServer));
+      break;
+    case 'CustomResourceDefinition': {
+      const crdErrs = validateCrd(obj);
+      errs.push(...crdErrs);
+      if (crdErrs.length === 0) registerCrd(obj);
+      break;
+    }
+    default:
+      if ((_ctx as ApiServer).store) errs.push(...validateCustomObject((_ctx as ApiServer).store, obj));
   }
   return errs;
 }
@@ -42,9 +92,14 @@ export function validateObject(obj: KubeObject, _ctx: Ctx): string[] {
 export function validateUpdate(obj: KubeObject, old: KubeObject): string[] {
   const errs: string[] = [];
   // apps/v1 selectors are immutable (ValidateReplicaSetUpdate); the RC selector is mutable
-  if (obj.kind === 'ReplicaSet' && JSON.stringify(obj.spec?.selector) !== JSON.stringify(old.spec?.selector)) {
+  if ((obj.kind === 'ReplicaSet' || obj.kind === 'Deployment') && JSON.stringify(obj.spec?.selector) !== JSON.stringify(old.spec?.selector)) {
     errs.push(`spec.selector: Invalid value: ${goValue(obj.spec?.selector)}: field is immutable`);
   }
+  if (obj.kind === 'StatefulSet') errs.push(...validateStatefulSetUpdate(obj, old));
+  if (obj.kind === 'DaemonSet') errs.push(...validateDaemonSetUpdate(obj, old));
+  if (obj.kind === 'Job') errs.push(...validateJobUpdate(obj, old));
+  if (obj.kind === 'ConfigMap' || obj.kind === 'Secret') errs.push(...validateConfigSecretUpdate(obj, old));
+  errs.push(...validateStorageUpdate(obj, old));
   if (obj.kind === 'Pod') {
     // ValidatePodUpdate: only image, activeDeadlineSeconds, tolerations (additions) and a few more may change
     const strip = (s: any) => {
@@ -181,4 +236,65 @@ export function goString(s: string): string {
  */
 export function goValue(v: unknown): string {
   return JSON.stringify(v) ?? String(v);
+}
+
+/**
+ * The Deployment-only rules of ValidateDeploymentSpec (pkg/apis/apps/validation/validation.go):
+ * strategy (ValidateDeploymentStrategy, ValidateRollingUpdateDeployment), revisionHistoryLimit,
+ * progressDeadlineSeconds > minReadySeconds. Selector, template and replicas are shared with
+ * the ReplicaSet rules.
+ */
+function validateDeploymentSpec(spec: any): string[] {
+  const errs: string[] = [];
+  const strategy = spec.strategy ?? {};
+  const f = 'spec.strategy';
+  if (strategy.type === 'Recreate') {
+    if (strategy.rollingUpdate !== undefined && strategy.rollingUpdate !== null) {
+      errs.push(`${f}.rollingUpdate: Forbidden: may not be specified when strategy \`type\` is 'Recreate'`);
+    }
+  } else if (strategy.type === 'RollingUpdate') {
+    const ru = strategy.rollingUpdate;
+    if (!ru) errs.push(`${f}.rollingUpdate: Required value: this should be defaulted and never be nil`);
+    else {
+      errs.push(...validatePositiveIntOrPercent(ru.maxUnavailable, `${f}.rollingUpdate.maxUnavailable`));
+      errs.push(...validatePositiveIntOrPercent(ru.maxSurge, `${f}.rollingUpdate.maxSurge`));
+      if (intOrPercentValue(ru.maxUnavailable) === 0 && intOrPercentValue(ru.maxSurge) === 0) {
+        errs.push(`${f}.rollingUpdate.maxUnavailable: Invalid value: ${goValue(ru.maxUnavailable)}: may not be 0 when \`maxSurge\` is 0`);
+      }
+      if (typeof ru.maxUnavailable === 'string' && (intOrPercentValue(ru.maxUnavailable) ?? 0) > 100) {
+        errs.push(`${f}.rollingUpdate.maxUnavailable: Invalid value: ${goValue(ru.maxUnavailable)}: must not be greater than 100%`);
+      }
+    }
+  } else {
+    errs.push(`${f}.type: Unsupported value: ${goString(String(strategy.type))}: supported values: "Recreate", "RollingUpdate"`);
+  }
+  for (const k of ['revisionHistoryLimit', 'progressDeadlineSeconds']) {
+    const v = spec[k];
+    if (v !== undefined && v !== null && (!Number.isInteger(v) || v < 0)) errs.push(`spec.${k}: Invalid value: ${goValue(v)}: must be greater than or equal to 0`);
+  }
+  const pds = spec.progressDeadlineSeconds;
+  if (Number.isInteger(pds) && pds <= (spec.minReadySeconds ?? 0)) {
+    errs.push(`spec.progressDeadlineSeconds: Invalid value: ${goValue(pds)}: must be greater than minReadySeconds`);
+  }
+  return errs;
+}
+
+/** ValidatePositiveIntOrPercent */
+function validatePositiveIntOrPercent(v: unknown, field: string): string[] {
+  if (v === undefined || v === null) return [];
+  if (typeof v === 'string') {
+    return /^[0-9]+%$/.test(v) ? [] : [`${field}: Invalid value: ${goValue(v)}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')`];
+  }
+  if (typeof v === 'number' && Number.isInteger(v)) return v < 0 ? [`${field}: Invalid value: ${goValue(v)}: must be greater than or equal to 0`] : [];
+  return [`${field}: Invalid value: ${goValue(v)}: must be an integer or percentage (e.g '5%')`];
+}
+
+/** getIntOrPercentValue: the number, or the percentage's number */
+function intOrPercentValue(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') {
+    const n = parseInt(v.replace(/%$/, ''), 10);
+    return Number.isNaN(n) ? undefined : n;
+  }
+  return undefined;
 }

@@ -181,6 +181,8 @@ export const CRONJOB_NAME_MAX_LENGTH = 52;
 export function validateObjectName(kind: string, name: string, prefix = false): string[] {
   if (name.length === 0) return ['name or generateName is required'];
   const checked = prefix ? maskTrailingDash(name) : name;
+  // pkg/apis/rbac/validation ValidateRBACName = path.IsValidPathSegmentName ("system:..." names)
+  if (RBAC_KINDS.has(kind)) return isValidPathSegmentName(name, prefix);
   let errs: string[];
   switch (nameRuleForKind(kind)) {
     case 'DNS1035Label':
@@ -195,6 +197,16 @@ export function validateObjectName(kind: string, name: string, prefix = false): 
   if (kind === 'CronJob' && !prefix && byteLength(name) > CRONJOB_NAME_MAX_LENGTH) {
     errs = [...errs, maxLenError(CRONJOB_NAME_MAX_LENGTH)];
   }
+  return errs;
+}
+
+const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+
+/** apimachinery pkg/api/validation/path IsValidPathSegmentName / IsValidPathSegmentPrefix */
+function isValidPathSegmentName(name: string, prefix: boolean): string[] {
+  const errs: string[] = [];
+  if (!prefix && (name === '.' || name === '..')) errs.push(`may not be '${name}'`);
+  for (const ch of ['/', '%']) if (name.includes(ch)) errs.push(`may not contain '${ch}'`);
   return errs;
 }
 

@@ -11,6 +11,22 @@ export interface HttpAnswer {
   body?: string;
   afterRequests?: number;
   afterTimeMs?: number;
+  /** time to answer; an answer slower than a probe's timeoutSeconds is a probe failure */
+  latency?: LatencyRange;
+}
+
+/** Memory the process uses: `initial` at start, `growBy` more every `everyMs`, up to `max` (bytes). */
+export interface MemoryModel {
+  initial: number;
+  growBy: number;
+  everyMs: number;
+  max?: number;
+}
+
+/** The image a tag points to from `atMs` on (a re-pointed `latest`): overrides of the model. */
+export interface AppVersion {
+  atMs: number;
+  model: AppModel;
 }
 
 export interface AppModel {
@@ -26,6 +42,15 @@ export interface AppModel {
   /** time from SIGTERM to exit */
   shutdown: LatencyRange;
   http: HttpAnswer[];
+  /** whether the process accepts TCP connections once started (default true) */
+  tcp?: boolean;
+  memory?: MemoryModel;
+  /** files in the image: absolute path -> content */
+  files?: Record<string, string>;
+  /** the image cannot be pulled: true, or the registry's error text */
+  pullError?: boolean | string;
+  /** later images behind the same tag, oldest first */
+  versions?: AppVersion[];
   /** everything else the scenario declared (memory, files, ...): kept for later models */
   extra: Record<string, unknown>;
 }
@@ -82,6 +107,22 @@ export class AppRegistry {
     }
     return best?.model ?? DEFAULT_APP;
   }
+}
+
+/** The model of the image the tag points to at virtual time `t` (a re-pointed tag, seed S24). */
+export function versionAt(model: AppModel, t: number): AppModel {
+  let current = model;
+  for (const v of model.versions ?? []) if (v.atMs <= t) current = v.model;
+  return current;
+}
+
+/** Which version of the model this is: 0 for the first image, then 1, 2, ... */
+export function versionIndex(model: AppModel, t: number): number {
+  let i = 0;
+  (model.versions ?? []).forEach((v, k) => {
+    if (v.atMs <= t) i = k + 1;
+  });
+  return i;
 }
 
 function stripTag(image: string): string {

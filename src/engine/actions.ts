@@ -9,12 +9,18 @@ import type { Action, Target } from '../kubectl/types.js';
 import { actionTargets } from '../kubectl/types.js';
 import type { KubeObject } from '../api/types.js';
 import { ApiError } from '../api/errors.js';
+import { NoKindMatchError } from '../api/crd.js';
 import { applyMergePatch, applyPatch } from '../api/patch.js';
 import { parseSelector } from '../api/labels.js';
 import { isNamespacedKind } from '../api/kinds.js';
 import { resourceByKind } from '../kubectl/resources.js';
 import type { SourcedObject } from '../scenario/model.js';
 import type { PropagationPolicy } from '../api/server.js';
+import { cordonAction } from './node_actions.js';
+import { CanIDenied, executeCanI } from '../rbac/cani.js';
+import { drainAction } from './drain_action.js';
+import { configObjectFor } from '../kubectl/create_config.js';
+import { RolloutCommandError, executeRollout, executeSet, type PendingRollout } from '../controllers/deployment/kubectl_actions.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -30,6 +36,8 @@ export interface ActionOutcome {
   output: string[];
   /** objects (by uid) a `--wait` delete waits for */
   waitForGone: string[];
+  /** a step that completes later (`rollout status` watches until the rollout is done) */
+  pending?: PendingRollout;
 }
 
 export function executeAction(cluster: Cluster, action: Action, objects: SourcedObject[]): ActionOutcome {
@@ -37,6 +45,7 @@ export function executeAction(cluster: Cluster, action: Action, objects: Sourced
     case 'apply':
       return { output: objects.map((o) => applyObject(cluster, o.object, action.namespace)), waitForGone: [] };
     case 'create':
+      if (action.generate) return { output: [createObject(cluster, configObjectFor(action.generate, action.namespace, (m) => { throw new ActionError(m); }), action.namespace)], waitForGone: [] };
       return { output: objects.map((o) => createObject(cluster, o.object, action.namespace)), waitForGone: [] };
     case 'delete':
       return deleteAction(cluster, action, objects);
@@ -44,6 +53,26 @@ export function executeAction(cluster: Cluster, action: Action, objects: Sourced
       return { output: resolveAll(cluster, actionTargets(action), false).map((o) => patchObject(cluster, o, action.patchType, action.patch)), waitForGone: [] };
     case 'scale':
       return { output: resolveAll(cluster, actionTargets(action), false).map((o) => scaleObject(cluster, o, action.replicas, action.currentReplicas)), waitForGone: [] };
+    case 'cordon':
+    case 'uncordon':
+      return { output: cordonAction(cluster, action), waitForGone: [] };
+    case 'drain':
+      return { waitForGone: [], ...drainAction(cluster, action) };
+    case 'rollout':
+    case 'set':
+      try {
+        return { waitForGone: [], ...(action.verb === 'rollout' ? executeRollout(cluster, action) : executeSet(cluster, action)) };
+      } catch (e) {
+        if (e instanceof RolloutCommandError) throw new ActionError(e.message);
+        throw e;
+      }
+    case 'auth':
+      try {
+        return { output: executeCanI(cluster, action), waitForGone: [] };
+      } catch (e) {
+        if (e instanceof CanIDenied) throw new ActionError(e.message);
+        throw e;
+      }
     case 'label':
     case 'annotate':
       return {
@@ -59,6 +88,8 @@ function kindLower(o: KubeObject): string {
 }
 
 function serverError(e: unknown): never {
+  // kubectl's REST mapping fails before anything is sent (cli-runtime resource mapping)
+  if (e instanceof NoKindMatchError) throw new ActionError(`error: resource mapping not found: ${e.message}\nensure CRDs are installed first`);
   if (e instanceof ApiError) throw new ActionError(`Error from server (${e.reason}): ${e.message}`);
   throw e;
 }
@@ -158,7 +189,7 @@ function notFoundText(kind: string, name: string): string {
 function deleteAction(cluster: Cluster, action: Extract<Action, { verb: 'delete' }>, objects: SourcedObject[]): ActionOutcome {
   const api = cluster.api;
   const policy: PropagationPolicy = action.cascade === 'orphan' ? 'Orphan' : action.cascade === 'foreground' ? 'Foreground' : 'Background';
-  const victims: KubeObject[] = objects.length
+  let victims: KubeObject[] = objects.length
     ? objects.map((o) => {
         const ns = isNamespacedKind(o.object.kind) ? o.object.metadata.namespace ?? action.target.namespace ?? 'default' : undefined;
         const live = api.get(o.object.kind, ns, o.object.metadata.name!);
@@ -166,6 +197,7 @@ function deleteAction(cluster: Cluster, action: Extract<Action, { verb: 'delete'
         return live!;
       }).filter(Boolean)
     : resolveAll(cluster, actionTargets(action), action.ignoreNotFound ?? false);
+  if (action.pick !== undefined) victims = pickLive(victims, action.pick);
   const output: string[] = [];
   const waitForGone: string[] = [];
   for (const v of victims) {
@@ -180,6 +212,12 @@ function deleteAction(cluster: Cluster, action: Extract<Action, { verb: 'delete'
   }
   if (victims.length === 0 && (action.target.selector !== undefined || action.target.all)) output.push(`No resources found`);
   return { output, waitForGone };
+}
+
+/** `delete: {selector, pick}` (written by kuberehearse fuzz): one live match, by name, modulo their number */
+function pickLive(found: KubeObject[], pick: number): KubeObject[] {
+  const live = found.filter((o) => !o.metadata.deletionTimestamp);
+  return live.length ? [live[pick % live.length]] : [];
 }
 
 function patchObject(cluster: Cluster, o: KubeObject, type: 'strategic' | 'merge' | 'json', patch: unknown): string {

@@ -37,6 +37,8 @@ export interface ClusterConfig {
   proxyMode: 'iptables' | 'ipvs' | 'userspace';
   kubernetesVersion: string;
   clusterDomain: string;
+  /** addresses LoadBalancer Services get (CIDRs, first-last ranges or IPs); none: EXTERNAL-IP stays <pending> */
+  loadBalancerPool?: string[];
   timing: Timing;
 }
 

@@ -11,6 +11,10 @@ import { ActionError, applyObject, executeAction } from './actions.js';
 import { ApiError } from '../api/errors.js';
 import { startCluster } from './bootstrap.js';
 import { formatDuration } from '../util/duration.js';
+import { startKubeletStep } from '../kubelet/steps.js';
+import { executeNodeFault } from './node_faults.js';
+import { trafficBusy, trafficOf } from '../network/traffic.js';
+import { InvariantChecker } from '../fuzz/invariants/checker.js';
 
 export interface RunOptions {
   /** overrides the scenario's seed */
@@ -38,6 +42,8 @@ export function runScenario(s: CompiledScenario, opts: RunOptions = {}): Scenari
     steps,
   };
   const evaluator = new ExpectationEvaluator(s.expectations, api, sim.trace);
+  // `invariants:` are checked at every state, like `always:` expectations (src/fuzz/invariants)
+  const invariants = new InvariantChecker(s.invariants, api, s.expectations.length);
   const dirty = new Set<string>();
   api.watch((ev) => dirty.add(ev.object.kind));
 
@@ -65,6 +71,49 @@ export function runScenario(s: CompiledScenario, opts: RunOptions = {}): Scenari
     const r = steps[step.index];
     r.at = sim.now;
     const a = step.action;
+    if (a.type === 'generated') {
+      // a fuzz fault: choose its target now, then run it as that action (a string: nothing to do)
+      const g = a.resolve(cluster);
+      if (typeof g === 'string') {
+        r.outcome = 'ok';
+        r.message = `skipped: ${g}`;
+        sim.trace.add({ t: sim.now, type: 'step', index: step.index, action: step.description, outcome: 'ok', message: r.message });
+        return completeStep(step);
+      }
+      r.action = g.description;
+      return runStep({ ...step, description: g.description, action: g.action });
+    }
+    if (a.type === 'request') {
+      // the requests go on in the background; the step completes at once (src/network/traffic.ts)
+      r.outcome = 'ok';
+      r.message = trafficOf(cluster).start(a.request);
+      sim.trace.add({ t: sim.now, type: 'step', index: step.index, ...(step.name ? { name: step.name } : {}), action: step.description, outcome: 'ok', message: r.message });
+      return completeStep(step);
+    }
+    if (a.type === 'nodeFault') {
+      r.outcome = 'ok';
+      r.message = executeNodeFault(cluster, a.fault);
+      sim.trace.add({ t: sim.now, type: 'step', index: step.index, ...(step.name ? { name: step.name } : {}), action: step.description, outcome: 'ok', message: r.message });
+      return completeStep(step);
+    }
+    if (a.type === 'kubelet') {
+      // exec/fault on the pod's kubelet (src/kubelet/steps.ts); an exec may take virtual time
+      const run = startKubeletStep(cluster, a.action);
+      const settle = () => {
+        const { output, error } = run.outcome();
+        const expected = step.expectError;
+        r.outcome = (error === undefined) === (expected === undefined) && (error === undefined || errorMatches(error, expected!)) ? 'ok' : 'error';
+        if (r.outcome === 'ok') r.message = error === undefined ? output : `failed as expected: ${error}`;
+        else r.message = error === undefined ? `expected the action to fail with ${expected}, but it succeeded: ${output}` : expected !== undefined ? `expected an error matching ${expected}, got: ${error}` : error;
+        sim.trace.add({ t: sim.now, type: 'step', index: step.index, ...(step.name ? { name: step.name } : {}), action: step.description, outcome: r.outcome, message: r.message });
+      };
+      if (run.finished()) {
+        settle();
+        return completeStep(step);
+      }
+      pending = { step, done: () => (run.finished() ? (settle(), true) : false) };
+      return;
+    }
     if (a.type === 'wait') {
       r.outcome = 'ok';
       sim.trace.add({ t: sim.now, type: 'step', index: step.index, ...(step.name ? { name: step.name } : {}), action: step.description, outcome: 'ok' });
@@ -81,6 +130,28 @@ export function runScenario(s: CompiledScenario, opts: RunOptions = {}): Scenari
     }
     try {
       const out = executeAction(cluster, a.action, a.objects);
+      if (out.pending) {
+        // a watching command (`rollout status`): the step ends when it finishes, fails or times out
+        const w = out.pending;
+        const settle = (error: string | undefined, output: string[]) => {
+          const expected = step.expectError;
+          r.outcome = (error === undefined) === (expected === undefined) && (error === undefined || errorMatches(error, expected!)) ? 'ok' : 'error';
+          if (r.outcome === 'ok') r.message = error === undefined ? output.join('\n') : `failed as expected: ${error}`;
+          else r.message = error === undefined ? `expected the action to fail with ${expected}, but it succeeded: ${output.join('; ')}` : expected !== undefined ? `expected an error matching ${expected}, got: ${error}` : error;
+          sim.trace.add({ t: sim.now, type: 'step', index: step.index, ...(step.name ? { name: step.name } : {}), action: step.description, outcome: r.outcome, message: r.message });
+        };
+        const done = () => {
+          const c = w.check();
+          if (c.done) settle(c.error, c.output);
+          return c.done;
+        };
+        const timer = w.timeoutMs !== undefined ? sim.schedule(w.timeoutMs, 'step-timeout', () => {
+          settle(w.timeoutError, w.check().output);
+          completeStep(step);
+        }) : undefined;
+        pending = { step, done, ...(timer ? { timer } : {}) };
+        return;
+      }
       if (step.expectError !== undefined) {
         r.outcome = 'error';
         r.message = `expected the action to fail with ${step.expectError}, but it succeeded: ${out.output.join('; ')}`;
@@ -114,6 +185,7 @@ export function runScenario(s: CompiledScenario, opts: RunOptions = {}): Scenari
   };
 
   sim.onAfterEvent(() => {
+    invariants.afterEvent(dirty);
     if (dirty.size) {
       evaluator.afterEvent(dirty);
       dirty.clear();
@@ -143,10 +215,10 @@ export function runScenario(s: CompiledScenario, opts: RunOptions = {}): Scenari
       if (stopReason) break;
       const cp = evaluator.nextCheckpoint(sim.now);
       const target = Math.min(cp ?? Infinity, end ?? Infinity);
-      if (target === Infinity && stepsDone) break;
+      if (target === Infinity && stepsDone && !trafficBusy(api)) break;
       evaluator.checkpointsMoved = false;
       const before = sim.eventCount;
-      sim.runUntil(target, () => stopReason !== undefined || evaluator.checkpointsMoved || (target === Infinity && stepsDone));
+      sim.runUntil(target, () => stopReason !== undefined || evaluator.checkpointsMoved || (target === Infinity && stepsDone && !trafficBusy(api)));
       if (stopReason) break;
       // a checkpoint sees the instant once everything scheduled at it has run
       if (sim.now === target && sim.nextEventTime() !== sim.now) evaluator.checkpoint();
@@ -161,7 +233,8 @@ export function runScenario(s: CompiledScenario, opts: RunOptions = {}): Scenari
     // close the run: everything scheduled at the final instant settles first
     if (!stopReason) sim.runUntil(sim.now);
     evaluator.finish(stopReason);
-    result.expectations = evaluator.results();
+    invariants.finish();
+    result.expectations = [...evaluator.results(), ...invariants.results()];
     steps.forEach((st) => {
       if (st.outcome === 'not-run' && stopReason === undefined && end !== undefined) st.message = `not run: the scenario's duration (${formatDuration(end)}) ended first`;
     });

@@ -14,6 +14,7 @@ import { isPodReady } from '../controllers/controller_utils.js';
 import { parseTimestamp } from '../api/time.js';
 import { formatDuration } from '../util/duration.js';
 import { pluralOf } from '../api/errors.js';
+import { trafficLog } from '../network/traffic.js';
 
 export interface EvalContext {
   api: ApiServer;
@@ -209,7 +210,7 @@ export class ExprSubject implements Subject {
 
 /** Every kind as a list named by its lower-case plural, plus `now` (virtual seconds) and `requests`. */
 export function celBindings(api: ApiServer, now: number): Record<string, unknown> {
-  const b: Record<string, unknown> = { now: now / 1000, requests: [] };
+  const b: Record<string, unknown> = { now: now / 1000, requests: trafficLog(api).map((r) => ({ ...r })) };
   for (const kind of api.store.kinds()) b[pluralOf(kind)] = api.list(kind);
   for (const k of ['pods', 'deployments', 'replicasets', 'replicationcontrollers', 'services', 'endpoints', 'nodes', 'configmaps', 'secrets', 'events', 'namespaces']) b[k] ??= [];
   return b;

@@ -4,6 +4,7 @@
 import type { KubeObject } from '../api/types.js';
 import { parseTimestamp } from '../api/time.js';
 import type { Snapshot } from '../result.js';
+import { endpointsText, serviceExternalIPText, servicePortsText } from '../network/services.js';
 
 export function snapshotOf(kind: string, objects: KubeObject[], nowMs: number): Snapshot {
   const printer = PRINTERS[kind] ?? genericPrinter;
@@ -37,6 +38,26 @@ const PRINTERS: Record<string, Printer> = {
     columns: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
     row: (o, now) => [o.metadata.name!, `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 1}`, String(o.status?.updatedReplicas ?? 0), String(o.status?.availableReplicas ?? 0), age(o, now)],
   },
+  // printers.go printStatefulSet / printDaemonSet / printControllerRevision
+  StatefulSet: {
+    columns: ['NAME', 'READY', 'AGE'],
+    row: (o, now) => [o.metadata.name!, `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 1}`, age(o, now)],
+  },
+  DaemonSet: {
+    columns: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE'],
+    row: (o, now) => {
+      const s = o.status ?? {};
+      const sel = Object.entries(o.spec?.template?.spec?.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>';
+      return [o.metadata.name!, String(s.desiredNumberScheduled ?? 0), String(s.currentNumberScheduled ?? 0), String(s.numberReady ?? 0), String(s.updatedNumberScheduled ?? 0), String(s.numberAvailable ?? 0), sel, age(o, now)];
+    },
+  },
+  ControllerRevision: {
+    columns: ['NAME', 'CONTROLLER', 'REVISION', 'AGE'],
+    row: (o: any, now) => {
+      const ref = (o.metadata.ownerReferences ?? []).find((r: any) => r.controller);
+      return [o.metadata.name!, ref ? `${String(ref.kind).toLowerCase()}.apps/${ref.name}` : '<none>', String(o.revision ?? 0), age(o, now)];
+    },
+  },
   Node: {
     columns: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
     row: (o, now) => {
@@ -46,11 +67,66 @@ const PRINTERS: Record<string, Printer> = {
       return [o.metadata.name!, status, '<none>', age(o, now), o.status?.nodeInfo?.kubeletVersion ?? ''];
     },
   },
+  Service: {
+    columns: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
+    row: (o, now) => [o.metadata.name!, o.spec?.type ?? 'ClusterIP', o.spec?.clusterIP || '<none>', serviceExternalIPText(o), servicePortsText(o), age(o, now)],
+  },
+  Endpoints: {
+    columns: ['NAME', 'ENDPOINTS', 'AGE'],
+    row: (o, now) => [o.metadata.name!, endpointsText(o), age(o, now)],
+  },
+  Job: {
+    // printers.go printJob (the STATUS column since 1.30)
+    columns: ['NAME', 'STATUS', 'COMPLETIONS', 'DURATION', 'AGE'],
+    row: (o, now) => {
+      const has = (t: string) => (o.status?.conditions ?? []).some((c: any) => c.type === t && c.status === 'True');
+      const status = has('Complete') ? 'Complete' : has('Failed') ? 'Failed' : o.metadata.deletionTimestamp ? 'Terminating' : has('Suspended') ? 'Suspended' : has('FailureTarget') ? 'FailureTarget' : has('SuccessCriteriaMet') ? 'SuccessCriteriaMet' : 'Running';
+      const succeeded = o.status?.succeeded ?? 0;
+      const p = o.spec?.parallelism ?? 1;
+      const completions = o.spec?.completions != null ? `${succeeded}/${o.spec.completions}` : p > 1 ? `${succeeded}/1 of ${p}` : `${succeeded}/1`;
+      const start = parseTimestamp(o.status?.startTime), end = parseTimestamp(o.status?.completionTime);
+      const duration = start === undefined ? '' : ageOf(o.status.startTime, end ?? now);
+      return [o.metadata.name!, status, completions, duration, age(o, now)];
+    },
+  },
+  CronJob: {
+    // printers.go printCronJob
+    columns: ['NAME', 'SCHEDULE', 'TIMEZONE', 'SUSPEND', 'ACTIVE', 'LAST SCHEDULE', 'AGE'],
+    row: (o, now) => [
+      o.metadata.name!, o.spec?.schedule ?? '', o.spec?.timeZone ?? '<none>', o.spec?.suspend ? 'True' : 'False', String((o.status?.active ?? []).length),
+      o.status?.lastScheduleTime ? ageOf(o.status.lastScheduleTime, now) : '<none>', age(o, now),
+    ],
+  },
+  // printers.go printPersistentVolume / printPersistentVolumeClaim / printStorageClass
+  PersistentVolume: {
+    columns: ['NAME', 'CAPACITY', 'ACCESS MODES', 'RECLAIM POLICY', 'STATUS', 'CLAIM', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'REASON', 'AGE'],
+    row: (o, now) => {
+      const ref = o.spec?.claimRef;
+      return [o.metadata.name!, String(o.spec?.capacity?.storage ?? ''), accessModesText(o.spec?.accessModes), o.spec?.persistentVolumeReclaimPolicy ?? '', o.status?.phase ?? '', ref ? `${ref.namespace}/${ref.name}` : '', o.spec?.storageClassName ?? '', o.spec?.volumeAttributesClassName || '<unset>', o.status?.reason ?? '', age(o, now)];
+    },
+  },
+  PersistentVolumeClaim: {
+    columns: ['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'AGE'],
+    row: (o, now) => {
+      const bound = o.status?.phase === 'Bound';
+      return [o.metadata.name!, o.metadata.deletionTimestamp ? 'Terminating' : o.status?.phase ?? '', o.spec?.volumeName ?? '', bound ? String(o.status?.capacity?.storage ?? '') : '', bound ? accessModesText(o.status?.accessModes) : '', o.spec?.storageClassName ?? '<unset>', o.spec?.volumeAttributesClassName || '<unset>', age(o, now)];
+    },
+  },
+  StorageClass: {
+    columns: ['NAME', 'PROVISIONER', 'RECLAIMPOLICY', 'VOLUMEBINDINGMODE', 'ALLOWVOLUMEEXPANSION', 'AGE'],
+    row: (o: any, now) => [o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' ? `${o.metadata.name} (default)` : o.metadata.name, o.provisioner ?? '', o.reclaimPolicy ?? 'Delete', o.volumeBindingMode ?? 'Immediate', String(!!o.allowVolumeExpansion), age(o, now)],
+  },
   Event: {
     columns: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'],
     row: (o: any, now) => [ageOf(o.lastTimestamp, now), o.type, o.reason, `${String(o.involvedObject?.kind ?? '').toLowerCase()}/${o.involvedObject?.name}`, o.message],
   },
 };
+
+/** storage/util GetAccessModesAsString: RWO,ROX,RWX,RWOP in that order */
+function accessModesText(modes: string[] | undefined): string {
+  const m = modes ?? [];
+  return ([['ReadWriteOnce', 'RWO'], ['ReadOnlyMany', 'ROX'], ['ReadWriteMany', 'RWX'], ['ReadWriteOncePod', 'RWOP']] as const).filter(([k]) => m.includes(k)).map(([, v]) => v).join(',');
+}
 
 function replicated(): Printer {
   return {

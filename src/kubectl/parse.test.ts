@@ -58,8 +58,8 @@ describe('parseKubectl: apply / create', () => {
     expect(parseErr('apply --filename').message).toBe('flag needs an argument: --filename');
   });
   it('create subcommands are not supported yet; unknown ones get a did-you-mean', () => {
-    const e = parseErr('create configmap game --from-literal=a=b');
-    expect(e.message).toBe('kubectl create configmap is not supported yet');
+    const e = parseErr('create quota q --hard=pods=1');
+    expect(e.message).toBe('kubectl create quota is not supported yet');
     expect(e.hint).toContain('supported verbs: apply, create, delete, patch, scale, label, annotate');
     expect(parseErr('create -n x deployment web --image=nginx').message).toBe('kubectl create deployment is not supported yet');
     const u = parseErr('create confgmap x');
@@ -270,10 +270,9 @@ describe('parseKubectl: verbs', () => {
     expect(e.commandLine).toBe('delte pod a');
   });
   it('planned verbs say "not supported yet", read-only verbs point to expectations', () => {
-    expect(parseErr('rollout undo deployment/web --to-revision=1').message).toBe('kubectl rollout undo is not supported yet');
-    expect(parseErr('rollout').message).toBe('kubectl rollout is not supported yet');
-    expect(parseErr('set image deploy/web app=nginx:1.26').message).toBe('kubectl set image is not supported yet');
-    expect(parseErr('drain node-1 --ignore-daemonsets').message).toBe('kubectl drain is not supported yet');
+    expect(parseErr('set resources deploy/web --limits=cpu=200m').message).toBe('kubectl set resources is not supported yet');
+    expect(parseErr('rollout').message).toBe('unknown command "" for "kubectl rollout"');
+    expect(parseErr('edit deploy/web').message).toBe('kubectl edit is not supported yet');
     expect(parseErr('get pods').message).toMatch(/^kubectl get is not a step: .*expect/);
     expect(parseErr('wait --for=condition=Ready pod/a').message).toMatch(/use a `wait:` step/);
     expect(parseErr('').message).toBe('empty kubectl command');

@@ -3,6 +3,9 @@
 // (e.g. --now => grace 1, --grace-period=0 without --force => 1) are already applied, so the
 // engine executes an Action without knowing kubectl's flag rules.
 
+import type { CanIAction } from '../rbac/cani.js';
+import type { ConfigGenerator } from './create_config.js';
+
 export type Cascade = 'background' | 'foreground' | 'orphan';
 
 export interface ResourceRef {
@@ -40,7 +43,15 @@ interface ActionCommon {
 }
 
 export type Action =
-  | { verb: 'apply' | 'create'; files: string[]; namespace?: string; recursive?: boolean; commandLine?: string }
+  | {
+      verb: 'apply' | 'create';
+      files: string[];
+      namespace?: string;
+      recursive?: boolean;
+      commandLine?: string;
+      /** `kubectl create configmap|secret generic` (src/kubectl/create_config.ts) */
+      generate?: ConfigGenerator;
+    }
   | (ActionCommon & {
       verb: 'delete';
       target: Target;
@@ -55,6 +66,8 @@ export type Action =
       /** `delete -f FILE`: the objects named in these manifests (target is then unused: kind '' and no names) */
       files?: string[];
       recursive?: boolean;
+      /** structured `delete: {selector, pick}` only (src/fuzz): the pick-th (mod count) live match, by name */
+      pick?: number;
     })
   | (ActionCommon & { verb: 'patch'; target: Target; patchType: 'strategic' | 'merge' | 'json'; patch: unknown })
   | (ActionCommon & {
@@ -70,7 +83,47 @@ export type Action =
       overwrite: boolean;
       set: Record<string, string>;
       remove: string[];
-    });
+    })
+  /** `kubectl cordon|uncordon`: target.kind is 'Node' (names, or a selector) */
+  | (ActionCommon & { verb: 'cordon' | 'uncordon'; target: Target })
+  /** `kubectl drain` (src/kubectl/drain.ts): cordon, then evict the node's pods */
+  | (ActionCommon & {
+      verb: 'drain';
+      target: Target;
+      force: boolean;
+      ignoreDaemonSets: boolean;
+      deleteEmptyDirData: boolean;
+      disableEviction: boolean;
+      /** undefined = each pod's own grace period (kubectl's -1) */
+      gracePeriodSeconds?: number;
+      /** 0 = wait forever */
+      timeoutMs: number;
+      podSelector?: string;
+    })
+  | RolloutAction
+  | SetAction
+  /** `kubectl auth can-i` (src/rbac/cani.ts) */
+  | CanIAction;
+
+/** `kubectl rollout status|history|undo|pause|resume|restart` (Deployment rollouts) */
+export type RolloutAction = ActionCommon & {
+  verb: 'rollout';
+  subcommand: 'status' | 'history' | 'undo' | 'pause' | 'resume' | 'restart';
+  target: Target;
+  /** undo --to-revision (0 = the previous revision); history/status --revision */
+  revision?: number;
+  /** status --watch (default true): wait until the rollout completes */
+  watch?: boolean;
+  /** status --timeout in ms (0 = no timeout) */
+  timeoutMs?: number;
+};
+
+/** `kubectl set image|env` */
+export type SetAction = ActionCommon &
+  (
+    | { verb: 'set'; subcommand: 'image'; target: Target; images: Record<string, string> }
+    | { verb: 'set'; subcommand: 'env'; target: Target; env: Record<string, string>; remove: string[]; containers: string }
+  );
 
 export type ActionVerb = Action['verb'];
 

@@ -9,6 +9,11 @@ import { parseAnnotationPairs, parseLabelPairs, splitResourcesAndPairs } from '.
 import { parsePatchText, type PatchType } from './patchtext.js';
 import { resolveTargets, type ResourceResolver } from './targets.js';
 import type { Action, Cascade, Target } from './types.js';
+import { CORDON_FLAGS, CORDON_UNSUPPORTED, buildCordon } from './cordon.js';
+import { DRAIN_FLAGS, DRAIN_UNSUPPORTED, buildDrain } from './drain.js';
+import { ROLLOUT_FLAGS, SET_FLAGS, buildRollout, buildSet, unionFlags } from './rollout.js';
+import { CANI_FLAGS, CANI_UNSUPPORTED, buildAuth } from '../rbac/cani.js';
+import { CREATE_CONFIG_FLAGS, buildCreateConfig, isCreateConfig, usesConfigFlags } from './create_config.js';
 
 export interface BuildContext {
   commandLine: string;
@@ -268,6 +273,9 @@ const planned = (name: string, usage: string, subcommands?: VerbDef[]): VerbDef 
   ...(subcommands ? { subcommands } : {}),
 });
 
+/** A row (or subcommand) made available with its builder. */
+const supportedSub = (v: VerbDef, build: VerbDef['build']): VerbDef => ({ ...v, status: 'supported', build });
+
 const readonly = (name: string, note: string): VerbDef => ({ name, status: 'readonly', usage: `kubectl ${name}`, note });
 const unsupported = (name: string, note: string): VerbDef => ({ name, status: 'unsupported', usage: `kubectl ${name}`, note });
 
@@ -295,7 +303,7 @@ export const VERBS: VerbDef[] = [
     name: 'create',
     status: 'supported',
     usage: 'kubectl create -f FILENAME [-f FILENAME ...] [-R] [-n NAMESPACE]',
-    flags: [filename('to use to create the resource'), recursive],
+    flags: [filename('to use to create the resource'), recursive, ...CREATE_CONFIG_FLAGS],
     unsupportedFlags: [...FILE_FLAGS_UNSUPPORTED, u('edit', 'there is no editor in a scenario'), u('raw', 'raw URIs are not supported'), u('selector', 'filtering manifests by selector is not supported', 'l')],
     subcommands: [
       'clusterrole',
@@ -315,8 +323,13 @@ export const VERBS: VerbDef[] = [
       'service',
       'serviceaccount',
       'token',
-    ].map((s) => planned(s, `kubectl create ${s} ...`)),
-    build: buildApplyOrCreate('create'),
+    ].map((s) => (s === 'configmap' || s === 'secret' ? supportedSub(planned(s, `kubectl create ${s} ...`), buildCreateConfig) : planned(s, `kubectl create ${s} ...`))),
+    build: (p, ctx) => {
+      if (isCreateConfig(p.args)) return buildCreateConfig(p, ctx);
+      const f = usesConfigFlags(p);
+      if (f) err(`unknown flag: --${f}`, '--from-literal, --from-file, --from-env-file and --type belong to kubectl create configmap|secret generic', ctx);
+      return buildApplyOrCreate('create')(p, ctx);
+    },
   },
   {
     name: 'delete',
@@ -407,25 +420,49 @@ export const VERBS: VerbDef[] = [
       build: buildMetaEdit(verb),
     }),
   ),
-  planned('set', 'kubectl set image|env|resources|selector|serviceaccount ...', [
-    planned('image', 'kubectl set image TYPE/NAME CONTAINER=IMAGE ...'),
-    planned('env', 'kubectl set env TYPE/NAME KEY=VALUE ...'),
-    planned('resources', 'kubectl set resources ...'),
-    planned('selector', 'kubectl set selector ...'),
-    planned('serviceaccount', 'kubectl set serviceaccount ...'),
-  ]),
-  planned('rollout', 'kubectl rollout undo|pause|resume|restart|status|history TYPE/NAME', [
-    planned('undo', 'kubectl rollout undo TYPE/NAME [--to-revision=N]'),
-    planned('pause', 'kubectl rollout pause TYPE/NAME'),
-    planned('resume', 'kubectl rollout resume TYPE/NAME'),
-    planned('restart', 'kubectl rollout restart TYPE/NAME'),
-    planned('status', 'kubectl rollout status TYPE/NAME'),
-    planned('history', 'kubectl rollout history TYPE/NAME'),
-  ]),
+  {
+    // the row parses the union of its subcommands' flags; buildSet dispatches and checks them
+    ...supportedSub(planned('set', 'kubectl set image|env|resources|selector|serviceaccount ...', [
+      supportedSub(planned('image', 'kubectl set image TYPE/NAME CONTAINER=IMAGE ...'), buildSet),
+      supportedSub(planned('env', 'kubectl set env TYPE/NAME KEY=VALUE ... [KEY-] [-c CONTAINER]'), buildSet),
+      planned('resources', 'kubectl set resources ...'),
+      planned('selector', 'kubectl set selector ...'),
+      planned('serviceaccount', 'kubectl set serviceaccount ...'),
+    ]), buildSet),
+    flags: unionFlags(SET_FLAGS),
+    unsupportedFlags: [u('all', 'name the resource'), u('selector', 'name the resource', 'l'), u('filename', 'name the resource as TYPE/NAME', 'f'), LOCAL, DRY_RUN, OUTPUT, FIELD_MANAGER, RECORD, KUSTOMIZE, u('from', 'env from a ConfigMap/Secret is not supported yet'), u('list', 'listing prints only; use an expectation'), u('env', 'pass KEY=VALUE arguments', 'e')],
+  },
+  {
+    ...supportedSub(planned('rollout', 'kubectl rollout undo|pause|resume|restart|status|history TYPE/NAME', [
+      supportedSub(planned('undo', 'kubectl rollout undo TYPE/NAME [--to-revision=N]'), buildRollout),
+      supportedSub(planned('pause', 'kubectl rollout pause TYPE/NAME'), buildRollout),
+      supportedSub(planned('resume', 'kubectl rollout resume TYPE/NAME'), buildRollout),
+      supportedSub(planned('restart', 'kubectl rollout restart TYPE/NAME'), buildRollout),
+      supportedSub(planned('status', 'kubectl rollout status TYPE/NAME [--watch=false] [--timeout=D] [--revision=N]'), buildRollout),
+      supportedSub(planned('history', 'kubectl rollout history TYPE/NAME [--revision=N]'), buildRollout),
+    ]), buildRollout),
+    flags: unionFlags(ROLLOUT_FLAGS),
+    unsupportedFlags: [u('selector', 'name the resource', 'l'), u('filename', 'name the resource as TYPE/NAME', 'f'), DRY_RUN, OUTPUT, FIELD_MANAGER, KUSTOMIZE, TEMPLATE, u('recursive', 'name the resource', 'R')],
+  },
   planned('expose', 'kubectl expose TYPE NAME --port=PORT ...'),
-  planned('cordon', 'kubectl cordon NODE'),
-  planned('uncordon', 'kubectl uncordon NODE'),
-  planned('drain', 'kubectl drain NODE'),
+  ...(['cordon', 'uncordon'] as const).map(
+    (verb): VerbDef => ({
+      name: verb,
+      status: 'supported',
+      usage: `kubectl ${verb} NODE [NODE...] | -l SELECTOR`,
+      flags: CORDON_FLAGS,
+      unsupportedFlags: CORDON_UNSUPPORTED,
+      build: buildCordon(verb),
+    }),
+  ),
+  {
+    name: 'drain',
+    status: 'supported',
+    usage: 'kubectl drain NODE [--ignore-daemonsets] [--delete-emptydir-data] [--force] [--timeout=D] [--grace-period=N]',
+    flags: DRAIN_FLAGS,
+    unsupportedFlags: DRAIN_UNSUPPORTED,
+    build: buildDrain,
+  },
   planned('taint', 'kubectl taint nodes NODE KEY=VALUE:EFFECT'),
   planned('autoscale', 'kubectl autoscale TYPE NAME --min=N --max=N --cpu-percent=N'),
   planned('exec', 'kubectl exec POD -- COMMAND'),
@@ -449,7 +486,15 @@ export const VERBS: VerbDef[] = [
   unsupported('attach', 'use an `exec:` step'),
   unsupported('cp', 'use an `exec:` step to change container files'),
   unsupported('debug', 'ephemeral debug containers are not simulated'),
-  unsupported('auth', 'authorization is not simulated'),
+  {
+    ...supportedSub(planned('auth', 'kubectl auth can-i VERB [TYPE | TYPE/NAME | NONRESOURCEURL] [--as=USER] [-n NS]', [
+      supportedSub(planned('can-i', 'kubectl auth can-i VERB [TYPE | TYPE/NAME | NONRESOURCEURL] [--as=USER] [--subresource=S] [-n NS | -A]'), buildAuth),
+      planned('whoami', 'kubectl auth whoami'),
+      planned('reconcile', 'kubectl auth reconcile -f FILE'),
+    ]), buildAuth),
+    flags: CANI_FLAGS,
+    unsupportedFlags: CANI_UNSUPPORTED,
+  },
   unsupported('certificate', 'certificates are not simulated'),
   unsupported('config', 'there is only the one simulated cluster'),
   unsupported('kustomize', 'kustomize is not run; list the rendered manifests with -f'),

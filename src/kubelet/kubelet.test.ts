@@ -57,8 +57,10 @@ describe('kubelet: node registration and pod start', () => {
       expect(p.status.startTime).toBe('1970-01-01T00:00:00Z');
     }
     const started = traceEvents(c, 'Pod', 'a').map((e) => `${e.reason}: ${e.message}`);
+    // a node starts without images: the first container of an image pulls it
     expect(started).toEqual([
-      'Pulled: Container image "nginx:1.27" already present on machine',
+      'Pulling: Pulling image "nginx:1.27"',
+      'Pulled: Successfully pulled image "nginx:1.27" in 0s (0s including waiting)',
       'Created: Created container: app',
       'Started: Started container app',
     ]);

@@ -3,7 +3,7 @@
 // start containers (after the image pull), Running and Ready once every container runs,
 // container exits with restarts and CrashLoopBackOff delays, and graceful termination
 // (SIGTERM, SIGKILL after the grace period, final status, then the kubelet's own delete).
-// Probes, hooks, init containers and volumes come with the pod lifecycle issue.
+// The pod lifecycle itself (probes, hooks, init containers, sidecars, images) is in pod_worker.ts.
 
 import type { Cluster, Component, NodeConfig } from '../engine/cluster.js';
 import { Informer, drawLatency } from '../engine/component.js';
@@ -13,6 +13,8 @@ import { ApiError } from '../api/errors.js';
 import { timestamp } from '../api/time.js';
 import type { Rng } from '../engine/rng.js';
 import { PodWorker } from './pod_worker.js';
+import { NodeImages } from './images.js';
+import { registerKubelet } from './registry.js';
 
 export const KUBELET_VERSION_PATCH = '0';
 
@@ -20,6 +22,8 @@ export class Kubelet implements Component {
   readonly name: string;
   readonly rng: Rng;
   private readonly workers = new Map<string, PodWorker>();
+  /** the images on this node (a node starts with none: the first container of an image pulls it) */
+  readonly images = new NodeImages();
   private readonly usedIPs = new Set<number>();
   private nextIP = 2;
 
@@ -30,6 +34,7 @@ export class Kubelet implements Component {
   ) {
     this.name = `kubelet/${node.name}`;
     this.rng = cluster.rng(this.name);
+    registerKubelet(cluster, this);
     new Informer(cluster.sim, cluster.api, this.name, ['Pod'], cluster.timing.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev), node.name);
   }
 
@@ -116,6 +121,7 @@ export class Kubelet implements Component {
       w.start();
     }
     if (pod.metadata.deletionTimestamp) w.terminate(pod);
+    else if (ev.type === 'MODIFIED') w.podUpdated(pod);
   }
 
   /** host-local IPAM: the next free address after the last one handed out, wrapping round */
@@ -137,6 +143,11 @@ export class Kubelet implements Component {
 
   podIP(i: number): string {
     return `10.244.${this.index}.${i}`;
+  }
+
+  /** the worker of a pod on this node, for `exec:` and `fault:` steps */
+  worker(uid: string): PodWorker | undefined {
+    return this.workers.get(uid);
   }
 
   imagePullDelay(): number {

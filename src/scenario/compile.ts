@@ -14,6 +14,7 @@ import type { AppModel, HttpAnswer } from '../apps/registry.js';
 import { parseDuration, parseDurationRange } from '../util/duration.js';
 import { deriveSeed } from '../engine/rng.js';
 import { parseKubectl, KubectlParseError } from '../kubectl/parse.js';
+import { readConfigSources } from '../kubectl/create_config.js';
 import type { Action, Cascade, Target } from '../kubectl/types.js';
 import { resolveResource, unknownResourceMessage } from '../kubectl/resources.js';
 import { parseComparator, ComparatorError, type Comparator } from '../expect/compare.js';
@@ -23,6 +24,17 @@ import { EventSubject, ExprSubject, ObjectSubject, PodsSubject, type Subject } f
 import { parseSelector, SelectorError } from '../api/labels.js';
 import { findUnmodelled } from './unmodelled.js';
 import { describeTemporal } from '../expect/evaluator.js';
+import { compileKubeletStep } from '../kubelet/steps.js';
+import { compileNodeFault, isNodeFault } from '../engine/node_faults.js';
+import { compileAppModel } from '../apps/compile.js';
+import { clientsOf, compileRequest, compileTrafficSubject } from '../network/clients/compile.js';
+import { poolErrors } from '../network/loadbalancer.js';
+import { resolverWithCrds, scenarioCrds } from '../api/crd.js';
+import { compileDnsExpectation, compileEndpointsExpectation } from '../network/subjects.js';
+import { compileEnvExpectation, compileFileExpectation } from '../kubelet/subjects.js';
+import { compileCanExpectation } from '../rbac/subject.js';
+import { compileInvariants } from '../fuzz/invariants/registry.js';
+import { compileFuzz } from '../fuzz/spec.js';
 
 /** The newest Kubernetes minor version the reference covers: the default behaviour. */
 export const DEFAULT_KUBERNETES_VERSION = '1.34';
@@ -34,7 +46,11 @@ type Path = (string | number)[];
 
 class Compiler {
   readonly diagnostics: Diagnostic[] = [];
-  constructor(readonly loaded: LoadedScenario) {}
+  /** kubectl's resource resolution, knowing the scenario's CustomResourceDefinitions */
+  readonly resolve: ReturnType<typeof resolverWithCrds>;
+  constructor(readonly loaded: LoadedScenario) {
+    this.resolve = resolverWithCrds(scenarioCrds(loaded.manifests, loaded.raw?.steps ?? []));
+  }
 
   pos(p: Path): SourcePosition {
     return this.loaded.locate(p);
@@ -84,20 +100,17 @@ export function compileScenario(loaded: LoadedScenario): CompiledScenario {
   const raw = loaded.raw;
   const name: string = raw.name;
   const cluster = compileCluster(c, raw.cluster ?? {});
+  clientsOf(c, cluster.nodes.map((n) => n.name));
   const apps = compileApps(c, raw.apps ?? {});
   const manifests: SourcedObject[] = loaded.manifests.map((m) => ({ object: m.object, source: toRef(m.source) }));
-  const steps = (raw.steps ?? []).map((s: any, i: number) => compileStep(c, s, i)).filter(Boolean) as CompiledStep[];
+  const steps = (raw.steps ?? []).map((s: any, i: number) => compileStep(c, s, i, cluster.nodes.map((n) => n.name))).filter(Boolean) as CompiledStep[];
   const expectations = (raw.expect ?? []).map((e: any, i: number) => compileExpectation(c, e, i)).filter(Boolean) as CompiledExpectation[];
-  if ((raw.expect ?? []).length === 0 && !raw.todo) {
+  const invariants = compileInvariants(c, raw.invariants, expectations);
+  if ((raw.expect ?? []).length === 0 && !raw.todo && invariants.length === 0) {
     c.error(['name'], 'the scenario declares no expectation, so it would pass without checking anything', 'add an `expect:` list (e.g. `- at: 1m\n    pods: {selector: app=web}\n    ready: 3`)', 'scenario.noExpectations');
   }
-  if (Array.isArray(raw.invariants) ? raw.invariants.length : raw.invariants) {
-    c.error(['invariants'], '`invariants:` are not modelled yet in this version (they come with fuzzing)', 'write the property as an `always:` expectation for now', 'scenario.unsupported');
-  }
-  if (raw.clients?.length) {
-    c.error(['clients'], '`clients:` are not modelled yet in this version (they come with services and traffic)', undefined, 'scenario.unsupported');
-  }
   const duration = c.duration(['duration'], raw.duration);
+  const fuzz = raw.fuzz !== undefined ? compileFuzz(c, raw.fuzz, { nodes: cluster.nodes.map((n) => n.name), steps, duration }) : undefined;
   if (duration !== undefined) {
     expectations.forEach((e, i) => {
       const t = e.temporal;
@@ -120,7 +133,8 @@ export function compileScenario(loaded: LoadedScenario): CompiledScenario {
     manifests,
     steps,
     expectations,
-    invariants: [],
+    invariants,
+    ...(fuzz ? { fuzz } : {}),
     unmodelled: findUnmodelled(manifests),
   };
 }
@@ -162,7 +176,9 @@ function compileCluster(c: Compiler, raw: any): ClusterConfig {
     // node-monitor-grace-period: 50s since 1.32 (PR #126287), 40s before
     nodeMonitorGracePeriod: r('nodeMonitorGracePeriod', versionAtLeast(version, '1.32') ? '50s' : '40s'),
   };
-  return { nodes, proxyMode: raw.proxyMode ?? 'iptables', kubernetesVersion: version, clusterDomain: raw.clusterDomain ?? 'cluster.local', timing };
+  const loadBalancerPool = raw.loadBalancerPool === undefined ? undefined : ([] as unknown[]).concat(raw.loadBalancerPool).map(String);
+  for (const msg of poolErrors(loadBalancerPool ?? [])) c.error(['cluster', 'loadBalancerPool'], msg, 'write a CIDR (192.168.1.240/28), a range (192.168.1.240-192.168.1.250) or a list of IPs');
+  return { nodes, proxyMode: raw.proxyMode ?? 'iptables', kubernetesVersion: version, clusterDomain: raw.clusterDomain ?? 'cluster.local', timing, ...(loadBalancerPool ? { loadBalancerPool } : {}) };
 }
 
 export function versionAtLeast(version: string, min: string): boolean {
@@ -178,33 +194,12 @@ function stringValues(m: Record<string, unknown>): Record<string, string> {
 // ---- apps ----------------------------------------------------------------------------------
 
 function compileApps(c: Compiler, raw: Record<string, any>): AppModel[] {
-  const zero = { min: 0, max: 0 };
-  return Object.entries(raw).map(([key, a]) => {
-    const p = ['apps', key];
-    const http: HttpAnswer[] = (a.http ?? []).map((h: any, i: number) => ({
-      path: h.path ?? '/',
-      status: h.status ?? 200,
-      body: h.body,
-      afterRequests: h.afterRequests,
-      afterTimeMs: c.duration([...p, 'http', i, 'afterTime'], h.afterTime),
-    }));
-    const { startup, exitAfter, exitCode, ignoreSigterm, shutdown, http: _h, ...extra } = a ?? {};
-    return {
-      key,
-      startup: c.range([...p, 'startup'], startup, zero),
-      exitAfter: exitAfter !== undefined ? c.range([...p, 'exitAfter'], exitAfter, zero) : undefined,
-      exitCode: exitCode ?? 0,
-      ignoreSigterm: !!ignoreSigterm,
-      shutdown: c.range([...p, 'shutdown'], shutdown, zero),
-      http,
-      extra,
-    };
-  });
+  return Object.entries(raw).map(([key, a]) => compileAppModel(c, key, a, ['apps', key]));
 }
 
 // ---- steps ---------------------------------------------------------------------------------
 
-function compileStep(c: Compiler, s: any, index: number): CompiledStep | undefined {
+function compileStep(c: Compiler, s: any, index: number, nodeNames: string[] = []): CompiledStep | undefined {
   const p: Path = ['steps', index];
   const at = c.duration([...p, 'at'], s.at);
   const after = c.duration([...p, 'after'], s.after);
@@ -214,7 +209,7 @@ function compileStep(c: Compiler, s: any, index: number): CompiledStep | undefin
   if (s.kubectl !== undefined) {
     let action: Action;
     try {
-      action = parseKubectl(String(s.kubectl));
+      action = parseKubectl(String(s.kubectl), { resolveResource: c.resolve });
     } catch (e) {
       if (e instanceof KubectlParseError) {
         c.error([...p, 'kubectl'], e.message, e.hint, 'step.kubectl');
@@ -224,6 +219,7 @@ function compileStep(c: Compiler, s: any, index: number): CompiledStep | undefin
     }
     const files = action.verb === 'apply' || action.verb === 'create' ? action.files : action.verb === 'delete' ? action.files ?? [] : [];
     const objects = loadFiles(c, [...p, 'kubectl'], files, dir);
+    if (action.verb === 'create' && action.generate) readConfigSources(action.generate, dir, (m) => c.error([...p, 'kubectl'], m, 'paths in --from-file and --from-env-file are relative to the scenario file'));
     return { ...base, description: `kubectl ${String(s.kubectl).replace(/^kubectl\s+/, '')}`, action: { type: 'action', action: { ...action, commandLine: String(s.kubectl) } as Action, objects } };
   }
   for (const verb of ['apply', 'create'] as const) {
@@ -241,7 +237,7 @@ function compileStep(c: Compiler, s: any, index: number): CompiledStep | undefin
     const target = structuredTarget(c, [...p, 'delete'], d);
     if (!target) return undefined;
     const cascade: Cascade = d.cascade ?? 'background';
-    const action: Action = { verb: 'delete', target, cascade, gracePeriodSeconds: d.gracePeriodSeconds, wait: d.wait ?? true, ignoreNotFound: !!(d.selector !== undefined || d.all) };
+    const action: Action = { verb: 'delete', target, cascade, gracePeriodSeconds: d.gracePeriodSeconds, wait: d.wait ?? true, ignoreNotFound: !!(d.selector !== undefined || d.all), ...(d.pick !== undefined ? { pick: d.pick } : {}) };
     return { ...base, description: `delete ${describeTarget(target)}`, action: { type: 'action', action, objects: [] } };
   }
   if (s.patch) {
@@ -270,7 +266,19 @@ function compileStep(c: Compiler, s: any, index: number): CompiledStep | undefin
     const action: StepAction = { type: 'wait', condition, text: String(s.wait.until), timeoutMs };
     return { ...base, description: `wait until ${s.wait.until}`, action };
   }
-  for (const key of ['request', 'exec', 'fault']) {
+  if (s.request !== undefined) {
+    const request = compileRequest(c, [...p, 'request'], s.request, s.name, index);
+    return request ? { ...base, description: `request ${request.url} from ${request.client.name}${request.count > 1 ? ` x${request.count}` : ''}`, action: { type: 'request', request } } : undefined;
+  }
+  if (s.fault !== undefined && isNodeFault(s.fault)) {
+    const n = compileNodeFault(c, s.fault, p, nodeNames);
+    return n ? { ...base, description: n.description, action: { type: 'nodeFault', fault: n.fault } } : undefined;
+  }
+  if (s.exec !== undefined || s.fault !== undefined) {
+    const k = compileKubeletStep(c, s, p);
+    return k ? { ...base, description: k.description, action: { type: 'kubelet', action: k.action } } : undefined;
+  }
+  for (const key of ['request']) {
     if (s[key] !== undefined) {
       const comesWith = key === 'request' ? 'services and traffic' : 'the pod lifecycle';
       c.error([...p, key], `\`${key}:\` steps are not modelled yet in this version (they come with ${comesWith})`, 'mark the scenario `todo:` with the reason until then', 'scenario.unsupported');
@@ -294,7 +302,7 @@ function loadFiles(c: Compiler, p: Path, files: string[], dir: string): SourcedO
 }
 
 function resolveKind(c: Compiler, p: Path, word: string): string | undefined {
-  const r = resolveResource(word);
+  const r = c.resolve(word);
   if (r) return r.kind;
   c.error(p, unknownResourceMessage(word), 'use a kind (Deployment), a resource name (deployments) or a short name (deploy)');
   return undefined;
@@ -455,7 +463,13 @@ function compileSubject(c: Compiler, p: Path, e: any): Subject | undefined {
     );
   }
   if (e.expr !== undefined) return exprSubject(c, [...p, 'expr'], String(e.expr));
-  for (const key of ['endpoints', 'traffic', 'dns', 'env', 'file']) {
+  if (e.traffic !== undefined) return compileTrafficSubject(c, p, e);
+  if (e.endpoints !== undefined) return compileEndpointsExpectation(e, (q, m, h) => c.error([...p, ...q], m, h));
+  if (e.dns !== undefined) return compileDnsExpectation(e, (q, m, h) => c.error([...p, ...q], m, h));
+  if (e.can !== undefined) return compileCanExpectation(e, (q, m, h) => c.error([...p, ...q], m, h));
+  if (e.env !== undefined) return compileEnvExpectation(e, (q, m, h) => c.error([...p, ...q], m, h));
+  if (e.file !== undefined) return compileFileExpectation(e, (q, m, h) => c.error([...p, ...q], m, h));
+  for (const key of ['traffic']) {
     if (e[key] !== undefined) {
       c.error([...p, key], `\`${key}:\` expectations are not modelled yet in this version`, 'mark the expectation `todo:` with the reason until then', 'scenario.unsupported');
       return undefined;

@@ -200,7 +200,7 @@ describe('loadScenarioText: steps', () => {
 describe('loadScenarioText: expectations', () => {
   it('rejects an expectation without a subject', () => {
     expect(errorsOf('name: x\nexpect:\n  - at: 1m\n    ready: 3\n')).toEqual([
-      "s.scenario.yaml:3:5: expectation has no subject\n  hint: add one of: object, pods, endpoints, traffic, dns, env, file, event, expr",
+      "s.scenario.yaml:3:5: expectation has no subject\n  hint: add one of: object, pods, endpoints, traffic, dns, env, file, event, expr, can",
     ]);
   });
 
@@ -211,7 +211,7 @@ describe('loadScenarioText: expectations', () => {
       "s.scenario.yaml:4:5: expectation has more than one temporal operator: 'at' and 'always'\n" +
         '  hint: use exactly one of: at, within, always, never',
       "s.scenario.yaml:6:5: expectation has more than one subject: 'pods' and 'expr'\n" +
-        '  hint: use exactly one of: object, pods, endpoints, traffic, dns, env, file, event, expr',
+        '  hint: use exactly one of: object, pods, endpoints, traffic, dns, env, file, event, expr, can',
     ]);
   });
 

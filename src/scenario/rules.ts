@@ -22,7 +22,7 @@ export const STEP_ACTIONS = [
   'wait',
 ] as const;
 
-export const EXPECTATION_SUBJECTS = ['object', 'pods', 'endpoints', 'traffic', 'dns', 'env', 'file', 'event', 'expr'] as const;
+export const EXPECTATION_SUBJECTS = ['object', 'pods', 'endpoints', 'traffic', 'dns', 'env', 'file', 'event', 'expr', 'can'] as const;
 export const TEMPORAL_OPERATORS = ['at', 'within', 'always', 'never'] as const;
 
 /** Matchers each subject understands (DESIGN §3.2). */
@@ -36,6 +36,7 @@ export const SUBJECT_MATCHERS: Record<(typeof EXPECTATION_SUBJECTS)[number], rea
   file: ['content', 'exists'],
   event: ['count'],
   expr: [],
+  can: ['allowed'],
 };
 
 const EXPECTATION_COMMON = new Set<string>(['name', 'todo', 'after', ...TEMPORAL_OPERATORS, ...EXPECTATION_SUBJECTS]);

@@ -59,7 +59,7 @@ describe('scenario schema', () => {
     expect([...keys].sort()).toEqual([...known].sort());
   });
 
-  it('closes every object except inline manifests, match, fuzz and free-form maps', () => {
+  it('closes every object except inline manifests, match and free-form maps', () => {
     const open: string[] = [];
     const visit = (s: Schema | boolean | undefined, where: string): void => {
       if (!s || typeof s !== 'object') return;
@@ -69,6 +69,6 @@ describe('scenario schema', () => {
     };
     visit(schema, '');
     for (const [name, def] of Object.entries(defs)) visit(def, `#${name}`);
-    expect(open).toEqual(['.fuzz', '#inlineManifest']);
+    expect(open).toEqual(['#inlineManifest']);
   });
 });

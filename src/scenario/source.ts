@@ -9,6 +9,7 @@ import {
   isSeq,
   LineCounter,
   parseAllDocuments,
+  visit,
   type Document,
   type Node as YamlNode,
   type ParseOptions,
@@ -54,6 +55,23 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   const errors: Diagnostic[] = [];
   for (const doc of docs) {
     for (const e of doc.errors) errors.push(yamlErrorDiagnostic(file, text, lineCounter, e));
+    // an alias whose anchor is not set before it would make toJS() throw later: report it here
+    if (doc.errors.length === 0) {
+      visit(doc, {
+        Alias(_key, node) {
+          if (node.resolve(doc) !== undefined) return;
+          const pos = lineCounter.linePos(node.range?.[0] ?? 0);
+          errors.push({
+            file,
+            line: pos.line,
+            col: pos.col,
+            message: `YAML syntax error: the alias *${node.source} refers to no anchor`,
+            hint: `set the anchor (&${node.source}) on a value before the alias uses it`,
+            code: 'yaml',
+          });
+        },
+      });
+    }
   }
   // An EmptyStream (no documents at all) may still carry errors, e.g. a stray directive.
   if ('empty' in parsed) {

@@ -6,20 +6,33 @@ import type { SourcedObject } from './model.js';
 import type { SourceRef } from '../result.js';
 
 /** Kinds with a controller, kubelet or API behaviour behind them. */
-export const MODELLED_KINDS = new Set(['Pod', 'ReplicaSet', 'ReplicationController', 'Namespace', 'Node', 'Event']);
+export const MODELLED_KINDS = new Set(['Pod', 'ReplicaSet', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ControllerRevision', 'Namespace', 'Node', 'Event', 'Service', 'Endpoints', 'EndpointSlice', 'Job', 'CronJob', 'CustomResourceDefinition', 'ConfigMap', 'Secret', 'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass', 'PodDisruptionBudget',
+  // admission and RBAC (src/admission, src/rbac)
+  'LimitRange', 'ResourceQuota', 'ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
 
 /** Pod spec fields (and container fields) the kubelet and scheduler act on. */
 const MODELLED_POD_FIELDS = new Set([
   'containers', 'restartPolicy', 'terminationGracePeriodSeconds', 'nodeSelector', 'nodeName', 'schedulerName', 'affinity',
   'tolerations', 'dnsPolicy', 'securityContext', 'enableServiceLinks', 'schedulingGates',
+  // read by the endpoints controllers and cluster DNS (src/network)
+  'hostname', 'subdomain', 'dnsConfig',
+  // the pod lifecycle (src/kubelet): init containers and sidecars, emptyDir volumes, readiness gates
+  'initContainers', 'volumes', 'readinessGates',
+  // ServiceAccount admission (src/admission/serviceaccount.ts); the token volume and mount it adds
+  // come from the API server, not the manifest, so they never show up here
+  'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken',
 ]);
-const MODELLED_CONTAINER_FIELDS = new Set(['name', 'image', 'imagePullPolicy', 'ports', 'resources', 'terminationMessagePath', 'terminationMessagePolicy']);
+const MODELLED_CONTAINER_FIELDS = new Set(['name', 'image', 'imagePullPolicy', 'ports', 'resources', 'terminationMessagePath', 'terminationMessagePolicy',
+  // src/kubelet: probes, hooks, sidecar restartPolicy, mounts, command/args run in the exec interpreter
+  'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'restartPolicy', 'volumeMounts', 'command', 'args', 'workingDir']);
 
 export function findUnmodelled(manifests: SourcedObject[]): { source: SourceRef; message: string }[] {
   const out: { source: SourceRef; message: string }[] = [];
+  // custom objects are fully modelled as what they are: stored, validated, listed (no controller)
+  const customKinds = new Set(manifests.filter((m) => m.object.kind === 'CustomResourceDefinition').map((m) => m.object.spec?.names?.kind));
   for (const { object, source } of manifests) {
     const ref = `${object.kind}/${object.metadata?.name ?? object.metadata?.generateName ?? ''}`;
-    if (!MODELLED_KINDS.has(object.kind)) {
+    if (!MODELLED_KINDS.has(object.kind) && !customKinds.has(object.kind)) {
       out.push({ source, message: `${ref}: kind ${object.kind} is stored but not modelled yet (no controller acts on it)` });
       continue;
     }

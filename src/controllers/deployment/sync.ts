@@ -1,0 +1,343 @@
+// The Deployment controller's shared sync steps (pkg/controller/deployment/sync.go): finding or
+// creating the new ReplicaSet with its revision, scaling ReplicaSets (proportionally on a
+// scaling event or while paused), cleaning up old revisions, and the status calculation.
+// Everything goes through a DeploymentClient, so the upstream test tables can drive this code
+// with an in-memory fake exactly as upstream drives it with a fake clientset.
+
+import type { KubeObject } from '../../api/types.js';
+import { ApiError } from '../../api/errors.js';
+import { controllerRef, getControllerOf } from '../../api/server.js';
+import {
+  POD_TEMPLATE_HASH_LABEL,
+  REASON,
+  byCreationTimestamp,
+  byRevision,
+  bySizeNewer,
+  bySizeOlder,
+  canonical,
+  computeHash,
+  deploymentComplete,
+  desiredReplicasAnnotation,
+  equalIgnoreHash,
+  filterActive,
+  findActiveOrLatest,
+  findNewReplicaSet,
+  findOldReplicaSets,
+  getCondition,
+  getProportion,
+  hasProgressDeadline,
+  hasRevisionHistoryLimit,
+  isRollingUpdate,
+  isSaturated,
+  maxRevision,
+  maxSurge,
+  maxUnavailable,
+  newCondition,
+  newRSNewReplicas,
+  replicasAnnotationsNeedUpdate,
+  replicasOf,
+  setCondition,
+  setNewReplicaSetAnnotations,
+  setReplicasAnnotations,
+  sumSpecReplicas,
+  sumStatus,
+  REVISION_ANNOTATION,
+} from './util.js';
+
+/** What the controller may do: the API calls upstream makes through its clientset, and the queue. */
+export interface DeploymentClient {
+  now(): number;
+  createReplicaSet(rs: KubeObject): KubeObject;
+  getReplicaSet(namespace: string, name: string): KubeObject | undefined;
+  updateReplicaSet(rs: KubeObject): KubeObject;
+  deleteReplicaSet(namespace: string, name: string): void;
+  /** UpdateStatus: upstream's status strategy also persists metadata.annotations (the revision) */
+  updateDeploymentStatus(d: KubeObject): KubeObject;
+  event(d: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
+  /** enqueueAfter; delay in ms */
+  requeueAfter(d: KubeObject, delayMs: number): void;
+}
+
+export type ScalingOperation = 'up' | 'down' | '';
+
+export class DeploymentSync {
+  constructor(readonly client: DeploymentClient) {}
+
+  get now(): number {
+    return this.client.now();
+  }
+
+  /** getAllReplicaSetsAndSyncRevision: the new RS (created if asked) and every old RS */
+  getAllReplicaSetsAndSyncRevision(d: KubeObject, rsList: KubeObject[], createIfNotExisted: boolean): { newRS?: KubeObject; oldRSs: KubeObject[] } {
+    const { all } = findOldReplicaSets(d, rsList);
+    const newRS = this.getNewReplicaSet(d, rsList, all, createIfNotExisted);
+    return { newRS, oldRSs: all };
+  }
+
+  /**
+   * getNewReplicaSet: sync the existing new RS's annotations and the deployment's revision, or
+   * create the new RS `<deployment>-<hash>` at NewRSNewReplicas. A name taken by an RS that is
+   * not ours with our template is a hash collision: bump status.collisionCount and fail the sync.
+   */
+  getNewReplicaSet(d: KubeObject, rsList: KubeObject[], oldRSs: KubeObject[], createIfNotExisted: boolean): KubeObject | undefined {
+    const existing = findNewReplicaSet(d, rsList);
+    const newRevision = maxRevision(oldRSs) + 1;
+    if (existing) {
+      const rsCopy = structuredClone(existing);
+      const annotationsUpdated = setNewReplicaSetAnnotations(d, rsCopy, newRevision, true);
+      const minReadyNeedsUpdate = (rsCopy.spec?.minReadySeconds ?? 0) !== (d.spec?.minReadySeconds ?? 0);
+      if (annotationsUpdated || minReadyNeedsUpdate) {
+        rsCopy.spec.minReadySeconds = d.spec?.minReadySeconds ?? 0;
+        return this.client.updateReplicaSet(rsCopy);
+      }
+      // the revision recorded on the RS is the one to show on the deployment
+      let needsUpdate = setDeploymentRevision(d, rsCopy.metadata.annotations?.[REVISION_ANNOTATION] ?? '');
+      if (hasProgressDeadline(d) && !getCondition(d.status, 'Progressing')) {
+        setCondition((d.status ??= {}), newCondition('Progressing', 'True', REASON.FoundNewRS, `Found new replica set "${rsCopy.metadata.name}"`, this.now));
+        needsUpdate = true;
+      }
+      if (needsUpdate) this.client.updateDeploymentStatus(d);
+      return rsCopy;
+    }
+    if (!createIfNotExisted) return undefined;
+
+    const template = structuredClone(d.spec.template ?? {});
+    const hash = computeHash(template, d.status?.collisionCount);
+    template.metadata ??= {};
+    template.metadata.labels = { ...(template.metadata.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash };
+    const selector = structuredClone(d.spec.selector ?? {});
+    selector.matchLabels = { ...(selector.matchLabels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash };
+    const newRS: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        // deterministic, so that a retried create is idempotent
+        name: `${d.metadata.name}-${hash}`,
+        namespace: d.metadata.namespace,
+        ownerReferences: [controllerRef(d)],
+        labels: { ...template.metadata.labels },
+      },
+      spec: { replicas: 0, minReadySeconds: d.spec?.minReadySeconds ?? 0, selector, template },
+    };
+    const newReplicasCount = newRSNewReplicas(d, [...oldRSs, newRS], newRS);
+    newRS.spec.replicas = newReplicasCount;
+    setNewReplicaSetAnnotations(d, newRS, newRevision, false);
+
+    let createdRS: KubeObject;
+    let alreadyExists = false;
+    try {
+      createdRS = this.client.createReplicaSet(newRS);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      if (e.reason === 'AlreadyExists') {
+        alreadyExists = true;
+        const rs = this.client.getReplicaSet(d.metadata.namespace!, newRS.metadata.name!);
+        if (!rs) throw e;
+        const ref = getControllerOf(rs);
+        if (ref && ref.uid === d.metadata.uid && equalIgnoreHash(d.spec.template, rs.spec?.template)) {
+          createdRS = rs;
+        } else {
+          d.status ??= {};
+          d.status.collisionCount = (d.status.collisionCount ?? 0) + 1;
+          this.client.updateDeploymentStatus(d);
+          throw e;
+        }
+      } else {
+        const msg = `Failed to create new replica set "${newRS.metadata.name}": ${e.message}`;
+        if (hasProgressDeadline(d)) {
+          setCondition((d.status ??= {}), newCondition('Progressing', 'False', REASON.FailedRSCreate, msg, this.now));
+          try {
+            this.client.updateDeploymentStatus(d);
+          } catch {
+            // the bigger problem is already being reported
+          }
+        }
+        this.client.event(d, 'Warning', REASON.FailedRSCreate, msg);
+        throw e;
+      }
+    }
+    if (!alreadyExists && newReplicasCount > 0) {
+      this.client.event(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${createdRS.metadata.name} from 0 to ${newReplicasCount}`);
+    }
+    let needsUpdate = setDeploymentRevision(d, String(newRevision));
+    if (!alreadyExists && hasProgressDeadline(d)) {
+      setCondition((d.status ??= {}), newCondition('Progressing', 'True', REASON.NewReplicaSetCreated, `Created new replica set "${createdRS.metadata.name}"`, this.now));
+      needsUpdate = true;
+    }
+    if (needsUpdate) this.client.updateDeploymentStatus(d);
+    return createdRS;
+  }
+
+  /**
+   * scale: on a scaling event or while paused. One active RS (or none) takes the whole size; a
+   * saturated new RS scales the old ones to 0; otherwise the surplus or deficit is spread over
+   * the active RSes in proportion to their size (RollingUpdate only), leftovers to the first.
+   */
+  scale(d: KubeObject, newRS: KubeObject | undefined, oldRSs: KubeObject[]): void {
+    const replicas = replicasOf(d);
+    const activeOrLatest = findActiveOrLatest(newRS, oldRSs);
+    if (activeOrLatest) {
+      if (replicasOf(activeOrLatest) === replicas) return;
+      this.scaleReplicaSetAndRecordEvent(activeOrLatest, replicas, d);
+      return;
+    }
+    if (isSaturated(d, newRS)) {
+      for (const old of filterActive(oldRSs)) this.scaleReplicaSetAndRecordEvent(old, 0, d);
+      return;
+    }
+    if (!isRollingUpdate(d)) return;
+    const allRSs = filterActive([...oldRSs, newRS]);
+    const allowedSize = replicas > 0 ? replicas + maxSurge(d) : 0;
+    const toAdd = allowedSize - sumSpecReplicas(allRSs);
+    let op: ScalingOperation = '';
+    if (toAdd > 0) {
+      allRSs.sort(bySizeNewer);
+      op = 'up';
+    } else if (toAdd < 0) {
+      allRSs.sort(bySizeOlder);
+      op = 'down';
+    }
+    let added = 0;
+    const sizes = new Map<string, number>();
+    for (const rs of allRSs) {
+      if (toAdd !== 0) {
+        const proportion = getProportion(rs, d, toAdd, added);
+        sizes.set(rs.metadata.name!, replicasOf(rs) + proportion);
+        added += proportion;
+      } else sizes.set(rs.metadata.name!, replicasOf(rs));
+    }
+    allRSs.forEach((rs, i) => {
+      // the leftover goes to the largest RS
+      if (i === 0 && toAdd !== 0) sizes.set(rs.metadata.name!, Math.max(0, sizes.get(rs.metadata.name!)! + toAdd - added));
+      this.scaleReplicaSet(rs, sizes.get(rs.metadata.name!)!, d, op);
+    });
+  }
+
+  scaleReplicaSetAndRecordEvent(rs: KubeObject, newScale: number, d: KubeObject): { scaled: boolean; rs: KubeObject } {
+    if (replicasOf(rs) === newScale) return { scaled: false, rs };
+    return this.scaleReplicaSet(rs, newScale, d, replicasOf(rs) < newScale ? 'up' : 'down');
+  }
+
+  /** scaleReplicaSet: set the size and the desired/max replicas annotations; an event when the size changed */
+  scaleReplicaSet(rs: KubeObject, newScale: number, d: KubeObject, op: ScalingOperation): { scaled: boolean; rs: KubeObject } {
+    const sizeNeedsUpdate = replicasOf(rs) !== newScale;
+    const desired = replicasOf(d), max = desired + maxSurge(d);
+    if (!sizeNeedsUpdate && !replicasAnnotationsNeedUpdate(rs, desired, max)) return { scaled: false, rs };
+    const oldScale = replicasOf(rs);
+    const copy = structuredClone(rs);
+    copy.spec.replicas = newScale;
+    setReplicasAnnotations(copy, desired, max);
+    const updated = this.client.updateReplicaSet(copy);
+    if (sizeNeedsUpdate) {
+      this.client.event(d, 'Normal', 'ScalingReplicaSet', `Scaled ${op} replica set ${updated.metadata.name} from ${oldScale} to ${newScale}`);
+    }
+    return { scaled: sizeNeedsUpdate, rs: updated };
+  }
+
+  /**
+   * cleanupDeployment: keep revisionHistoryLimit old RSes; delete the lowest revisions first,
+   * skipping (but counting) any that still have replicas or an unobserved generation.
+   */
+  cleanupDeployment(oldRSs: KubeObject[], d: KubeObject): void {
+    if (!hasRevisionHistoryLimit(d)) return;
+    const cleanable = oldRSs.filter((rs) => rs && !rs.metadata.deletionTimestamp);
+    const diff = cleanable.length - d.spec.revisionHistoryLimit;
+    if (diff <= 0) return;
+    cleanable.sort(byRevision);
+    for (let i = 0; i < diff; i++) {
+      const rs = cleanable[i];
+      if ((rs.status?.replicas ?? 0) !== 0 || replicasOf(rs) !== 0 || (rs.metadata.generation ?? 0) > (rs.status?.observedGeneration ?? 0) || rs.metadata.deletionTimestamp) continue;
+      try {
+        this.client.deleteReplicaSet(rs.metadata.namespace!, rs.metadata.name!);
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.reason !== 'NotFound') throw e;
+      }
+    }
+  }
+
+  /** sync: scaling events and paused deployments (no new RS is created) */
+  sync(d: KubeObject, rsList: KubeObject[]): void {
+    const { newRS, oldRSs } = this.getAllReplicaSetsAndSyncRevision(d, rsList, false);
+    this.scale(d, newRS, oldRSs);
+    if (d.spec?.paused) this.cleanupDeployment(oldRSs, d);
+    this.syncDeploymentStatus([...oldRSs, newRS], newRS, d);
+  }
+
+  /** isScalingEvent: an active RS whose desired-replicas annotation differs from the deployment's replicas */
+  isScalingEvent(d: KubeObject, rsList: KubeObject[]): boolean {
+    const { newRS, oldRSs } = this.getAllReplicaSetsAndSyncRevision(d, rsList, false);
+    for (const rs of filterActive([...oldRSs, newRS])) {
+      const desired = desiredReplicasAnnotation(rs);
+      if (desired === undefined) continue;
+      if (desired !== replicasOf(d)) return true;
+    }
+    return false;
+  }
+
+  /** checkPausedConditions: Progressing=Unknown DeploymentPaused / DeploymentResumed, unless timed out */
+  checkPausedConditions(d: KubeObject): void {
+    if (!hasProgressDeadline(d)) return;
+    const cond = getCondition(d.status, 'Progressing');
+    if (cond && cond.reason === REASON.TimedOut) return;
+    const pausedCondExists = cond?.reason === REASON.Paused;
+    let needsUpdate = false;
+    if (d.spec?.paused && !pausedCondExists) {
+      setCondition((d.status ??= {}), newCondition('Progressing', 'Unknown', REASON.Paused, 'Deployment is paused', this.now));
+      needsUpdate = true;
+    } else if (!d.spec?.paused && pausedCondExists) {
+      setCondition((d.status ??= {}), newCondition('Progressing', 'Unknown', REASON.Resumed, 'Deployment is resumed', this.now));
+      needsUpdate = true;
+    }
+    if (needsUpdate) this.client.updateDeploymentStatus(d);
+  }
+
+  /** syncDeploymentStatus: write calculateStatus if it changed (no progress estimation) */
+  syncDeploymentStatus(allRSs: (KubeObject | undefined)[], newRS: KubeObject | undefined, d: KubeObject): void {
+    const status = calculateStatus(allRSs, newRS, d, this.now);
+    if (sameStatus(d.status, status)) return;
+    d.status = status;
+    this.client.updateDeploymentStatus(d);
+  }
+}
+
+/** SetDeploymentRevision (mutates d); true when it changed */
+export function setDeploymentRevision(d: KubeObject, revision: string): boolean {
+  const a = (d.metadata.annotations ??= {});
+  if (a[REVISION_ANNOTATION] === revision) return false;
+  a[REVISION_ANNOTATION] = revision;
+  return true;
+}
+
+/**
+ * calculateStatus: counts summed over the RSes (unavailable from spec, not status), conditions
+ * carried over, Available True when available >= replicas - MaxUnavailable. Zero counts are
+ * omitted, as the API serialises them (omitempty).
+ */
+export function calculateStatus(allRSsIn: (KubeObject | undefined)[], newRS: KubeObject | undefined, d: KubeObject, nowMs: number): any {
+  const allRSs = allRSsIn.filter((rs): rs is KubeObject => !!rs);
+  const available = sumStatus(allRSs, 'availableReplicas');
+  const unavailable = Math.max(0, sumSpecReplicas(allRSs) - available);
+  const status: any = {
+    observedGeneration: d.metadata.generation,
+    replicas: sumStatus(allRSs, 'replicas'),
+    updatedReplicas: newRS ? newRS.status?.replicas ?? 0 : 0,
+    readyReplicas: sumStatus(allRSs, 'readyReplicas'),
+    availableReplicas: available,
+    unavailableReplicas: unavailable,
+  };
+  for (const k of ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas']) if (!status[k]) delete status[k];
+  if (d.status?.conditions?.length) status.conditions = structuredClone(d.status.conditions);
+  if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
+  if (available >= replicasOf(d) - maxUnavailable(d)) {
+    setCondition(status, newCondition('Available', 'True', REASON.MinimumReplicasAvailable, 'Deployment has minimum availability.', nowMs));
+  } else {
+    setCondition(status, newCondition('Available', 'False', REASON.MinimumReplicasUnavailable, 'Deployment does not have minimum availability.', nowMs));
+  }
+  return status;
+}
+
+export function sameStatus(a: unknown, b: unknown): boolean {
+  return canonical(a ?? {}) === canonical(b ?? {});
+}
+
+export { deploymentComplete, byCreationTimestamp };

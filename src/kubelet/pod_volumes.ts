@@ -1,0 +1,82 @@
+// The kubelet-written volumes of one pod (configMap, secret, downwardAPI, projected): their files
+// are computed from the API (src/kubelet/env/volumes.ts) and written atomically into a
+// SharedVolume, as AtomicWriter's ..data swap does (pkg/volume/util/atomic_writer.go). A subPath
+// mount binds the node it found at mount time, so a rewrite never reaches it (upstream: subPath
+// bind mounts do not see the ..data symlink swap).
+
+import type { KubeObject } from '../api/types.js';
+import type { ApiServer } from '../api/server.js';
+import { SharedVolume } from './exec/fs.js';
+import {
+  configMapVolumeFiles,
+  downwardAPIVolumeFiles,
+  failedMountMessage,
+  projectedVolumeFiles,
+  secretVolumeFiles,
+  type VolumeFiles,
+} from './env/index.js';
+
+export interface ApiVolume {
+  name: string;
+  source: any;
+  volume: SharedVolume;
+  /** secret volumes live on tmpfs upstream (never written to the node's disk) */
+  tmpfs: boolean;
+  /** set once the first SetUp succeeded */
+  mounted: boolean;
+}
+
+/** The pod's volumes of the four kubelet-written kinds, in spec order. */
+export function apiVolumesOf(pod: KubeObject): ApiVolume[] {
+  const out: ApiVolume[] = [];
+  for (const v of pod.spec?.volumes ?? []) {
+    if (v.configMap || v.secret || v.downwardAPI || v.projected) {
+      out.push({ name: v.name, source: v, volume: new SharedVolume(), tmpfs: !!v.secret, mounted: false });
+    }
+  }
+  return out;
+}
+
+export function volumeFiles(api: ApiServer, pod: KubeObject, node: KubeObject | undefined, v: any): VolumeFiles {
+  const ns = pod.metadata.namespace ?? 'default';
+  const getConfigMap = (n: string, name: string) => api.get('ConfigMap', n, name);
+  const getSecret = (n: string, name: string) => api.get('Secret', n, name);
+  if (v.configMap) return configMapVolumeFiles(v.configMap, ns, getConfigMap);
+  if (v.secret) return secretVolumeFiles(v.secret, ns, getSecret);
+  if (v.downwardAPI) return downwardAPIVolumeFiles(pod, v.downwardAPI.items, node, v.downwardAPI.defaultMode);
+  return projectedVolumeFiles({ source: v.projected, pod, getConfigMap, getSecret, node });
+}
+
+/**
+ * SetUp (or the periodic remount) of every volume: returns the FailedMount messages of the
+ * volumes that could not be set up; the others are written.
+ */
+export function setUpVolumes(api: ApiServer, pod: KubeObject, node: KubeObject | undefined, vols: readonly ApiVolume[], only?: (v: ApiVolume) => boolean): string[] {
+  const failures: string[] = [];
+  for (const v of vols) {
+    if (only && !only(v)) continue;
+    const r = volumeFiles(api, pod, node, v.source);
+    if ('error' in r) {
+      failures.push(failedMountMessage(v.name, r.error));
+      continue;
+    }
+    const files: Record<string, string> = {};
+    const modes: Record<string, number> = {};
+    for (const [path, f] of Object.entries(r.files)) {
+      files[path] = f.content;
+      modes[path] = f.mode;
+    }
+    v.volume.replaceAll(files, { modes });
+    v.mounted = true;
+  }
+  return failures;
+}
+
+/** whether a downwardAPI item (or projection) reads the pod's labels or annotations */
+export function readsPodMetadata(v: ApiVolume): boolean {
+  const items: any[] = [
+    ...(v.source.downwardAPI?.items ?? []),
+    ...((v.source.projected?.sources ?? []) as any[]).flatMap((s) => s.downwardAPI?.items ?? []),
+  ];
+  return items.some((i) => /^metadata\.(labels|annotations)/.test(i.fieldRef?.fieldPath ?? ''));
+}

@@ -1,0 +1,388 @@
+// The EndpointSlice controller (pkg/controller/endpointslice, staging k8s.io/endpointslice
+// reconciler.go) and the EndpointSlice mirroring controller (pkg/controller/endpointslicemirroring).
+// Slices carry per-endpoint conditions (ready, serving, terminating), hold at most 100 endpoints,
+// group pods by their resolved port list, and a Service with no endpoints keeps one placeholder
+// slice. Selector-less Services' hand-made Endpoints are mirrored into slices.
+
+import type { Cluster, Component } from '../engine/cluster.js';
+import { Informer, WorkQueue } from '../engine/component.js';
+import type { KubeObject } from '../api/types.js';
+import type { WatchEvent } from '../api/server.js';
+import { controllerRef } from '../api/server.js';
+import { objectKey } from '../api/store.js';
+import {
+  LABEL_HEADLESS,
+  LABEL_MANAGED_BY,
+  LABEL_SERVICE_NAME,
+  LABEL_SKIP_MIRROR,
+  MANAGED_BY_CONTROLLER,
+  MANAGED_BY_MIRRORING,
+  findPort,
+  isPodReady,
+  managesEndpoints,
+  podIPv4,
+  selectedPods,
+  servicesForPod,
+  shouldPodBeInEndpoints,
+  shouldSetHostname,
+} from './endpointutil.js';
+import { ignoreNotFound, podEndpointsChanged } from './endpoints.js';
+import { parseIPv4 } from './ip.js';
+
+/** --max-endpoints-per-slice default (config/v1alpha1/defaults.go) */
+export const MAX_ENDPOINTS_PER_SLICE = 100;
+/** --mirroring-max-endpoints-per-subset default */
+export const MIRRORING_MAX_ENDPOINTS_PER_SUBSET = 1000;
+export const LABEL_TOPOLOGY_ZONE = 'topology.kubernetes.io/zone';
+
+export interface SliceEndpoint {
+  addresses: string[];
+  conditions: { ready?: boolean; serving?: boolean; terminating?: boolean };
+  hostname?: string;
+  nodeName?: string;
+  zone?: string;
+  targetRef?: { kind: string; namespace?: string; name: string; uid?: string };
+}
+export interface SlicePort {
+  name: string;
+  port: number;
+  protocol: string;
+  appProtocol?: string;
+}
+
+/** podToEndpoint (utils.go) */
+export function podToEndpoint(pod: KubeObject, node: KubeObject | undefined, svc: KubeObject): SliceEndpoint {
+  const serving = isPodReady(pod);
+  const terminating = !!pod.metadata.deletionTimestamp;
+  // a terminating pod is never "ready" unless the Service publishes not-ready addresses
+  const ready = !!svc.spec?.publishNotReadyAddresses || (serving && !terminating);
+  const ip = podIPv4(pod);
+  const ep: SliceEndpoint = { addresses: ip ? [ip] : [], conditions: { ready, serving, terminating } };
+  if (shouldSetHostname(pod, svc)) ep.hostname = pod.spec.hostname;
+  if (pod.spec?.nodeName) ep.nodeName = pod.spec.nodeName;
+  const zone = node?.metadata.labels?.[LABEL_TOPOLOGY_ZONE];
+  if (zone) ep.zone = zone;
+  ep.targetRef = { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name!, uid: pod.metadata.uid };
+  return ep;
+}
+
+export interface PortGroup {
+  ports: SlicePort[];
+  endpoints: SliceEndpoint[];
+}
+
+export function portMapKey(ports: SlicePort[]): string {
+  return JSON.stringify(ports);
+}
+
+/**
+ * reconcileByAddressType: the desired endpoints grouped by each pod's resolved port list
+ * (NewPortMapKey). Terminating pods are included (with their conditions); a pod on a Node the
+ * controller does not know is skipped unless the Service publishes not-ready addresses.
+ */
+export function desiredByPortMap(svc: KubeObject, pods: KubeObject[], getNode: (name: string) => KubeObject | undefined): Map<string, PortGroup> {
+  const out = new Map<string, PortGroup>();
+  const publish = !!svc.spec?.publishNotReadyAddresses;
+  for (const pod of pods) {
+    if (!shouldPodBeInEndpoints(pod, true)) continue;
+    const ports: SlicePort[] = [];
+    for (const sp of svc.spec?.ports ?? []) {
+      const num = findPort(pod, sp);
+      if (num === undefined) continue;
+      const p: SlicePort = { name: sp.name ?? '', port: num, protocol: sp.protocol ?? 'TCP' };
+      if (sp.appProtocol) p.appProtocol = sp.appProtocol;
+      ports.push(p);
+    }
+    const node = pod.spec?.nodeName ? getNode(pod.spec.nodeName) : undefined;
+    if (!node && !publish) continue;
+    const ep = podToEndpoint(pod, node, svc);
+    if (ep.addresses.length === 0) continue;
+    const key = portMapKey(ports);
+    let g = out.get(key);
+    if (!g) out.set(key, (g = { ports, endpoints: [] }));
+    g.endpoints.push(ep);
+  }
+  return out;
+}
+
+/** A slice as the reconciler sees it: name undefined = to create. */
+export interface SliceDraft {
+  name?: string;
+  labels: Record<string, string>;
+  ports: SlicePort[];
+  endpoints: SliceEndpoint[];
+}
+
+export interface SlicePlan {
+  create: SliceDraft[];
+  update: SliceDraft[];
+  delete: string[];
+}
+
+function endpointKey(ep: SliceEndpoint): string {
+  return `${ep.targetRef?.uid ?? ''}|${ep.addresses[0] ?? ''}`;
+}
+
+/**
+ * reconcileByPortMapping + reconcile's placeholder and create-to-update rules (reconciler.go):
+ * 1. existing slices keep the endpoints still wanted (updated in place); emptied slices go;
+ * 2. slices already being updated are filled up, fullest first;
+ * 3. what remains goes into the unchanged slice it fits closest to full (getSliceToFill), else
+ *    into new slices of at most `max`;
+ * then a Service with no endpoints keeps exactly one placeholder slice, and creates are turned
+ * into updates of slices that would otherwise be deleted.
+ */
+export function planSlices(existing: SliceDraft[], desired: Map<string, PortGroup>, labels: Record<string, string>, max: number): SlicePlan {
+  const create: SliceDraft[] = [], update: SliceDraft[] = [], del: SliceDraft[] = [];
+  const byPort = new Map<string, SliceDraft[]>();
+  for (const s of existing) {
+    const k = portMapKey(s.ports);
+    if (!byPort.has(k)) byPort.set(k, []);
+    byPort.get(k)!.push(s);
+  }
+  for (const [k, slices] of byPort) if (!desired.has(k)) del.push(...slices);
+  const sameLabels = (s: SliceDraft) => JSON.stringify(s.labels) === JSON.stringify(labels);
+  for (const [k, group] of desired) {
+    const want = new Map<string, SliceEndpoint>();
+    for (const ep of group.endpoints) want.set(endpointKey(ep), ep);
+    const toUpdate: SliceDraft[] = [];
+    const unchanged: SliceDraft[] = [];
+    for (const s of byPort.get(k) ?? []) {
+      let changed = !sameLabels(s);
+      const kept: SliceEndpoint[] = [];
+      for (const ep of s.endpoints) {
+        const key = endpointKey(ep);
+        const w = want.get(key);
+        if (!w) {
+          changed = true;
+          continue;
+        }
+        if (JSON.stringify(w) !== JSON.stringify(ep)) changed = true;
+        kept.push(w);
+        want.delete(key);
+      }
+      if (!changed) unchanged.push(s);
+      else if (kept.length === 0) del.push(s);
+      else toUpdate.push({ ...s, labels, endpoints: kept });
+    }
+    const remaining = [...want.values()];
+    toUpdate.sort((a, b) => b.endpoints.length - a.endpoints.length);
+    for (const s of toUpdate) while (s.endpoints.length < max && remaining.length) s.endpoints.push(remaining.shift()!);
+    while (remaining.length) {
+      let fill: SliceDraft | undefined;
+      if (remaining.length < max && unchanged.length) {
+        // getSliceToFill: the unchanged slice with the least free room that still fits them all
+        let best = -1;
+        unchanged.forEach((s, i) => {
+          const room = max - s.endpoints.length;
+          if (room >= remaining.length && (best < 0 || room < max - unchanged[best].endpoints.length)) best = i;
+        });
+        if (best >= 0) {
+          fill = { ...unchanged[best], labels, endpoints: [...unchanged[best].endpoints] };
+          unchanged.splice(best, 1);
+        }
+      }
+      fill ??= { labels, ports: group.ports, endpoints: [] };
+      while (fill.endpoints.length < max && remaining.length) fill.endpoints.push(remaining.shift()!);
+      (fill.name ? toUpdate : create).push(fill);
+    }
+    update.push(...toUpdate);
+  }
+  // a Service without endpoints keeps one placeholder slice (no ports, no endpoints)
+  if (existing.length === del.length && create.length === 0) {
+    const isPlaceholder = (s: SliceDraft) => s.ports.length === 0 && s.endpoints.length === 0 && sameLabels(s);
+    if (del.length === 1 && isPlaceholder(del[0])) del.length = 0;
+    else create.push({ labels, ports: [], endpoints: [] });
+  }
+  // creates become updates of slices that would otherwise be deleted (less churn)
+  while (del.length && create.length) {
+    const c = create.pop()!;
+    const d = del.shift()!;
+    update.push({ ...c, name: d.name });
+  }
+  return { create, update, delete: del.map((s) => s.name!) };
+}
+
+function draftOf(slice: KubeObject): SliceDraft {
+  return { name: slice.metadata.name, labels: slice.metadata.labels ?? {}, ports: (slice as any).ports ?? [], endpoints: (slice as any).endpoints ?? [] };
+}
+
+function byName(a: KubeObject, b: KubeObject): number {
+  return a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0;
+}
+
+/** Write a plan: creates with generateName `<svc>-` and an owner reference when given. */
+function applyPlan(cluster: Cluster, ns: string, svcName: string, plan: SlicePlan, owner: KubeObject | undefined, annotations?: Record<string, string>): void {
+  const api = cluster.api;
+  for (const name of plan.delete) ignoreNotFound(() => api.delete('EndpointSlice', ns, name));
+  for (const s of plan.update) {
+    ignoreNotFound(() =>
+      api.mutate('EndpointSlice', ns, s.name!, (d: any) => {
+        d.metadata.labels = s.labels;
+        if (annotations) d.metadata.annotations = annotations;
+        d.ports = s.ports;
+        d.endpoints = s.endpoints;
+      }),
+    );
+  }
+  for (const s of plan.create) {
+    api.create({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: {
+        generateName: `${svcName}-`,
+        namespace: ns,
+        labels: s.labels,
+        ...(annotations && Object.keys(annotations).length ? { annotations } : {}),
+        ...(owner ? { ownerReferences: [controllerRef(owner)] } : {}),
+      },
+      addressType: 'IPv4',
+      endpoints: s.endpoints,
+      ports: s.ports,
+    } as KubeObject);
+  }
+}
+
+function slicesOf(cluster: Cluster, ns: string, svcName: string, managedBy: string): KubeObject[] {
+  const out: KubeObject[] = [];
+  for (const s of cluster.api.store.iterate('EndpointSlice', ns)) {
+    const l = s.metadata.labels ?? {};
+    if (l[LABEL_SERVICE_NAME] === svcName && l[LABEL_MANAGED_BY] === managedBy) out.push(s);
+  }
+  return out.sort(byName);
+}
+
+/** setEndpointSliceLabels: the Service's labels, plus service-name, managed-by and headless. */
+export function sliceLabels(svc: KubeObject, managedBy: string): Record<string, string> {
+  const l: Record<string, string> = {};
+  for (const [k, v] of Object.entries(svc.metadata.labels ?? {})) if (k !== LABEL_SERVICE_NAME && k !== LABEL_MANAGED_BY) l[k] = v;
+  if (!svc.spec?.clusterIP || svc.spec.clusterIP === 'None') l[LABEL_HEADLESS] = '';
+  l[LABEL_SERVICE_NAME] = svc.metadata.name!;
+  l[LABEL_MANAGED_BY] = managedBy;
+  return l;
+}
+
+export class EndpointSliceController implements Component {
+  readonly name = 'endpointslice-controller';
+  private readonly queue: WorkQueue;
+
+  constructor(private readonly cluster: Cluster) {
+    const t = cluster.timing;
+    this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
+    new Informer(cluster.sim, cluster.api, this.name, ['Service', 'Pod', 'EndpointSlice'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev));
+  }
+
+  private onEvent(ev: WatchEvent): void {
+    const o = ev.object;
+    const ns = o.metadata.namespace;
+    if (o.kind === 'Service') return this.queue.add(objectKey('Service', ns, o.metadata.name!));
+    if (o.kind === 'EndpointSlice') {
+      // a slice of ours changed or vanished under us: reconcile its Service again
+      const l = o.metadata.labels ?? {};
+      if (l[LABEL_MANAGED_BY] === MANAGED_BY_CONTROLLER && l[LABEL_SERVICE_NAME] && ev.type === 'DELETED') this.queue.add(objectKey('Service', ns, l[LABEL_SERVICE_NAME]));
+      return;
+    }
+    if (ev.type === 'MODIFIED' && ev.old && !podEndpointsChanged(ev.old, o)) return;
+    for (const svc of servicesForPod(this.cluster.api.store.iterate('Service', ns), o.metadata.labels, ev.old?.metadata.labels)) {
+      this.queue.add(objectKey('Service', ns, svc.metadata.name!));
+    }
+  }
+
+  private sync(key: string): void {
+    const [, ns, name] = key.split('/');
+    const api = this.cluster.api;
+    const svc = api.get('Service', ns, name);
+    // a deleted Service's slices go with it through the garbage collector (owner references)
+    if (!svc || !managesEndpoints(svc)) return;
+    const pods = selectedPods(api.list('Pod', ns), svc);
+    const desired = desiredByPortMap(svc, pods, (n) => api.get('Node', undefined, n));
+    const existing = slicesOf(this.cluster, ns, name, MANAGED_BY_CONTROLLER).map(draftOf);
+    const plan = planSlices(existing, desired, sliceLabels(svc, MANAGED_BY_CONTROLLER), MAX_ENDPOINTS_PER_SLICE);
+    applyPlan(this.cluster, ns, name, plan, svc);
+  }
+}
+
+// ---- mirroring ---------------------------------------------------------------------------
+
+/** shouldMirror: a selector-less Service exists, and the Endpoints is not marked skip-mirror. */
+export function shouldMirror(ep: KubeObject, svc: KubeObject | undefined): boolean {
+  if (!svc || svc.spec?.selector != null) return false;
+  if (ep.metadata.labels?.[LABEL_SKIP_MIRROR] === 'true') return false;
+  if (ep.metadata.annotations?.['control-plane.alpha.kubernetes.io/leader']) return false;
+  return true;
+}
+
+/** The mirrored endpoints of an Endpoints object, by port list (addressToEndpoint); invalid IPs skipped. */
+export function mirroredByPortMap(ep: KubeObject): Map<string, PortGroup> {
+  const out = new Map<string, PortGroup>();
+  for (const subset of ((ep as any).subsets ?? []) as any[]) {
+    const ports: SlicePort[] = (subset.ports ?? []).map((p: any) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP', ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) }));
+    const key = portMapKey(ports);
+    let g = out.get(key);
+    if (!g) out.set(key, (g = { ports, endpoints: [] }));
+    let n = 0;
+    for (const [list, ready] of [[subset.addresses, true], [subset.notReadyAddresses, false]] as const) {
+      for (const a of list ?? []) {
+        // at most 1000 addresses of a subset are mirrored (TooManyAddressesToMirror)
+        if (n >= MIRRORING_MAX_ENDPOINTS_PER_SUBSET) break;
+        if (parseIPv4(a.ip ?? '') === undefined) continue;
+        const e: SliceEndpoint = { addresses: [a.ip], conditions: { ready } };
+        if (a.hostname) e.hostname = a.hostname;
+        if (a.nodeName) e.nodeName = a.nodeName;
+        if (a.targetRef) e.targetRef = a.targetRef;
+        g.endpoints.push(e);
+        n++;
+      }
+    }
+  }
+  return out;
+}
+
+const MIRROR_SKIPPED_ANNOTATIONS = ['endpoints.kubernetes.io/last-change-trigger-time', 'kubectl.kubernetes.io/last-applied-configuration'];
+
+export class EndpointSliceMirroringController implements Component {
+  readonly name = 'endpointslicemirroring-controller';
+  private readonly queue: WorkQueue;
+
+  constructor(private readonly cluster: Cluster) {
+    const t = cluster.timing;
+    this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
+    new Informer(cluster.sim, cluster.api, this.name, ['Service', 'Endpoints', 'EndpointSlice'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => {
+      const o = ev.object;
+      const ns = o.metadata.namespace;
+      if (o.kind === 'EndpointSlice') {
+        const l = o.metadata.labels ?? {};
+        if (l[LABEL_MANAGED_BY] === MANAGED_BY_MIRRORING && l[LABEL_SERVICE_NAME] && ev.type === 'DELETED') this.queue.add(`${ns}/${l[LABEL_SERVICE_NAME]}`);
+        return;
+      }
+      this.queue.add(`${ns}/${o.metadata.name}`);
+    });
+  }
+
+  private sync(key: string): void {
+    const [ns, name] = key.split('/');
+    const api = this.cluster.api;
+    const ep = api.get('Endpoints', ns, name);
+    const svc = api.get('Service', ns, name);
+    const existing = slicesOf(this.cluster, ns, name, MANAGED_BY_MIRRORING);
+    if (!ep || !shouldMirror(ep, svc)) {
+      for (const s of existing) ignoreNotFound(() => api.delete('EndpointSlice', ns, s.metadata.name!));
+      return;
+    }
+    const labels: Record<string, string> = { ...(ep.metadata.labels ?? {}) };
+    labels[LABEL_SERVICE_NAME] = name;
+    labels[LABEL_MANAGED_BY] = MANAGED_BY_MIRRORING;
+    const annotations: Record<string, string> = {};
+    for (const [k, v] of Object.entries(ep.metadata.annotations ?? {})) if (!MIRROR_SKIPPED_ANNOTATIONS.includes(k)) annotations[k] = v;
+    const desired = mirroredByPortMap(ep);
+    for (const [k, g] of desired) if (g.endpoints.length === 0) desired.delete(k);
+    const plan = planSlices(existing.map(draftOf), desired, labels, MIRRORING_MAX_ENDPOINTS_PER_SUBSET);
+    // the mirroring controller keeps no placeholder: an Endpoints without addresses has no slices
+    const placeholder = (s: SliceDraft) => s.ports.length === 0 && s.endpoints.length === 0;
+    plan.create = plan.create.filter((s) => !placeholder(s));
+    for (const s of plan.update.filter(placeholder)) plan.delete.push(s.name!);
+    plan.update = plan.update.filter((s) => !placeholder(s));
+    for (const s of existing) if (desired.size === 0 && !plan.delete.includes(s.metadata.name!)) plan.delete.push(s.metadata.name!);
+    applyPlan(this.cluster, ns, name, plan, svc, annotations);
+  }
+}

@@ -1,0 +1,114 @@
+// A load-balancer implementation for bare clusters, MetalLB-like: when the scenario declares
+// `cluster.loadBalancerPool`, LoadBalancer Services get the first free address of the pool in
+// status.loadBalancer.ingress (ipMode VIP, SetDefaults_Service with LoadBalancerIPMode). Without
+// a pool nothing assigns one and EXTERNAL-IP stays <pending>, as on kind or kubeadm clusters with
+// no cloud provider. `spec.loadBalancerIP` (deprecated) is honoured when it is in the pool.
+
+import type { Cluster, Component } from '../engine/cluster.js';
+import { Informer, WorkQueue } from '../engine/component.js';
+import type { KubeObject } from '../api/types.js';
+import { objectKey } from '../api/store.js';
+import { formatIPv4, parseCidr, parseIPv4 } from './ip.js';
+
+/** Problems with a pool declaration, for the compiler. */
+export function poolErrors(entries: string[]): string[] {
+  const errs: string[] = [];
+  for (const e of entries) {
+    if (expandEntry(e) === undefined) errs.push(`"${e}" is not an IPv4 address, CIDR or first-last range`);
+  }
+  return errs;
+}
+
+/** The pool's addresses in declaration order (a CIDR skips its network and broadcast address when larger than /31). */
+export function expandPool(entries: string[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const e of entries) for (const ip of expandEntry(e) ?? []) if (!seen.has(ip)) (seen.add(ip), out.push(ip));
+  return out;
+}
+
+const MAX_POOL = 65536;
+
+function expandEntry(e: string): string[] | undefined {
+  const t = e.trim();
+  if (t.includes('/')) {
+    const c = parseCidr(t);
+    if (!c) return undefined;
+    const skip = c.size > 2 ? 1 : 0;
+    const n = Math.min(c.size - 2 * skip, MAX_POOL);
+    return Array.from({ length: n }, (_, i) => formatIPv4(c.base + skip + i));
+  }
+  if (t.includes('-')) {
+    const [a, b] = t.split('-').map((x) => parseIPv4(x));
+    if (a === undefined || b === undefined || b < a) return undefined;
+    return Array.from({ length: Math.min(b - a + 1, MAX_POOL) }, (_, i) => formatIPv4(a + i));
+  }
+  return parseIPv4(t) === undefined ? undefined : [t];
+}
+
+export class LoadBalancerController implements Component {
+  readonly name = 'loadbalancer-controller';
+  private readonly pool: string[];
+  private readonly queue: WorkQueue;
+  /** ip -> service key */
+  private readonly assigned = new Map<string, string>();
+
+  constructor(private readonly cluster: Cluster) {
+    this.pool = expandPool(cluster.config.loadBalancerPool ?? []);
+    const t = cluster.timing;
+    this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
+    new Informer(cluster.sim, cluster.api, this.name, ['Service'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => {
+      const o = ev.object;
+      const key = objectKey('Service', o.metadata.namespace, o.metadata.name!);
+      if (ev.type === 'DELETED') this.releaseFor(key);
+      else this.queue.add(key);
+    });
+  }
+
+  private releaseFor(key: string): void {
+    let freed = false;
+    for (const [ip, k] of [...this.assigned]) {
+      if (k !== key) continue;
+      this.assigned.delete(ip);
+      freed = true;
+    }
+    if (!freed) return;
+    // a freed address goes to a Service still waiting for one
+    for (const svc of this.cluster.api.list('Service')) {
+      if (svc.spec?.type === 'LoadBalancer' && !(svc.status?.loadBalancer?.ingress ?? []).length) this.queue.add(objectKey('Service', svc.metadata.namespace, svc.metadata.name!));
+    }
+  }
+
+  private sync(key: string): void {
+    const svc = this.cluster.api.store.getByKey(key);
+    if (!svc) return this.releaseFor(key);
+    const current: string[] = (svc.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip).filter(Boolean);
+    if (svc.spec?.type !== 'LoadBalancer') {
+      if (current.length && current.every((ip) => this.assigned.get(ip) === key)) {
+        this.releaseFor(key);
+        this.setIngress(svc, undefined);
+      }
+      return;
+    }
+    if (this.pool.length === 0 || (current.length && current.every((ip) => this.assigned.get(ip) === key))) return;
+    const wanted: string | undefined = svc.spec?.loadBalancerIP;
+    let ip: string | undefined;
+    if (wanted) ip = this.pool.includes(wanted) && !this.assigned.has(wanted) ? wanted : undefined;
+    else ip = this.pool.find((a) => !this.assigned.has(a));
+    if (!ip) {
+      this.cluster.api.recordEvent(svc, 'Warning', 'AllocationFailed', wanted ? `Failed to allocate IP for "${key.split('/').slice(1).join('/')}": ${wanted} is not available in the pool` : `Failed to allocate IP for "${key.split('/').slice(1).join('/')}": no available IPs`, this.name);
+      return;
+    }
+    for (const [a, k] of [...this.assigned]) if (k === key) this.assigned.delete(a);
+    this.assigned.set(ip, key);
+    this.setIngress(svc, ip);
+    this.cluster.api.recordEvent(svc, 'Normal', 'IPAllocated', `Assigned IP ["${ip}"]`, this.name);
+  }
+
+  private setIngress(svc: KubeObject, ip: string | undefined): void {
+    this.cluster.api.mutate('Service', svc.metadata.namespace, svc.metadata.name!, (d) => {
+      d.status ??= {};
+      d.status.loadBalancer = ip ? { ingress: [{ ip, ipMode: 'VIP' }] } : {};
+    }, 'status');
+  }
+}

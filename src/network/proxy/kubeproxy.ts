@@ -1,0 +1,219 @@
+// kube-proxy on one node: watches Services and EndpointSlices, and after its own propagation
+// delay (timing.endpointsPropagation per event, then timing.kubeProxySync per rule sync, drawn
+// from this node's stream) reprograms its rule table. route() is what the node's netfilter /
+// IPVS tables do with the first packet of a new connection (pkg/proxy/iptables/proxier.go
+// syncProxyRules; pkg/proxy/ipvs/proxier.go; pkg/proxy/userspace).
+
+import type { Cluster, Component } from '../../engine/cluster.js';
+import { Informer, drawLatency } from '../../engine/component.js';
+import type { Rng } from '../../engine/rng.js';
+import type { Timer } from '../../engine/sim.js';
+import { ProxyCache } from './cache.js';
+import { categorizeEndpoints, type Categorized } from './topology.js';
+import { newBalancer, type Balancer, type ProxyMode } from './balancers.js';
+import type { ProxyEndpoint, ProxyServicePort } from './types.js';
+
+/** Where a connection comes from, as this node's rules tell it apart. */
+export type Origin =
+  /** a pod (source in the cluster's pod CIDR) */
+  | 'pod'
+  /** this node itself (`--src-type LOCAL`) */
+  | 'local'
+  /** anything else: another node, an external client, a load balancer */
+  | 'external';
+
+export interface Flow {
+  srcIP: string;
+  origin: Origin;
+  dstIP: string;
+  dstPort: number;
+}
+
+export type Verdict =
+  | { action: 'dnat'; sp: ProxyServicePort; endpoint: ProxyEndpoint; snatIP?: string; chain: ProxyEndpoint[] }
+  | { action: 'reject'; sp: ProxyServicePort; reason: string }
+  | { action: 'drop'; sp: ProxyServicePort; reason: string }
+  | { action: 'healthz'; sp: ProxyServicePort; status: number; body: string; localEndpoints: number }
+  /** no rule for this destination: the packet is routed normally */
+  | { action: 'none' };
+
+type Front = 'cluster' | 'nodeport' | 'external' | 'healthz';
+
+interface Programmed {
+  sp: ProxyServicePort;
+  endpoints: ProxyEndpoint[];
+  cat: Categorized;
+}
+
+const registry = new WeakMap<Cluster, Map<string, KubeProxy>>();
+
+/** The kube-proxy of a node, once the network is started. */
+export function kubeProxyOf(cluster: Cluster, node: string): KubeProxy | undefined {
+  return registry.get(cluster)?.get(node);
+}
+
+export class KubeProxy implements Component {
+  readonly name: string;
+  readonly mode: ProxyMode;
+  private readonly rng: Rng;
+  private readonly cache: ProxyCache;
+  /** Service "ns/name" -> its programmed ports */
+  private readonly rules = new Map<string, Programmed[]>();
+  /** "ip:port" -> the ports and fronts answering there */
+  private readonly fronts = new Map<string, { svc: string; portKey: string; front: Front }[]>();
+  private readonly balancers = new Map<string, Balancer>();
+  private readonly dirty = new Set<string>();
+  private syncTimer?: Timer;
+
+  constructor(
+    readonly cluster: Cluster,
+    readonly nodeName: string,
+    readonly nodeIP: string,
+    readonly zone: string | undefined,
+  ) {
+    this.name = `kube-proxy/${nodeName}`;
+    this.mode = cluster.config.proxyMode;
+    this.rng = cluster.rng(this.name);
+    this.cache = new ProxyCache(nodeName);
+    let map = registry.get(cluster);
+    if (!map) registry.set(cluster, (map = new Map()));
+    map.set(nodeName, this);
+    new Informer(cluster.sim, cluster.api, this.name, ['Service', 'EndpointSlice'], cluster.timing.endpointsPropagation, cluster.rng(`${this.name}/informer`), (ev) => {
+      const key = this.cache.apply(ev.type, ev.object);
+      if (key === undefined) return;
+      this.dirty.add(key);
+      this.scheduleSync();
+    });
+  }
+
+  /** BoundedFrequencyRunner: changes that arrive while a sync is pending join it */
+  private scheduleSync(): void {
+    if (this.syncTimer) return;
+    this.syncTimer = this.cluster.sim.schedule(drawLatency(this.rng, this.cluster.timing.kubeProxySync), `${this.name}/sync`, () => {
+      this.syncTimer = undefined;
+      this.sync();
+    });
+  }
+
+  private sync(): void {
+    const changed = [...this.dirty].sort();
+    this.dirty.clear();
+    for (const svc of changed) {
+      for (const p of this.rules.get(svc) ?? []) this.unindex(svc, p.sp);
+      const ports = this.cache.servicePorts(svc).map(({ sp, endpoints }) => ({ sp, endpoints, cat: categorizeEndpoints(endpoints, sp, this.zone) }));
+      if (ports.length) this.rules.set(svc, ports);
+      else this.rules.delete(svc);
+      for (const p of ports) this.index(svc, p.sp);
+      const summary = ports.map((p) => `${p.sp.portName || p.sp.port}: ${describeChain(p)}`).join('; ');
+      this.cluster.sim.trace.add({ t: this.cluster.sim.now, type: 'note', message: `${this.name} synced ${svc}${summary ? ` (${summary})` : ' (no rules)'}` });
+    }
+  }
+
+  private index(svc: string, sp: ProxyServicePort): void {
+    const add = (ip: string, port: number, front: Front) => {
+      const k = `${ip}:${port}`;
+      let l = this.fronts.get(k);
+      if (!l) this.fronts.set(k, (l = []));
+      l.push({ svc, portKey: sp.key, front });
+    };
+    add(sp.clusterIP, sp.port, 'cluster');
+    if (sp.nodePort) add(this.nodeIP, sp.nodePort, 'nodeport');
+    for (const ip of [...sp.loadBalancerIPs, ...sp.externalIPs]) add(ip, sp.port, 'external');
+    if (sp.healthCheckNodePort) add(this.nodeIP, sp.healthCheckNodePort, 'healthz');
+  }
+
+  private unindex(svc: string, sp: ProxyServicePort): void {
+    for (const [k, l] of this.fronts) {
+      const rest = l.filter((x) => !(x.svc === svc && x.portKey === sp.key));
+      if (rest.length) this.fronts.set(k, rest);
+      else this.fronts.delete(k);
+    }
+  }
+
+  /** Whether this node's rules catch the destination (a VIP, a nodePort, a health check port). */
+  handles(ip: string, port: number): boolean {
+    return this.fronts.has(`${ip}:${port}`);
+  }
+
+  /** The rules' decision for the first packet of a new connection. */
+  route(flow: Flow, now: number): Verdict {
+    const hit = this.fronts.get(`${flow.dstIP}:${flow.dstPort}`)?.[0];
+    if (!hit) return { action: 'none' };
+    const p = this.rules.get(hit.svc)!.find((x) => x.sp.key === hit.portKey)!;
+    const { sp, cat } = p;
+    if (hit.front === 'healthz') return healthz(p);
+    // no usable endpoint anywhere: filter REJECT ("has no endpoints") -> connection refused
+    if (!cat.hasAny) return { action: 'reject', sp, reason: `${sp.namespace}/${sp.name}${sp.portName ? `:${sp.portName}` : ''} has no endpoints` };
+    let chain: ProxyEndpoint[];
+    let masquerade: boolean;
+    if (this.mode === 'userspace') {
+      // the userspace proxy opens its own connection from the node; it knows no traffic policy
+      chain = cat.cluster ?? cat.local ?? [];
+      masquerade = true;
+    } else if (hit.front === 'cluster') {
+      if (sp.internalPolicyLocal) {
+        chain = cat.local ?? [];
+        if (chain.length === 0) return { action: 'drop', sp, reason: `${sp.namespace}/${sp.name} has no local endpoints` };
+      } else chain = cat.cluster ?? [];
+      // KUBE-SVC: `! -s <clusterCIDR> -j KUBE-MARK-MASQ`
+      masquerade = flow.origin !== 'pod';
+    } else if (!sp.externalPolicyLocal) {
+      chain = cat.cluster ?? [];
+      masquerade = true;
+    } else if (flow.origin === 'pod') {
+      chain = cat.cluster ?? [];
+      masquerade = false;
+    } else if (flow.origin === 'local') {
+      chain = cat.cluster ?? [];
+      masquerade = true;
+    } else {
+      chain = cat.local ?? [];
+      masquerade = false;
+      // KUBE-EXTERNAL-SERVICES: "has no local endpoints" -> DROP: the client hangs
+      if (chain.length === 0) return { action: 'drop', sp, reason: `${sp.namespace}/${sp.name} has no local endpoints on ${this.nodeName}` };
+    }
+    const ep = this.balancer(sp, hit.front).pick(chain, flow.srcIP, now, sp.affinityTimeoutMs);
+    if (!ep) return { action: 'reject', sp, reason: `${sp.namespace}/${sp.name} has no endpoints` };
+    // KUBE-SEP: `-s <epIP> -j KUBE-MARK-MASQ` (hairpin)
+    if (ep.ip === flow.srcIP) masquerade = true;
+    return { action: 'dnat', sp, endpoint: ep, chain, ...(masquerade ? { snatIP: this.nodeIP } : {}) };
+  }
+
+  /** Another pick for the same connection: the userspace proxy retried other endpoints on dial failure. */
+  retry(v: Extract<Verdict, { action: 'dnat' }>, srcIP: string, now: number): ProxyEndpoint | undefined {
+    return this.balancer(v.sp, 'cluster').pick(v.chain, srcIP, now, undefined);
+  }
+
+  private balancer(sp: ProxyServicePort, front: Front): Balancer {
+    // iptables recent lists and the userspace LoadBalancerRR are per service port; IPVS keeps
+    // rr state per virtual server (clusterIP, each nodePort, each LB IP)
+    const key = this.mode === 'ipvs' ? `${sp.key}|${front}` : sp.key;
+    let b = this.balancers.get(key);
+    if (!b) this.balancers.set(key, (b = newBalancer(this.mode, this.rng)));
+    return b;
+  }
+
+  /** Local endpoints this node's health check counts for a Service port (for load balancers). */
+  localEndpointCount(svcKey: string): number {
+    const p = this.rules.get(svcKey)?.[0];
+    return p ? (p.cat.local ?? p.endpoints.filter((e) => e.isLocal && e.ready)).length : 0;
+  }
+
+  /** The endpoints this node's rules currently use for a Service (all ports), for inspection. */
+  endpointsOf(svcKey: string): ProxyEndpoint[] {
+    return (this.rules.get(svcKey) ?? []).flatMap((p) => p.cat.cluster ?? p.cat.local ?? []);
+  }
+}
+
+/** pkg/proxy/healthcheck/service_health.go hcHandler.ServeHTTP */
+function healthz(p: Programmed): Verdict {
+  const count = (p.cat.local ?? p.endpoints.filter((e) => e.isLocal && e.ready)).length;
+  const body = JSON.stringify({ service: { namespace: p.sp.namespace, name: p.sp.name }, localEndpoints: count, serviceProxyHealthy: true });
+  return { action: 'healthz', sp: p.sp, status: count !== 0 ? 200 : 503, body, localEndpoints: count };
+}
+
+function describeChain(p: Programmed): string {
+  if (!p.cat.hasAny) return 'no endpoints (REJECT)';
+  const list = p.cat.cluster ?? p.cat.local ?? [];
+  return list.map((e) => `${e.key}${e.terminating ? ' terminating' : ''}`).join(', ') || 'no local endpoints';
+}

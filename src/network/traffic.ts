@@ -1,0 +1,371 @@
+// Client traffic (DESIGN §3.1 `request:`): clients open connections through the node's
+// kube-proxy rules (or straight to a pod IP, or through ingress-nginx), keep-alive clients reuse
+// one connection, and every request is recorded — time, client, connection, serving pod, source IP
+// the pod saw, status and outcome — in a per-run traffic log and in the trace.
+//
+// Outcomes: ok (an HTTP answer below 400), http-<status> (an HTTP error answer), refused (RST:
+// REJECT rule, or nothing listening), timeout (packets dropped or not routable: the client gives
+// up after its timeout), unreachable (the pod IP no longer exists: "No route to host"), unresolved (the name does not resolve from where the client sits),
+// error (the client itself does not exist).
+
+import type { Cluster } from '../engine/cluster.js';
+import type { ApiServer } from '../api/server.js';
+import type { KubeObject } from '../api/types.js';
+import type { Rng } from '../engine/rng.js';
+import { KubeProxy, kubeProxyOf, type Origin, type Verdict } from './proxy/kubeproxy.js';
+import { IngressNginx, ingressControllerOf } from './ingress/controller.js';
+import { PodNetwork, answerHttp } from './clients/app.js';
+import { resolvePodName } from './clients/resolve.js';
+import { parseIPv4 } from './ip.js';
+
+export interface ClientSpec {
+  name: string;
+  ip?: string;
+  /** external | node/<name> | pod/<name> | pod/<namespace>/<name> */
+  from: string;
+  keepAlive: boolean;
+  /** keeps cookies the server sets (a browser, or curl with a cookie jar) */
+  cookies: boolean;
+}
+
+export interface RequestSpec {
+  client: ClientSpec;
+  url: string;
+  count: number;
+  everyMs: number;
+  timeoutMs: number;
+  method: string;
+  headers: Record<string, string>;
+  step?: string;
+  stepIndex: number;
+}
+
+export interface RequestRecord {
+  seq: number;
+  /** virtual ms the request was sent */
+  t: number;
+  step?: string;
+  client: string;
+  clientIP: string;
+  url: string;
+  method: string;
+  connection?: number;
+  newConnection?: boolean;
+  /** the node whose rules handled the connection */
+  node?: string;
+  pod?: string;
+  namespace?: string;
+  podIP?: string;
+  /** source IP of the connection as the serving pod saw it */
+  sourceIP?: string;
+  status?: number;
+  body?: string;
+  outcome: string;
+  latency: number;
+  reason?: string;
+  via?: string;
+  tls?: string;
+}
+
+/** The default client of a `request:` without `client:` (TEST-NET-3, RFC 5737). */
+export const DEFAULT_CLIENT: ClientSpec = { name: 'external', ip: '203.0.113.10', from: 'external', keepAlive: false, cookies: true };
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** ⚠ kernel neighbour defaults (mcast_solicit 3 x retrans_time 1 s), not Kubernetes */
+const UNREACHABLE_MS = 3000;
+
+interface Conn {
+  id: number;
+  target: { kind: 'pod'; ip: string; port: number; sourceIP: string; node?: string; via?: string } | { kind: 'ingress'; scheme: 'http' | 'https'; host: string };
+}
+
+type Connected =
+  | { kind: 'pod'; ip: string; port: number; sourceIP: string; node?: string; via?: string }
+  | { kind: 'ingress' }
+  | { kind: 'answer'; status: number; body: string; node: string; via: string }
+  | { kind: 'fail'; outcome: string; reason: string; node?: string };
+
+interface ClientPlace {
+  ip: string;
+  origin: 'pod' | 'node' | 'external';
+  node?: string;
+  namespace: string;
+  pod?: KubeObject;
+}
+
+export class TrafficRuntime {
+  readonly records: RequestRecord[] = [];
+  inFlight = 0;
+  private seq = 0;
+  private connSeq = 0;
+  private readonly conns = new Map<string, Conn>();
+  private readonly served = new Map<string, number>();
+  private readonly cookies = new Map<string, Map<string, string>>();
+  private readonly callbacks = new Map<number, (r: RequestRecord) => void>();
+  readonly pods: PodNetwork;
+  private readonly lbRng: Rng;
+
+  constructor(readonly cluster: Cluster) {
+    this.pods = new PodNetwork(cluster);
+    this.lbRng = cluster.rng('load-balancer');
+  }
+
+  /** Schedule the requests of a step; returns a one-line description for the step result. */
+  start(spec: RequestSpec): string {
+    const sim = this.cluster.sim;
+    this.inFlight += spec.count;
+    for (let i = 0; i < spec.count; i++) {
+      if (i === 0) this.send(spec);
+      else sim.schedule(i * spec.everyMs, 'traffic/request', () => this.send(spec));
+    }
+    return `${spec.count} request${spec.count === 1 ? '' : 's'} from ${spec.client.name} to ${spec.url}${spec.count > 1 ? ` every ${spec.everyMs}ms` : ''}`;
+  }
+
+  /**
+   * One request for a caller inside the cluster (curl/wget in `exec:`, init containers waiting
+   * for a Service): the same path as `request:`, recorded in the log too. `known` gets the record
+   * as soon as its outcome is decided: the caller waits its `latency` before using it.
+   */
+  fetch(client: ClientSpec, url: string, timeoutMs: number, known: (r: RequestRecord) => void): void {
+    this.inFlight++;
+    this.send({ client, url, count: 1, everyMs: 0, timeoutMs, method: 'GET', headers: {}, stepIndex: -1 }, known);
+  }
+
+  private send(spec: RequestSpec, done?: (r: RequestRecord) => void): void {
+    const now = this.cluster.sim.now;
+    if (done) this.callbacks.set(this.seq + 1, done);
+    const rec: RequestRecord = { seq: ++this.seq, t: now, ...(spec.step ? { step: spec.step } : {}), client: spec.client.name, clientIP: '', url: spec.url, method: spec.method, outcome: 'error', latency: 0 };
+    const place = this.place(spec.client);
+    if ('error' in place) return this.finish(rec, { outcome: 'error', reason: place.error });
+    rec.clientIP = place.ip;
+    const url = parseUrl(spec.url);
+    if (!url) return this.finish(rec, { outcome: 'error', reason: `"${spec.url}" is not a URL (write http://host[:port]/path)` });
+    const connKey = `${spec.client.name}|${url.scheme}://${url.host}:${url.port}`;
+    let conn = spec.client.keepAlive ? this.conns.get(connKey) : undefined;
+    if (conn && conn.target.kind === 'pod') {
+      const pod = this.pods.podAt(conn.target.ip);
+      // the server side closed (process gone): the client opens a new connection
+      if (!pod || !this.pods.listener(pod, conn.target.port, now).ok) {
+        this.conns.delete(connKey);
+        conn = undefined;
+      }
+    }
+    rec.newConnection = !conn;
+    if (!conn) {
+      const c = this.connect(place, url, now);
+      if (c.kind === 'fail') return this.finish(rec, { outcome: c.outcome, reason: c.reason, ...(c.node ? { node: c.node } : {}) }, c.outcome === 'timeout' ? spec.timeoutMs : 0);
+      if (c.kind === 'answer') return this.finish(rec, { node: c.node, via: c.via, status: c.status, body: c.body, outcome: outcomeOf(c.status) });
+      conn = { id: ++this.connSeq, target: c.kind === 'pod' ? c : { kind: 'ingress', scheme: url.scheme, host: url.host } };
+      if (spec.client.keepAlive) this.conns.set(connKey, conn);
+    }
+    rec.connection = conn.id;
+    const t = conn.target;
+    if (t.kind === 'pod') {
+      if (t.node) rec.node = t.node;
+      if (t.via) rec.via = t.via;
+      return this.serveFromPod(rec, t.ip, t.port, t.sourceIP, url.path, spec.timeoutMs);
+    }
+    const ctl = ingressControllerOf(this.cluster);
+    const jarKey = `${spec.client.name}|${url.host}`;
+    let jar = spec.client.cookies ? this.cookies.get(jarKey) : undefined;
+    if (spec.client.cookies && !jar) this.cookies.set(jarKey, (jar = new Map()));
+    const a = ctl!.handle({ scheme: t.scheme, host: url.host, path: url.path, cookies: jar });
+    rec.via = a.ingress ? `ingress-nginx ${a.ingress}` : 'ingress-nginx';
+    if (a.tls) rec.tls = a.tls;
+    if (a.kind === 'answer') return this.finish(rec, { status: a.status, body: a.body, outcome: outcomeOf(a.status), reason: a.reason });
+    const pod = this.pods.podAt(a.ip);
+    const l = pod ? this.pods.listener(pod, a.port, now) : undefined;
+    if (!l || !l.ok) {
+      // nginx: connect() failed -> 502 Bad Gateway
+      return this.finish(rec, { status: 502, body: '<html><head><title>502 Bad Gateway</title></head></html>\n', outcome: 'http-502', reason: l ? l.why : `no pod has IP ${a.ip}` });
+    }
+    // the pod sees the connection from the ingress controller (hostNetwork on the first node)
+    this.serveFromPod(rec, a.ip, a.port, this.ingressSourceIP(), a.path, spec.timeoutMs);
+  }
+
+  private serveFromPod(rec: RequestRecord, ip: string, port: number, sourceIP: string, path: string, timeoutMs: number): void {
+    const now = this.cluster.sim.now;
+    const pod = this.pods.podAt(ip);
+    // the pod's network namespace is gone: neighbour resolution fails (3 ARP probes, 1 s apart)
+    // and connect() reports EHOSTUNREACH ("No route to host")
+    if (!pod) return this.finish(rec, { outcome: 'unreachable', reason: `no pod has IP ${ip} any more` }, Math.min(UNREACHABLE_MS, timeoutMs));
+    const l = this.pods.listener(pod, port, now);
+    rec.pod = pod.metadata.name;
+    rec.namespace = pod.metadata.namespace;
+    rec.podIP = ip;
+    if (!l.ok) return this.finish(rec, { outcome: 'refused', reason: l.why });
+    rec.sourceIP = sourceIP;
+    const served = this.served.get(l.instance) ?? 0;
+    this.served.set(l.instance, served + 1);
+    const ans = answerHttp(l, path, served, now);
+    this.finish(rec, { status: ans.status, body: ans.body, outcome: outcomeOf(ans.status) });
+  }
+
+  private finish(rec: RequestRecord, patch: Partial<RequestRecord>, latency = 0): void {
+    Object.assign(rec, patch);
+    rec.latency = latency;
+    const cb = this.callbacks.get(rec.seq);
+    if (cb) {
+      this.callbacks.delete(rec.seq);
+      cb(rec);
+    }
+    const done = () => {
+      this.records.push(rec);
+      this.inFlight--;
+      // the body stays in the log (CEL `requests`), not in the trace: it repeats for every request
+      const { t, body: _body, ...rest } = rec;
+      this.cluster.sim.trace.add({ ...rest, t: this.cluster.sim.now, type: 'request', sentAt: t });
+    };
+    if (latency > 0) this.cluster.sim.schedule(latency, 'traffic/timeout', done);
+    else done();
+  }
+
+  private place(c: ClientSpec): ClientPlace | { error: string } {
+    const api = this.cluster.api;
+    if (c.from === 'external') return { ip: c.ip ?? DEFAULT_CLIENT.ip!, origin: 'external', namespace: 'default' };
+    if (c.from.startsWith('node/')) {
+      const name = c.from.slice(5);
+      const ip = nodeIP(api.get('Node', undefined, name));
+      return ip ? { ip, origin: 'node', node: name, namespace: 'default' } : { error: `client ${c.name}: node ${name} does not exist` };
+    }
+    const ref = c.from.slice(4);
+    const [ns, name] = ref.includes('/') ? ref.split('/', 2) : ['default', ref];
+    const pod = api.get('Pod', ns, name);
+    if (!pod?.status?.podIP || !pod.spec?.nodeName) return { error: `client ${c.name}: pod ${ns}/${name} ${pod ? 'has no IP yet' : 'does not exist'}` };
+    return { ip: pod.status.podIP, origin: 'pod', node: pod.spec.nodeName, namespace: ns, pod };
+  }
+
+  private connect(from: ClientPlace, url: ParsedUrl, now: number): Connected {
+    const api = this.cluster.api;
+    let ip: string | undefined;
+    if (parseIPv4(url.host) !== undefined) ip = url.host;
+    else {
+      const node = api.get('Node', undefined, url.host);
+      if (node) ip = nodeIP(node);
+      else if (from.origin === 'pod') ip = resolvePodName(this.cluster, url.host, from.pod)?.[0];
+    }
+    if (!ip) {
+      const ctl = ingressControllerOf(this.cluster);
+      if (ctl && ctl.servesHost(url.host)) return { kind: 'ingress' };
+      const why = from.origin === 'pod' ? 'NXDOMAIN' : `${from.origin} clients do not use the cluster DNS; use a pod client, a node:nodePort or a load-balancer IP`;
+      return { kind: 'fail', outcome: 'unresolved', reason: `${url.host} does not resolve (${why})` };
+    }
+    const nodes = this.nodesByIP();
+    if (from.origin === 'external') {
+      const node = nodes.get(ip);
+      if (node) return this.viaNode(node, { srcIP: from.ip, origin: 'external', dstIP: ip, dstPort: url.port }, now);
+      const lb = this.loadBalancerNode(ip, url.port);
+      if (lb) return this.viaNode(lb, { srcIP: from.ip, origin: 'external', dstIP: ip, dstPort: url.port }, now);
+      return { kind: 'fail', outcome: 'timeout', reason: `${ip} is not reachable from outside the cluster` };
+    }
+    const local = kubeProxyOf(this.cluster, from.node!)!;
+    const v = local.route({ srcIP: from.ip, origin: from.origin === 'pod' ? 'pod' : 'local', dstIP: ip, dstPort: url.port }, now);
+    if (v.action !== 'none') return this.verdict(local, v, from.ip, now);
+    if (this.pods.podAt(ip)) return { kind: 'pod', ip, port: url.port, sourceIP: from.ip };
+    const node = nodes.get(ip);
+    if (node) return this.viaNode(node, { srcIP: from.ip, origin: from.origin === 'pod' ? 'pod' : 'external', dstIP: ip, dstPort: url.port }, now);
+    return { kind: 'fail', outcome: 'timeout', reason: `nothing answers at ${ip}` };
+  }
+
+  private viaNode(node: string, flow: { srcIP: string; origin: Origin; dstIP: string; dstPort: number }, now: number): Connected {
+    const proxy = kubeProxyOf(this.cluster, node)!;
+    const v = proxy.route(flow, now);
+    if (v.action === 'none') return { kind: 'fail', outcome: 'refused', reason: `nothing listens on ${flow.dstIP}:${flow.dstPort} (node ${node})`, node };
+    return this.verdict(proxy, v, flow.srcIP, now);
+  }
+
+  private verdict(proxy: KubeProxy, v: Exclude<Verdict, { action: 'none' }>, srcIP: string, now: number): Connected {
+    const node = proxy.nodeName;
+    if (v.action === 'reject') return { kind: 'fail', outcome: 'refused', reason: `${v.reason} (REJECT on ${node})`, node };
+    if (v.action === 'drop') return { kind: 'fail', outcome: 'timeout', reason: `${v.reason} (DROP on ${node})`, node };
+    if (v.action === 'healthz') return { kind: 'answer', status: v.status, body: `${v.body}\n`, node, via: proxy.name };
+    let ep = v.endpoint;
+    if (proxy.mode === 'userspace') {
+      // TryConnectEndpoints: the userspace proxy dials other endpoints when one refuses
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const pod = this.pods.podAt(ep.ip);
+        if (pod && this.pods.listener(pod, ep.port, now).ok) break;
+        ep = proxy.retry(v, srcIP, now) ?? ep;
+      }
+    }
+    return { kind: 'pod', ip: ep.ip, port: ep.port, sourceIP: v.snatIP ?? srcIP, node, via: proxy.name };
+  }
+
+  /** A cloud load balancer sends a new connection to a node; with externalTrafficPolicy Local only
+   * to nodes whose health check (healthCheckNodePort) answers 200, all nodes if none does. */
+  private loadBalancerNode(ip: string, port: number): string | undefined {
+    const svc = this.cluster.api.list('Service').find((s) => (s.status?.loadBalancer?.ingress ?? []).some((i: any) => i.ip === ip) && (s.spec?.ports ?? []).some((p: any) => p.port === port));
+    if (!svc) return undefined;
+    const names = this.cluster.config.nodes.map((n) => n.name);
+    const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
+    const healthy = svc.spec?.externalTrafficPolicy === 'Local' ? names.filter((n) => (kubeProxyOf(this.cluster, n)?.localEndpointCount(key) ?? 0) > 0) : names;
+    const pool = healthy.length ? healthy : names;
+    return pool[this.lbRng.int(pool.length)];
+  }
+
+  private nodesByIP(): Map<string, string> {
+    const m = new Map<string, string>();
+    for (const n of this.cluster.config.nodes) {
+      const ip = nodeIP(this.cluster.api.get('Node', undefined, n.name));
+      if (ip) m.set(ip, n.name);
+    }
+    return m;
+  }
+
+  private ingressSourceIP(): string {
+    const first = this.cluster.config.nodes[0]?.name;
+    return (first && nodeIP(this.cluster.api.get('Node', undefined, first))) || '0.0.0.0';
+  }
+}
+
+function outcomeOf(status: number): string {
+  return status < 400 ? 'ok' : `http-${status}`;
+}
+
+function nodeIP(node: KubeObject | undefined): string | undefined {
+  return (node?.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address;
+}
+
+interface ParsedUrl {
+  scheme: 'http' | 'https';
+  host: string;
+  port: number;
+  path: string;
+}
+
+export function parseUrl(text: string): ParsedUrl | undefined {
+  const m = /^(?:(https?):\/\/)?([^/:?#\s]+)(?::(\d+))?([^\s]*)$/i.exec(text.trim());
+  if (!m) return undefined;
+  const scheme = (m[1]?.toLowerCase() ?? 'http') as 'http' | 'https';
+  const path = m[4] ? (m[4].startsWith('/') ? m[4] : `/${m[4]}`) : '/';
+  return { scheme, host: m[2].toLowerCase(), port: m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80, path: path.replace(/[?#].*$/, '') || '/' };
+}
+
+// ---- per-run registry --------------------------------------------------------------------
+
+const runtimes = new WeakMap<ApiServer, TrafficRuntime>();
+
+/** Start kube-proxy on every node, ingress-nginx and the traffic runtime (after the kubelets registered their Nodes). */
+export function startNetwork(cluster: Cluster): void {
+  for (const n of cluster.config.nodes) {
+    const node = cluster.api.get('Node', undefined, n.name);
+    cluster.add(new KubeProxy(cluster, n.name, nodeIP(node) ?? '0.0.0.0', node?.metadata.labels?.['topology.kubernetes.io/zone']));
+  }
+  cluster.add(new IngressNginx(cluster));
+  runtimes.set(cluster.api, new TrafficRuntime(cluster));
+}
+
+export function trafficOf(cluster: Cluster): TrafficRuntime {
+  let r = runtimes.get(cluster.api);
+  if (!r) runtimes.set(cluster.api, (r = new TrafficRuntime(cluster)));
+  return r;
+}
+
+/** The requests recorded so far in the run of this API server (empty when none). */
+export function trafficLog(api: ApiServer): readonly RequestRecord[] {
+  return runtimes.get(api)?.records ?? [];
+}
+
+/** Requests scheduled or waiting for their outcome: the run is not over while there are any. */
+export function trafficBusy(api: ApiServer): boolean {
+  return (runtimes.get(api)?.inFlight ?? 0) > 0;
+}
