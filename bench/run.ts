@@ -14,6 +14,8 @@ import { loadScenarioText } from '../src/scenario/load.js';
 import { compileScenario } from '../src/scenario/compile.js';
 import { runScenario } from '../src/engine/run.js';
 import { envelope } from './envelope.js';
+import { fuzzScenario } from '../src/fuzz/runner.js';
+import { loadScenarioFile } from '../src/scenario/load.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const full = process.argv.includes('--full');
@@ -97,6 +99,7 @@ manifests:
         spec: {containers: [{name: web, image: nginx}]}
 steps:
   - at: 30s
+    name: delete
     kubectl: delete pod -l app=web --wait=false
   - at: 1m
     kubectl: scale rs web --replicas=5
@@ -104,10 +107,85 @@ expect:
   - at: 2m
     pods: {selector: app=web}
     ready: 5
-  - always: {from: 10s}
+  - within: 5s
+    after: delete
     pods: {selector: app=web}
-    count: ">=3"
+    ready: 3
 `;
+const TRAFFIC_REQUESTS = 20_000;
+const TRAFFIC = `
+name: bench traffic
+manifests:
+  - apiVersion: apps/v1
+    kind: ReplicaSet
+    metadata: {name: web}
+    spec:
+      replicas: 3
+      selector: {matchLabels: {app: web}}
+      template:
+        metadata: {labels: {app: web}}
+        spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 80}]}]}
+  - apiVersion: v1
+    kind: Service
+    metadata: {name: web}
+    spec: {selector: {app: web}, sessionAffinity: ClientIP, ports: [{port: 80}]}
+  - apiVersion: v1
+    kind: Pod
+    metadata: {name: client}
+    spec: {containers: [{name: shell, image: busybox}]}
+clients:
+  - {name: curl, from: pod/client}
+steps:
+  - at: 5s
+    name: burst
+    request: {client: curl, url: http://web/, count: ${TRAFFIC_REQUESTS}, every: 1ms}
+expect:
+  - at: 30s
+    traffic: {step: burst}
+    servedBy: {distinct: 1}
+`;
+
+const IDLE = `
+name: bench idle 24h
+duration: 24h
+manifests:
+  - apiVersion: apps/v1
+    kind: ReplicaSet
+    metadata: {name: web}
+    spec:
+      replicas: 100
+      selector: {matchLabels: {app: web}}
+      template:
+        metadata: {labels: {app: web}}
+        spec: {containers: [{name: web, image: nginx}]}
+  - apiVersion: batch/v1
+    kind: CronJob
+    metadata: {name: hourly}
+    spec:
+      schedule: "0 * * * *"
+      jobTemplate:
+        spec:
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: job, image: busybox, command: ["sh", "-c", "sleep 5"]}]
+  - apiVersion: batch/v1
+    kind: CronJob
+    metadata: {name: quarter}
+    spec:
+      schedule: "*/15 * * * *"
+      jobTemplate:
+        spec:
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: job, image: busybox, command: ["sh", "-c", "sleep 5"]}]
+expect:
+  - at: 23h59m
+    pods: {selector: app=web}
+    ready: 100
+`;
+
 const smallCompiled = compileScenario(loadScenarioText(path.join(root, 'bench/small.scenario.yaml'), SMALL));
 
 async function main(): Promise<void> {
@@ -164,9 +242,37 @@ async function main(): Promise<void> {
   const growth = perPod[10] / perPod[100];
   figures.push({ name: 'envelope cost growth: time per pod at 1/10 vs 1/100', value: round(growth, 2), unit: 'ratio', target: '<= 2 (full vs 1/100)', note: full ? `full vs 1/100: ${round(perPod[1] / perPod[100], 2)}` : 'run `npm run bench -- --full` for the full envelope' });
 
-  for (const missing of ['traffic path: requests/s through kube-proxy with affinity', 'fuzz: small fuzz runs/s on one core', 'speed-up over real time, idle-heavy 24 h (CronJobs)']) {
-    figures.push({ name: missing, value: NaN, unit: '', note: 'not measurable yet: the feature it measures is not built' });
-  }
+  // ---- traffic path: requests through kube-proxy with ClientIP affinity ----------------------
+  const trafficScenario = compileScenario(loadScenarioText(path.join(root, 'bench/traffic.scenario.yaml'), TRAFFIC));
+  runScenario(trafficScenario); // warm-up
+  const quiet = compileScenario(loadScenarioText(path.join(root, 'bench/traffic.scenario.yaml'), TRAFFIC.replace(/count: \d+/, 'count: 1')));
+  const tq0 = performance.now();
+  runScenario(quiet);
+  const quietMs = performance.now() - tq0;
+  const t0 = performance.now();
+  const tr = runScenario(trafficScenario);
+  const trafficMs = performance.now() - t0;
+  if (tr.status !== 'passed') throw new Error(`traffic scenario ${tr.status}: ${JSON.stringify(tr.expectations.filter((e) => e.status !== 'passed'))}`);
+  const perSecond = TRAFFIC_REQUESTS / Math.max((trafficMs - quietMs) / 1000, 1e-9);
+  figures.push({ name: 'traffic path: requests/s through kube-proxy with ClientIP affinity', value: Math.round(perSecond), unit: 'requests/s', target: '>= 1,000,000/s', met: perSecond >= 1_000_000, note: `${TRAFFIC_REQUESTS} requests, each recorded in the trace` });
+
+  // ---- fuzz: generated timelines per second on one core --------------------------------------
+  const fuzzCompiled = compileScenario(loadScenarioFile(path.join(root, 'scenarios/fuzz/affinity-under-churn.scenario.yaml')));
+  const fuzzRuns = 100;
+  const f0 = performance.now();
+  const report = fuzzScenario(fuzzCompiled, { runs: fuzzRuns, seed: 11 });
+  const fuzzMs = performance.now() - f0;
+  const runsPerSecond = (report.runs + report.shrinks) / (fuzzMs / 1000);
+  figures.push({ name: 'fuzz: small fuzz runs/s on one core', value: Math.round(runsPerSecond), unit: 'runs/s', target: '>= 1,000/s', met: runsPerSecond >= 1000, note: `scenarios/fuzz/affinity-under-churn: ${report.runs} runs + ${report.shrinks} shrinks, ${report.status}` });
+
+  // ---- idle-heavy: 100 pods and CronJobs for 24 h of virtual time ----------------------------
+  const idle = compileScenario(loadScenarioText(path.join(root, 'bench/idle.scenario.yaml'), IDLE));
+  const i0 = performance.now();
+  const ir = runScenario(idle);
+  const idleMs = performance.now() - i0;
+  if (ir.status !== 'passed') throw new Error(`idle scenario ${ir.status}: ${JSON.stringify(ir.expectations.filter((e) => e.status !== 'passed'))}`);
+  const speedup = ir.duration / idleMs;
+  figures.push({ name: 'speed-up over real time, idle-heavy 24 h (100 pods, CronJobs)', value: Math.round(speedup), unit: 'x', target: '>= 100,000x', met: speedup >= 100_000, note: `${ir.events} events in ${round(idleMs, 0)} ms` });
 
   console.table(figures.map((f) => ({ figure: f.name, value: Number.isNaN(f.value) ? '-' : f.value, unit: f.unit, target: f.target ?? '', met: f.met === undefined ? '' : f.met ? 'yes' : 'NO', note: f.note ?? '' })));
   const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 2 ** 30, 1), node: process.version };

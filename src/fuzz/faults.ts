@@ -15,6 +15,7 @@ import { parseKubectl, KubectlParseError } from '../kubectl/parse.js';
 import { resolveResource } from '../kubectl/resources.js';
 import { parseSelector, selectorFromSet } from '../api/labels.js';
 import { compileKubeletStep, type StepCompiler } from '../kubelet/steps.js';
+import { compileNodeFault } from '../engine/node_faults.js';
 import { formatDuration, parseDuration, parseDurationRange } from '../util/duration.js';
 import type { KubeObject } from '../api/types.js';
 import type { Action } from '../kubectl/types.js';
@@ -251,14 +252,14 @@ function podFault(name: string, summary: string, lasting: boolean): FaultKindDef
   };
 }
 
-/** Node faults (nodeDown, partition): generated once the simulator models them. */
+/** Node faults (nodeDown, partition), compiled as the `fault:` step does (src/engine/node_faults.ts). */
 function nodeFault(name: string, summary: string): FaultKindDef {
   return {
     name,
     summary,
     compile(c, raw, p, ctx) {
-      if (!kubeletFaultAccepted(c, p, name, { node: ctx.nodes[0] ?? 'node-1', for: '1s' })) return undefined;
       const nodes: string[] = Array.isArray(raw?.nodes) ? raw.nodes.map(String) : ctx.nodes;
+      for (const n of nodes) if (!ctx.nodes.includes(n)) c.error([...p, 'nodes'], `the cluster has no node "${n}"`, `nodes: ${ctx.nodes.join(', ')}`);
       const forRange = rangeParam(c, [...p, 'for'], raw?.for, '30s');
       return {
         kind: name,
@@ -266,8 +267,8 @@ function nodeFault(name: string, summary: string): FaultKindDef {
         params: fc.record({ pick: fc.nat(Math.max(0, nodes.length - 1)), forMs: drawIn(forRange, 100) }),
         resolve(params) {
           const step = { fault: { [name]: { node: nodes[params.pick % nodes.length], for: formatDuration(params.forMs) } } };
-          const k = compileKubeletStep(runtimeCompiler, step, [])!;
-          return { step, description: k.description, action: { type: 'kubelet', action: k.action } };
+          const n = compileNodeFault(runtimeCompiler, step.fault, [], ctx.nodes)!;
+          return { step, description: n.description, action: { type: 'nodeFault', fault: n.fault } };
         },
       };
     },

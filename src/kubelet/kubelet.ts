@@ -15,6 +15,8 @@ import type { Rng } from '../engine/rng.js';
 import { PodWorker } from './pod_worker.js';
 import { NodeImages } from './images.js';
 import { registerKubelet } from './registry.js';
+// the machine's state (up, down, partitioned), not the controller: a fault of the simulated world
+import { nodeHealth } from '../controllers/nodelifecycle.js';
 
 export const KUBELET_VERSION_PATCH = '0';
 
@@ -35,6 +37,9 @@ export class Kubelet implements Component {
     this.name = `kubelet/${node.name}`;
     this.rng = cluster.rng(this.name);
     registerKubelet(cluster, this);
+    nodeHealth(cluster).onChange((n, up) => {
+      if (n === node.name && up) this.resync();
+    });
     new Informer(cluster.sim, cluster.api, this.name, ['Pod'], cluster.timing.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev), node.name);
   }
 
@@ -99,7 +104,31 @@ export class Kubelet implements Component {
     });
   }
 
+  /**
+   * Whether this kubelet reaches the API server. While its node is down or partitioned
+   * (`fault: nodeDown|partition`) it neither hears watch events nor writes status or deletes;
+   * when it reports again it relists its pods and publishes what happened meanwhile.
+   */
+  get reporting(): boolean {
+    return !nodeHealth(this.cluster).isDown(this.node.name);
+  }
+
+  /** the relist after the node reports again */
+  private resync(): void {
+    const api = this.cluster.api;
+    for (const pod of api.store.podsOnNode(this.node.name)) this.onEvent({ type: 'MODIFIED', object: pod });
+    for (const [uid, w] of [...this.workers]) {
+      if (api.store.getByUid(uid)) w.relisted();
+      else {
+        w.forget();
+        this.workers.delete(uid);
+        this.releaseIP(w.ipIndex);
+      }
+    }
+  }
+
   private onEvent(ev: WatchEvent): void {
+    if (!this.reporting) return;
     const pod = ev.object;
     if (pod.spec?.nodeName !== this.node.name) return;
     const uid = pod.metadata.uid!;
@@ -156,6 +185,7 @@ export class Kubelet implements Component {
 
   /** status manager: write a pod's status; a pod that is gone is ignored */
   writeStatus(pod: KubeObject, fn: (status: any) => void): KubeObject | undefined {
+    if (!this.reporting) return undefined;
     const api = this.cluster.api;
     const cur = api.get('Pod', pod.metadata.namespace, pod.metadata.name!);
     if (!cur || cur.metadata.uid !== pod.metadata.uid) return undefined;

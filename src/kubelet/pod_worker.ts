@@ -749,13 +749,24 @@ export class PodWorker {
     this.done = true;
     for (const c of this.all) for (const w of Object.values(c.probes)) w!.stop();
     this.syncStatus();
-    // the status manager's final delete: grace 0, with a UID precondition
+    this.finalDelete();
+  }
+
+  /** the status manager's final delete: grace 0, with a UID precondition (held while the node is down) */
+  private finalDelete(): void {
+    if (!this.kubelet.reporting) return;
     const api = this.kubelet.cluster.api;
     try {
       api.delete('Pod', this.pod.metadata.namespace, this.pod.metadata.name!, { gracePeriodSeconds: 0, preconditionUid: this.pod.metadata.uid });
     } catch {
       // already gone, or replaced by a pod of the same name: nothing to delete
     }
+  }
+
+  /** The node reports again: publish the current status, and the final delete held back meanwhile. */
+  relisted(): void {
+    this.syncStatus();
+    if (this.done) this.finalDelete();
   }
 
   /** the pod object was removed from the API: stop everything */

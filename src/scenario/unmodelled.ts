@@ -11,6 +11,9 @@ export const MODELLED_KINDS = new Set(['Pod', 'ReplicaSet', 'ReplicationControll
   'LimitRange', 'ResourceQuota', 'ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
 
 /** Pod spec fields (and container fields) the kubelet and scheduler act on. */
+/** Volume sources the kubelet populates (src/kubelet/pod_volumes.ts); persistentVolumeClaim binds but mounts nothing yet. */
+const MODELLED_VOLUME_KINDS = new Set(['emptyDir', 'configMap', 'secret', 'downwardAPI', 'projected']);
+
 const MODELLED_POD_FIELDS = new Set([
   'containers', 'restartPolicy', 'terminationGracePeriodSeconds', 'nodeSelector', 'nodeName', 'schedulerName', 'affinity',
   'tolerations', 'dnsPolicy', 'securityContext', 'enableServiceLinks', 'schedulingGates',
@@ -40,6 +43,13 @@ export function findUnmodelled(manifests: SourcedObject[]): { source: SourceRef;
     if (!podSpec) continue;
     const prefix = object.kind === 'Pod' ? 'spec' : 'spec.template.spec';
     for (const k of Object.keys(podSpec)) if (!MODELLED_POD_FIELDS.has(k)) out.push({ source, message: `${ref}: ${prefix}.${k} is kept but not modelled yet` });
+    (podSpec.volumes ?? []).forEach((v: any, i: number) => {
+      const kind = Object.keys(v ?? {}).find((k) => k !== 'name');
+      if (kind && !MODELLED_VOLUME_KINDS.has(kind)) out.push({ source, message: `${ref}: ${prefix}.volumes[${i}].${kind} volumes are kept but not modelled yet` });
+      for (const f of ['medium', 'sizeLimit']) {
+        if (v?.emptyDir?.[f] !== undefined) out.push({ source, message: `${ref}: ${prefix}.volumes[${i}].emptyDir.${f} is kept but not modelled yet` });
+      }
+    });
     for (const [list, field] of [[podSpec.containers, 'containers'], [podSpec.initContainers, 'initContainers']] as const) {
       (list ?? []).forEach((ct: any, i: number) => {
         for (const k of Object.keys(ct ?? {})) if (!MODELLED_CONTAINER_FIELDS.has(k)) out.push({ source, message: `${ref}: ${prefix}.${field}[${i}].${k} is kept but not modelled yet` });
