@@ -8,6 +8,9 @@
 // so names have upstream's shape and change exactly when the template changes.
 
 import type { KubeObject, OwnerReference } from '../api/types.js';
+import { fnv32a } from '../util/hash.js';
+
+export { fnv32a };
 
 export const CONTROLLER_REVISION_HASH_LABEL = 'controller-revision-hash';
 
@@ -20,15 +23,6 @@ export function safeEncodeString(s: string): string {
   return out;
 }
 
-/** FNV-32a over the UTF-8 bytes of `data`, continuing from `seed` */
-export function fnv32a(bytes: Uint8Array, seed = 0x811c9dc5): number {
-  let h = seed >>> 0;
-  for (const b of bytes) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
 
 /** JSON with object keys sorted, so equal data always hashes equally */
 export function canonicalJson(v: unknown): string {

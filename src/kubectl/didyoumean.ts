@@ -1,22 +1,11 @@
 // "Did you mean" suggestions for misspelt verbs, flags and resource types, in the spirit of
 // cobra's SuggestionsFor (spf13/cobra command.go): Levenshtein distance <= 2, or a prefix match.
 
+import { editDistance } from '../util/didYouMean.js';
+
+/** Levenshtein distance, as cobra's SuggestionsFor measures it (no transpositions). */
 export function levenshtein(a: string, b: string): number {
-  if (a === b) return 0;
-  if (a.length === 0) return b.length;
-  if (b.length === 0) return a.length;
-  let prev = new Array<number>(b.length + 1);
-  let cur = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-    }
-    [prev, cur] = [cur, prev];
-  }
-  return prev[b.length];
+  return editDistance(a, b, false);
 }
 
 /**

@@ -1,10 +1,11 @@
 // "Did you mean ...?" suggestions for misspelt keys, enum values, verbs and flags.
 
 /**
- * Edit distance counting an insertion, a deletion, a substitution or a swap of two adjacent
+ * Edit distance (with `transpositions` false: plain Levenshtein, as cobra uses for kubectl)
+ * counting an insertion, a deletion, a substitution or a swap of two adjacent
  * characters as one edit (optimal string alignment), so `nmae` is one edit from `name`.
  */
-export function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string, transpositions = true): number {
   if (a === b) return 0;
   const rows: number[][] = [];
   for (let i = 0; i <= a.length; i++) {
@@ -16,7 +17,7 @@ export function editDistance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
+      if (transpositions && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
       rows[i][j] = d;
     }
   }

@@ -5,6 +5,9 @@
 import type { KubeObject } from '../../api/types.js';
 import { parseTimestamp, timestamp } from '../../api/time.js';
 import { NAME_ALPHABET } from '../../api/names.js';
+import { fnv32a } from '../../util/hash.js';
+
+export { fnv32a };
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 export const REVISION_HISTORY_ANNOTATION = 'deployment.kubernetes.io/revision-history';
@@ -296,15 +299,6 @@ export function equalIgnoreHash(a: any, b: any): boolean {
   return canonical(withoutHashLabel(a)) === canonical(withoutHashLabel(b));
 }
 
-/** FNV-32a (hash/fnv New32a) */
-export function fnv32a(bytes: Uint8Array, seed = 0x811c9dc5): number {
-  let h = seed >>> 0;
-  for (const b of bytes) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
 
 /** rand.SafeEncodeString: each character of s mapped to alphanums[code % 27] */
 export function safeEncodeString(s: string): string {
