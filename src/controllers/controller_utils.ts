@@ -167,6 +167,11 @@ export class ControllerExpectations {
     return nowMs - r.at > EXPECTATIONS_TIMEOUT_MS;
   }
 
+  /** SetExpectations: creations and deletions in one record (the DaemonSet controller sets both) */
+  setExpectations(key: string, add: number, del: number, nowMs: number): void {
+    this.records.set(key, { add, del, at: nowMs });
+  }
+
   expectCreations(key: string, n: number, nowMs: number): void {
     this.records.set(key, { add: n, del: 0, at: nowMs });
   }

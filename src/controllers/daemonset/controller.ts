@@ -4,6 +4,7 @@
 // matchFields affinity and bound by the default scheduler (upstream since 1.12).
 
 import type { Cluster, Component } from '../../engine/cluster.js';
+import { ControllerExpectations } from '../controller_utils.js';
 import { Informer, WorkQueue } from '../../engine/component.js';
 import type { KubeObject } from '../../api/types.js';
 import type { WatchEvent } from '../../api/server.js';
@@ -16,7 +17,6 @@ import { SLOW_START_INITIAL_BATCH_SIZE, isPodAvailable, isPodReady } from '../co
 import { CONTROLLER_REVISION_HASH_LABEL, canonicalJson, controllerRevisionName, hashControllerRevision } from '../controller_history.js';
 import {
   DAEMONSET_HASH_LABEL,
-  DaemonSetExpectations,
   DAEMONSET_TEMPLATE_GENERATION_LABEL,
   FailedPodsBackoff,
   addOrUpdateDaemonPodTolerations,
@@ -36,7 +36,7 @@ export const DS_BURST_REPLICAS = 250;
 export class DaemonSetController implements Component {
   readonly name = DAEMONSET_CONTROLLER;
   private readonly queue: WorkQueue;
-  private readonly expectations = new DaemonSetExpectations();
+  private readonly expectations = new ControllerExpectations();
   private readonly failedPodsBackoff = new FailedPodsBackoff();
 
   constructor(private readonly cluster: Cluster) {

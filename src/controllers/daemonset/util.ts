@@ -186,31 +186,3 @@ export class FailedPodsBackoff {
   }
 }
 
-/**
- * ControllerExpectations with SetExpectations(add, del) in one record, as syncNodes sets both at
- * once (controller_utils.go); satisfied once both are observed or after ExpectationsTimeout.
- */
-export class DaemonSetExpectations {
-  private readonly records = new Map<string, { add: number; del: number; at: number }>();
-  constructor(readonly timeoutMs = 5 * 60 * 1000) {}
-
-  satisfied(key: string, now: number): boolean {
-    const r = this.records.get(key);
-    if (!r || (r.add <= 0 && r.del <= 0)) return true;
-    return now - r.at > this.timeoutMs;
-  }
-  setExpectations(key: string, add: number, del: number, now: number): void {
-    this.records.set(key, { add, del, at: now });
-  }
-  creationObserved(key: string): void {
-    const r = this.records.get(key);
-    if (r) r.add--;
-  }
-  deletionObserved(key: string): void {
-    const r = this.records.get(key);
-    if (r) r.del--;
-  }
-  delete(key: string): void {
-    this.records.delete(key);
-  }
-}
