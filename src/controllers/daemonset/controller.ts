@@ -4,7 +4,6 @@
 // matchFields affinity and bound by the default scheduler (upstream since 1.12).
 
 import type { Cluster, Component } from '../../engine/cluster.js';
-import { ControllerExpectations } from '../controller_utils.js';
 import { Informer, WorkQueue } from '../../engine/component.js';
 import type { KubeObject } from '../../api/types.js';
 import type { WatchEvent } from '../../api/server.js';
@@ -13,7 +12,7 @@ import { objectKey } from '../../api/store.js';
 import { ApiError } from '../../api/errors.js';
 import { selectorFromLabelSelector, type Selector } from '../../api/labels.js';
 import { claimObjects } from '../controller_ref_manager.js';
-import { SLOW_START_INITIAL_BATCH_SIZE, isPodAvailable, isPodReady } from '../controller_utils.js';
+import { ControllerExpectations, SLOW_START_INITIAL_BATCH_SIZE, isPodAvailable, isPodReady } from '../controller_utils.js';
 import { CONTROLLER_REVISION_HASH_LABEL, canonicalJson, controllerRevisionName, hashControllerRevision } from '../controller_history.js';
 import {
   DAEMONSET_HASH_LABEL,
