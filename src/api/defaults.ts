@@ -8,6 +8,7 @@ import { defaultService } from '../network/services.js';
 import { setDefaultsDaemonSet, setDefaultsStatefulSet } from './stateful_daemon.js';
 import { setDefaultsJob } from '../controllers/job/registry.js';
 import { setDefaultsCronJob } from '../controllers/cronjob/registry.js';
+import { setDefaultsHorizontalPodAutoscaler } from '../controllers/podautoscaler/registry.js';
 import { preparePodDisruptionBudgetForCreate } from './pdb_validation.js';
 import { admitSecret } from './configsecret.js';
 import { defaultPersistentVolume, defaultPersistentVolumeClaim, defaultStorageClass } from '../storage/admission.js';
@@ -65,6 +66,9 @@ export function applyDefaults(obj: KubeObject, ctx: DefaultingContext): void {
       break;
     case 'CronJob':
       setDefaultsCronJob(obj);
+      break;
+    case 'HorizontalPodAutoscaler':
+      setDefaultsHorizontalPodAutoscaler(obj);
       break;
     case 'PodDisruptionBudget':
       if (!ctx.update) preparePodDisruptionBudgetForCreate(obj);

@@ -8,7 +8,19 @@ export function computePodQOS(spec: any): 'Guaranteed' | 'Burstable' | 'BestEffo
   const requests = new Map<string, bigint>();
   const limits = new Map<string, bigint>();
   let isGuaranteed = true;
-  const containers = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])];
+  // PodLevelResources: pod-level requests/limits, when set, replace the container sums
+  // (qos.go isPodLevelResourcesSet); without both cpu and memory limits it cannot be Guaranteed.
+  const podRes = spec?.resources;
+  const podLevel = podRes && (hasCpuOrMem(podRes.requests) || hasCpuOrMem(podRes.limits));
+  if (podLevel) {
+    for (const name of ['cpu', 'memory']) {
+      const r = podRes.requests?.[name], l = podRes.limits?.[name];
+      if (r !== undefined && nano(r) > 0n) requests.set(name, nano(r));
+      if (l !== undefined && nano(l) > 0n) limits.set(name, nano(l));
+    }
+    isGuaranteed = limits.has('cpu') && limits.has('memory');
+  }
+  const containers = podLevel ? [] : [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])];
   for (const c of containers) {
     const req: Res = c.resources?.requests ?? {};
     const lim: Res = c.resources?.limits ?? {};
@@ -37,6 +49,10 @@ export function computePodQOS(spec: any): 'Guaranteed' | 'Burstable' | 'BestEffo
     if (equal) return 'Guaranteed';
   }
   return 'Burstable';
+}
+
+function hasCpuOrMem(list: Res | undefined): boolean {
+  return !!list && (list.cpu !== undefined || list.memory !== undefined);
 }
 
 function nano(v: string | number): bigint {

@@ -13,6 +13,7 @@ import type { ApiServer } from './server.js';
 import { validateDaemonSet, validateDaemonSetUpdate, validateStatefulSet, validateStatefulSetUpdate } from './stateful_daemon.js';
 import { validateJob, validateJobUpdate } from '../controllers/job/registry.js';
 import { validateCronJob } from '../controllers/cronjob/registry.js';
+import { validateHorizontalPodAutoscaler } from '../controllers/podautoscaler/registry.js';
 import { registerCrd, validateCrd, validateCustomObject } from './crd.js';
 import { validatePodDisruptionBudget } from './pdb_validation.js';
 import { validateConfigMap, validateSecret, validateConfigSecretUpdate } from './configsecret.js';
@@ -61,6 +62,9 @@ export function validateObject(obj: KubeObject, _ctx: Ctx): string[] {
       break;
     case 'CronJob':
       errs.push(...validateCronJob(obj));
+      break;
+    case 'HorizontalPodAutoscaler':
+      errs.push(...validateHorizontalPodAutoscaler(obj));
       break;
     case 'PodDisruptionBudget':
       errs.push(...validatePodDisruptionBudget(obj));

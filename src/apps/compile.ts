@@ -2,8 +2,8 @@
 // versions (a tag re-pointed over time) compiled as whole models over their base.
 
 import type { LatencyRange } from '../engine/component.js';
-import { parseQuantity, toValue } from '../api/quantity.js';
-import type { AppModel, AppVersion, HttpAnswer, MemoryModel } from './registry.js';
+import { parseQuantity, toMilli, toValue } from '../api/quantity.js';
+import type { AppModel, AppVersion, CpuModel, HttpAnswer, MemoryModel } from './registry.js';
 
 type Path = (string | number)[];
 
@@ -14,7 +14,7 @@ export interface AppCompiler {
   range(p: Path, v: unknown, fallback: LatencyRange): LatencyRange;
 }
 
-const KNOWN = new Set(['startup', 'exitAfter', 'exitCode', 'ignoreSigterm', 'shutdown', 'http', 'tcp', 'memory', 'files', 'pullError', 'versions']);
+const KNOWN = new Set(['startup', 'exitAfter', 'exitCode', 'ignoreSigterm', 'shutdown', 'http', 'tcp', 'memory', 'cpu', 'files', 'pullError', 'versions']);
 const ZERO: LatencyRange = { min: 0, max: 0 };
 
 export function compileAppModel(c: AppCompiler, key: string, a: any, p: Path, base?: AppModel): AppModel {
@@ -38,6 +38,7 @@ export function compileAppModel(c: AppCompiler, key: string, a: any, p: Path, ba
     http: http ?? base?.http ?? [],
     ...(a.tcp !== undefined ? { tcp: !!a.tcp } : base?.tcp !== undefined ? { tcp: base.tcp } : {}),
     ...optional('memory', a.memory !== undefined ? memoryModel(c, [...p, 'memory'], a.memory) : base?.memory),
+    ...optional('cpu', a.cpu !== undefined ? cpuModel(c, [...p, 'cpu'], a.cpu) : base?.cpu),
     ...optional('files', a.files ?? base?.files),
     ...optional('pullError', a.pullError ?? base?.pullError),
     extra: { ...(base?.extra ?? {}), ...extra },
@@ -80,5 +81,28 @@ function memoryModel(c: AppCompiler, p: Path, m: any): MemoryModel {
     growBy: m.growBy !== undefined ? bytes(c, [...p, 'growBy'], m.growBy) : 0,
     everyMs: c.duration([...p, 'every'], m.every, 1000)!,
     ...(m.max !== undefined ? { max: bytes(c, [...p, 'max'], m.max) } : {}),
+  };
+}
+
+function millis(c: AppCompiler, p: Path, v: unknown): number {
+  try {
+    return Number(toMilli(parseQuantity(v as string | number)));
+  } catch (e) {
+    c.error(p, (e as Error).message, 'write CPU like 250m or 1');
+    return 0;
+  }
+}
+
+/** `cpu: 200m` (constant) or `cpu: [{at: 0s, usage: 100m}, {at: 2m, usage: 900m}]` (steps over virtual time) */
+function cpuModel(c: AppCompiler, p: Path, v: any): CpuModel {
+  if (!Array.isArray(v)) return { points: [{ atMs: 0, milli: millis(c, p, v) }] };
+  let prevAt = -1;
+  return {
+    points: v.map((pt: any, i: number) => {
+      const atMs = c.duration([...p, i, 'at'], pt?.at, 0)!;
+      if (atMs <= prevAt) c.error([...p, i, 'at'], `cpu point ${i + 1} is at ${pt?.at}, not after the point before it`, 'list cpu points in time order');
+      prevAt = atMs;
+      return { atMs, milli: millis(c, [...p, i, 'usage'], pt?.usage) };
+    }),
   };
 }

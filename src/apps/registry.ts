@@ -23,6 +23,11 @@ export interface MemoryModel {
   max?: number;
 }
 
+/** CPU the process uses (millicores): the last point at or before the current virtual time wins; 0 before the first. */
+export interface CpuModel {
+  points: { atMs: number; milli: number }[];
+}
+
 /** The image a tag points to from `atMs` on (a re-pointed `latest`): overrides of the model. */
 export interface AppVersion {
   atMs: number;
@@ -45,6 +50,8 @@ export interface AppModel {
   /** whether the process accepts TCP connections once started (default true) */
   tcp?: boolean;
   memory?: MemoryModel;
+  /** CPU usage over virtual time, read by the metrics source of the HPA (src/controllers/podautoscaler/metrics.ts) */
+  cpu?: CpuModel;
   /** files in the image: absolute path -> content */
   files?: Record<string, string>;
   /** the image cannot be pulled: true, or the registry's error text */

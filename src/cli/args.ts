@@ -28,6 +28,10 @@ export interface RunArgs {
   passWithNoTests: boolean;
   trace: boolean;
   color?: boolean;
+  /** `--shard i/n` as given; parsed by shard.ts */
+  shard?: string;
+  /** `--max-workers n|n%` as given; parsed by pool.ts */
+  maxWorkers?: string;
 }
 
 export const RUN_OPTIONS = {
@@ -41,6 +45,8 @@ export const RUN_OPTIONS = {
   trace: { type: 'boolean' },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
+  shard: { type: 'string' },
+  'max-workers': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -48,6 +54,7 @@ const ALIASES: Record<string, string> = {
   '--testNamePattern': '--test-name-pattern',
   '--outputFile': '--output-file',
   '--passWithNoTests': '--pass-with-no-tests',
+  '--maxWorkers': '--max-workers',
 };
 
 export function parseRunArgs(argv: string[]): RunArgs & { help: boolean } {
@@ -106,6 +113,8 @@ export function parseRunArgs(argv: string[]): RunArgs & { help: boolean } {
     passWithNoTests: !!v['pass-with-no-tests'],
     trace: !!v.trace,
     color: v['no-color'] ? false : v.color,
+    shard: v.shard,
+    maxWorkers: v['max-workers'],
     help: !!v.help,
   };
 }

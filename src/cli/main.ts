@@ -13,25 +13,25 @@ import { runScenario } from '../engine/run.js';
 import type { RunSummary, ScenarioResult } from '../result.js';
 import { defaultOutputFiles, loadReporter, ReporterError, reportersNeedingTrace } from '../../reporters/index.js';
 import type { Reporter } from '../../reporters/types.js';
-import { fuzzCommand } from './fuzz.js';
+import { fuzzCommand, FUZZ_HELP } from './fuzz.js';
+import { loadConfig, applyConfig } from './config.js';
+import { parseShard, shardFiles } from './shard.js';
+import { parseMaxWorkers, runMany } from './pool.js';
+import { listScenarios, formatList } from './list.js';
+import { initScenario } from './init.js';
 
 export const EXIT = { passed: 0, failed: 1, input: 2, internal: 3 } as const;
 
 const VERSION = '0.1.0';
 
-const HELP = `kuberehearse ${VERSION}: rehearse how a Kubernetes cluster behaves
-
-Usage:
-  kuberehearse [run] [paths...] [options]   run scenarios (default path: scenarios/)
-  kuberehearse validate [paths...]          load and check scenarios without running them
-  kuberehearse fuzz <scenario...> [options] generate fault timelines, shrink a failure (kuberehearse fuzz --help)
-  kuberehearse schema                       print the scenario JSON Schema
-  kuberehearse --version | --help
-
-Run options:
+const RUN_OPTIONS_HELP = `Run options:
   -t, --test-name-pattern <regex>   run scenarios whose "file > name" matches
   --seed <n>                        one seed for every scenario (default: each scenario's own)
   --bail [n], -x                    stop after n failed scenarios (default 1)
+  --shard <i>/<n>                   run shard i of n (1-based): a stable split by a hash of each
+                                    file's path, so n CI jobs run every scenario exactly once
+  --max-workers <n|n%>              run scenarios on n worker threads (default 1: in-process);
+                                    results are reported in file order whatever the count
   --reporter <name|path>            terminal (default), json, junit, github, html, or a module path;
                                     repeatable or a,b (github is added on GitHub Actions by default)
   --output-file <path>              where a file reporter writes (one reporter)
@@ -41,6 +41,58 @@ Run options:
   --trace                           include the trace in the json report
   --color / --no-color              force colour on or off (NO_COLOR and FORCE_COLOR are honoured)
 
+Config: kuberehearse.config.json (or .yaml/.yml) in the working directory sets defaults for
+  include, reporters, outputFile, seed, bail, strict, passWithNoTests, trace, color, maxWorkers,
+  testNamePattern; flags on the command line win.
+`;
+
+const RUN_HELP = `Usage: kuberehearse [run] [paths...] [options]
+
+Runs the scenarios in paths (files or directories of *.scenario.yaml; default: scenarios/).
+
+${RUN_OPTIONS_HELP}
+Exit codes: 0 passed, 1 failed or no scenario found, 2 invalid input, 3 internal error.
+`;
+
+const LIST_HELP = `Usage: kuberehearse list [paths...] [--json] [--shard i/n] [-t regex]
+
+Lists the scenarios a run would cover ("file > name [tags]"), without running them.
+  --json   print a JSON array of {file, name, tags, todo?}
+Exit codes: 0 listed, 1 no scenario found, 2 invalid input.
+`;
+
+const VALIDATE_HELP = `Usage: kuberehearse validate [paths...] [--strict] [--pass-with-no-tests]
+
+Loads every scenario and checks it against the schema and the API server's manifest validation,
+without running it. Exit codes: 0 valid, 1 no scenario found, 2 invalid input.
+`;
+
+const INIT_HELP = `Usage: kuberehearse init [dir]
+
+Writes scenarios/example.scenario.yaml for the manifests in dir (default: .), with a starter
+expectation per workload (Deployment/ReplicaSet/StatefulSet: ready pods = replicas at 1m;
+DaemonSet: one pod per node; Job: succeeded) and a yaml-language-server schema modeline.
+An existing file is never overwritten (exit 2).
+`;
+
+const SCHEMA_HELP = `Usage: kuberehearse schema
+
+Prints the scenario JSON Schema (draft-07) for editors and validators.
+`;
+
+const HELP = `kuberehearse ${VERSION}: rehearse how a Kubernetes cluster behaves
+
+Usage:
+  kuberehearse [run] [paths...] [options]   run scenarios (default path: scenarios/)
+  kuberehearse list [paths...] [--json]     the scenarios found, with names and tags
+  kuberehearse validate [paths...]          load and check scenarios without running them
+  kuberehearse init [dir]                   scaffold scenarios/example.scenario.yaml from the manifests in dir
+  kuberehearse fuzz <scenario...> [options] generate fault timelines, shrink a failure
+  kuberehearse schema                       print the scenario JSON Schema
+  kuberehearse <command> --help             help for one command
+  kuberehearse --version | --help
+
+${RUN_OPTIONS_HELP}
 Exit codes: 0 passed, 1 failed or no scenario found, 2 invalid input, 3 internal error.
 `;
 
@@ -71,6 +123,12 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       io.stdout(HELP);
       return EXIT.passed;
     }
+    const help = rest.includes('--help') || rest.includes('-h');
+    const commandHelp: Record<string, string> = { run: RUN_HELP, list: LIST_HELP, validate: VALIDATE_HELP, init: INIT_HELP, schema: SCHEMA_HELP, fuzz: FUZZ_HELP };
+    if (first !== undefined && help && commandHelp[first] !== undefined) {
+      io.stdout(commandHelp[first]);
+      return EXIT.passed;
+    }
     if (first === 'schema') {
       io.stdout(`${JSON.stringify(schemaJson(), null, 2)}\n`);
       return EXIT.passed;
@@ -78,10 +136,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     if (first === 'validate') return await validate(rest, io);
     if (first === 'run') return await run(rest, io);
     if (first === 'fuzz') return await fuzzCommand(rest, io);
-    if (first !== undefined && !first.startsWith('-') && /^[a-z]+$/.test(first) && ['init', 'list'].includes(first)) {
-      io.stderr(`kuberehearse: the ${first} command is not available yet\n`);
-      return EXIT.input;
-    }
+    if (first === 'list') return await list(rest, io);
+    if (first === 'init') return init(rest, io);
     return await run(argv, io);
   } catch (e) {
     if (e instanceof UsageError) {
@@ -118,7 +174,7 @@ function rel(cwd: string, file: string): string {
 }
 
 async function validate(argv: string[], io: Io): Promise<number> {
-  const args = parseRunArgs(argv);
+  const args = runArgs(argv, io);
   const { compiled, errors } = await discoverOrFail(args, io);
   if (errors.length) {
     io.stderr(`${errors.join('\n')}\n`);
@@ -137,12 +193,56 @@ async function discoverOrFail(args: RunArgs, io: Io) {
   }
 }
 
-async function run(argv: string[], io: Io): Promise<number> {
+/** Flags, then the config file's defaults for what the flags left unset. */
+function runArgs(argv: string[], io: Io): RunArgs & { help: boolean } {
   const args = parseRunArgs(argv);
+  const config = loadConfig(io.cwd);
+  return config ? { ...applyConfig(args, config.config), help: args.help } : args;
+}
+
+/** The scenarios of this shard (when --shard is given), then those matching -t. */
+function select(all: CompiledScenario[], args: RunArgs, io: Io): CompiledScenario[] {
+  let out = all;
+  if (args.shard !== undefined) {
+    const keep = new Set(shardFiles(all.map((s) => s.file), parseShard(args.shard), io.cwd));
+    out = out.filter((s) => keep.has(s.file));
+  }
+  if (args.testNamePattern) out = out.filter((s) => args.testNamePattern!.test(`${rel(io.cwd, s.file)} > ${s.name}`));
+  return out;
+}
+
+async function list(argv: string[], io: Io): Promise<number> {
+  const json = argv.includes('--json');
+  const args = runArgs(argv.filter((a) => a !== '--json'), io);
+  const { compiled, errors } = await discoverOrFail(args, io);
+  if (errors.length) {
+    io.stderr(`${errors.join('\n')}\n`);
+    return EXIT.input;
+  }
+  const selected = select(compiled, args, io);
+  io.stdout(formatList(listScenarios(selected, (f) => rel(io.cwd, f)), json));
+  return selected.length || args.passWithNoTests ? EXIT.passed : EXIT.failed;
+}
+
+function init(argv: string[], io: Io): number {
+  const dirs = argv.filter((a) => !a.startsWith('-'));
+  const unknown = argv.find((a) => a.startsWith('-'));
+  if (unknown) throw new UsageError(`init: unknown option '${unknown}'`, 'usage: kuberehearse init [dir]');
+  if (dirs.length > 1) throw new UsageError('init takes one folder of manifests', 'usage: kuberehearse init [dir]');
+  const r = initScenario(dirs[0] ?? '.', io.cwd);
+  io.stdout(`wrote ${r.file} with ${r.workloads} starter expectation${r.workloads === 1 ? '' : 's'}\nrun it: npx kuberehearse run ${r.file}\n`);
+  return EXIT.passed;
+}
+
+async function run(argv: string[], io: Io): Promise<number> {
+  const args = runArgs(argv, io);
   if (args.help) {
-    io.stdout(HELP);
+    io.stdout(RUN_HELP);
     return EXIT.passed;
   }
+  // validate these flags before any scenario is loaded: a typo must not cost a full compile
+  if (args.shard !== undefined) parseShard(args.shard);
+  const maxWorkers = args.maxWorkers === undefined ? 1 : parseMaxWorkers(args.maxWorkers);
   const { compiled: all, errors } = await discoverOrFail(args, io);
   if (args.strict) {
     for (const s of all) for (const u of s.unmodelled) errors.push(`${rel(io.cwd, u.source.file)}:${u.source.line}:${u.source.col}: ${u.message}\n  hint: --strict fails on what the simulator does not model; drop --strict to keep and ignore it`);
@@ -151,23 +251,25 @@ async function run(argv: string[], io: Io): Promise<number> {
     io.stderr(`${errors.join('\n')}\n\n${errors.length} error${errors.length === 1 ? '' : 's'}: nothing was run\n`);
     return EXIT.input;
   }
-  const selected = args.testNamePattern ? all.filter((s) => args.testNamePattern!.test(`${rel(io.cwd, s.file)} > ${s.name}`)) : all;
+  const selected = select(all, args, io);
   // On GitHub Actions with no reporter chosen, annotate as well, as vitest adds github-actions.
   if (!args.reportersChosen && args.outputFile === undefined && io.env.GITHUB_ACTIONS === 'true') args.reporters = [...args.reporters, 'github'];
   const keepTrace = args.trace || args.reporters.some((n) => reportersNeedingTrace.has(n));
   const reporters = await createReporters(args, io);
   const files = selected.map((s) => s.file);
   for (const r of reporters) r.reporter.onRunStart?.({ files, ...(args.seed !== undefined ? { seed: args.seed } : {}) });
-  const results: ScenarioResult[] = [];
-  let failures = 0;
-  for (const s of selected) {
-    for (const r of reporters) r.reporter.onScenarioStart?.(s.file, s.name);
-    const result = runScenario(s, { seed: args.seed, trace: keepTrace });
-    results.push(result);
-    for (const r of reporters) r.reporter.onScenarioEnd?.(result);
-    if (result.status === 'failed' || result.status === 'error') failures++;
-    if (args.bail !== undefined && args.bail > 0 && failures >= args.bail) break;
-  }
+  const results: ScenarioResult[] = await runMany(selected, {
+    seed: args.seed,
+    trace: keepTrace,
+    maxWorkers,
+    bail: args.bail,
+    onStart: (s) => {
+      for (const r of reporters) r.reporter.onScenarioStart?.(s.file, s.name);
+    },
+    onEnd: (result) => {
+      for (const r of reporters) r.reporter.onScenarioEnd?.(result);
+    },
+  });
   const summary: RunSummary = {
     scenarios: results,
     passed: results.filter((r) => r.status === 'passed').length,

@@ -17,6 +17,7 @@ import { resourceByKind } from '../kubectl/resources.js';
 import type { SourcedObject } from '../scenario/model.js';
 import type { PropagationPolicy } from '../api/server.js';
 import { cordonAction } from './node_actions.js';
+import { taintAction } from './taint_action.js';
 import { CanIDenied, executeCanI } from '../rbac/cani.js';
 import { drainAction } from './drain_action.js';
 import { configObjectFor } from '../kubectl/create_config.js';
@@ -56,6 +57,8 @@ export function executeAction(cluster: Cluster, action: Action, objects: Sourced
     case 'cordon':
     case 'uncordon':
       return { output: cordonAction(cluster, action), waitForGone: [] };
+    case 'taint':
+      return { output: taintAction(cluster, action), waitForGone: [] };
     case 'drain':
       return { waitForGone: [], ...drainAction(cluster, action) };
     case 'rollout':

@@ -12,6 +12,7 @@ import { DaemonSetController } from '../controllers/daemonset/controller.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import { JobController } from '../controllers/job/job_controller.js';
 import { CronJobController } from '../controllers/cronjob/cronjob_controller.js';
+import { HorizontalPodAutoscalerController } from '../controllers/podautoscaler/horizontal.js';
 import { TTLAfterFinishedController } from '../controllers/ttlafterfinished.js';
 import { DisruptionController } from '../controllers/disruption.js';
 import { NodeLifecycleController } from '../controllers/nodelifecycle.js';
@@ -36,6 +37,7 @@ export function startCluster(cluster: Cluster): void {
   cluster.add(new DaemonSetController(cluster));
   cluster.add(new JobController(cluster));
   cluster.add(new CronJobController(cluster));
+  cluster.add(new HorizontalPodAutoscalerController(cluster));
   cluster.add(new TTLAfterFinishedController(cluster));
   cluster.add(new DisruptionController(cluster));
   cluster.add(new NodeLifecycleController(cluster));

@@ -5,6 +5,7 @@
 
 import type { CanIAction } from '../rbac/cani.js';
 import type { ConfigGenerator } from './create_config.js';
+import type { Taint } from './taint.js';
 
 export type Cascade = 'background' | 'foreground' | 'orphan';
 
@@ -86,6 +87,8 @@ export type Action =
     })
   /** `kubectl cordon|uncordon`: target.kind is 'Node' (names, or a selector) */
   | (ActionCommon & { verb: 'cordon' | 'uncordon'; target: Target })
+  /** `kubectl taint nodes` (src/kubectl/taint.ts): taints to add and to remove (key, optional effect) */
+  | (ActionCommon & { verb: 'taint'; target: Target; add: Taint[]; remove: Taint[]; overwrite: boolean })
   /** `kubectl drain` (src/kubectl/drain.ts): cordon, then evict the node's pods */
   | (ActionCommon & {
       verb: 'drain';

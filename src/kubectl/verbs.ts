@@ -11,6 +11,7 @@ import { resolveTargets, type ResourceResolver } from './targets.js';
 import type { Action, Cascade, Target } from './types.js';
 import { CORDON_FLAGS, CORDON_UNSUPPORTED, buildCordon } from './cordon.js';
 import { DRAIN_FLAGS, DRAIN_UNSUPPORTED, buildDrain } from './drain.js';
+import { TAINT_FLAGS, TAINT_UNSUPPORTED, buildTaint } from './taint.js';
 import { ROLLOUT_FLAGS, SET_FLAGS, buildRollout, buildSet, unionFlags } from './rollout.js';
 import { CANI_FLAGS, CANI_UNSUPPORTED, buildAuth } from '../rbac/cani.js';
 import { CREATE_CONFIG_FLAGS, buildCreateConfig, isCreateConfig, usesConfigFlags } from './create_config.js';
@@ -463,7 +464,14 @@ export const VERBS: VerbDef[] = [
     unsupportedFlags: DRAIN_UNSUPPORTED,
     build: buildDrain,
   },
-  planned('taint', 'kubectl taint nodes NODE KEY=VALUE:EFFECT'),
+  {
+    name: 'taint',
+    status: 'supported',
+    usage: 'kubectl taint nodes NODE KEY[=VALUE]:EFFECT [KEY[:EFFECT]-] [--overwrite]',
+    flags: TAINT_FLAGS,
+    unsupportedFlags: TAINT_UNSUPPORTED,
+    build: buildTaint,
+  },
   planned('autoscale', 'kubectl autoscale TYPE NAME --min=N --max=N --cpu-percent=N'),
   planned('exec', 'kubectl exec POD -- COMMAND'),
   planned('run', 'kubectl run NAME --image=IMAGE'),

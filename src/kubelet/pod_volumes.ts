@@ -7,6 +7,7 @@
 import type { KubeObject } from '../api/types.js';
 import type { ApiServer } from '../api/server.js';
 import { SharedVolume } from './exec/fs.js';
+import type { NodeHostFs } from './host_path.js';
 import {
   configMapVolumeFiles,
   downwardAPIVolumeFiles,
@@ -79,4 +80,33 @@ export function readsPodMetadata(v: ApiVolume): boolean {
     ...((v.source.projected?.sources ?? []) as any[]).flatMap((s) => s.downwardAPI?.items ?? []),
   ];
   return items.some((i) => /^metadata\.(labels|annotations)/.test(i.fieldRef?.fieldPath ?? ''));
+}
+
+/** A hostPath volume of the pod: set up on the node's own tree (src/kubelet/host_path.ts). */
+export interface HostPathVolume {
+  name: string;
+  source: { path?: string; type?: string };
+  /** the node's directory (or the parent of a mounted file), once set up */
+  volume?: SharedVolume;
+  /** for a file hostPath: the file's name inside `volume`, mounted as a subPath */
+  file?: string;
+}
+
+export function hostPathVolumesOf(pod: KubeObject): HostPathVolume[] {
+  return (pod.spec?.volumes ?? []).filter((v: any) => v.hostPath).map((v: any) => ({ name: v.name, source: v.hostPath }));
+}
+
+/** SetUp of the hostPath volumes not set up yet; returns the FailedMount messages. */
+export function setUpHostPaths(hostFs: NodeHostFs, vols: readonly HostPathVolume[]): string[] {
+  const failures: string[] = [];
+  for (const v of vols) {
+    if (v.volume) continue;
+    const r = hostFs.setUp(v.source);
+    if ('error' in r) failures.push(failedMountMessage(v.name, r.error));
+    else {
+      v.volume = r.volume;
+      v.file = r.file;
+    }
+  }
+  return failures;
 }

@@ -9,7 +9,8 @@
 import type { KubeObject } from '../api/types.js';
 import type { Timer } from '../engine/sim.js';
 import type { AppModel } from '../apps/registry.js';
-import { memoryExceedsAt } from '../apps/behaviour.js';
+import { memoryAt, memoryExceedsAt } from '../apps/behaviour.js';
+import { exceedsMemoryLimit, isMemoryMedium, volumeBytes } from './tmpfs.js';
 import type { LatencyRange } from '../engine/component.js';
 import { timestamp } from '../api/time.js';
 import { drawLatency } from '../engine/component.js';
@@ -34,7 +35,8 @@ import { COMMANDS } from './exec/commands.js';
 import type { NetworkCommands } from './exec/types.js';
 import { networkCommandsFor } from '../network/clients/commands.js';
 import { envRecord, expandContainerCommandAndArgs, expandSubPathExpr, makeEnvironmentVariables, type EnvVar } from './env/index.js';
-import { apiVolumesOf, readsPodMetadata, setUpVolumes, type ApiVolume } from './pod_volumes.js';
+import { apiVolumesOf, hostPathVolumesOf, readsPodMetadata, setUpHostPaths, setUpVolumes, type ApiVolume, type HostPathVolume } from './pod_volumes.js';
+import { nodeHostFs } from './host_path.js';
 
 /** minimumGracePeriodInSeconds (kuberuntime_manager.go): SIGTERM always gets at least 2 s */
 const MINIMUM_GRACE_PERIOD_SECONDS = 2;
@@ -85,6 +87,9 @@ export class PodWorker {
   private readonly regular: Ctr[];
   private readonly all: Ctr[];
   private readonly volumes = new Map<string, SharedVolume>();
+  /** emptyDir volumes with medium Memory (tmpfs), and the ones each container wrote to */
+  private readonly memoryVolumes = new Set<SharedVolume>();
+  private readonly tmpfsCharged = new WeakMap<Ctr, Set<SharedVolume>>();
   private terminating = false;
   private done = false;
   private terminal = false;
@@ -97,6 +102,8 @@ export class PodWorker {
   private readonly source: string;
   /** configMap, secret, downwardAPI and projected volumes (written by the kubelet) */
   private readonly apiVolumes: ApiVolume[];
+  /** hostPath volumes: directories of the node, outliving the pod */
+  private readonly hostPaths: HostPathVolume[];
   private volumesReady = false;
   private volumeRetry?: Timer;
   private volumeRefresh?: Timer;
@@ -125,9 +132,15 @@ export class PodWorker {
     this.inits = (pod.spec?.initContainers ?? []).map((c: any) => make(c, isRestartableInit(c) ? 'sidecar' : 'init'));
     this.regular = (pod.spec?.containers ?? []).map((c: any) => make(c, 'regular'));
     this.all = [...this.inits, ...this.regular];
-    for (const v of pod.spec?.volumes ?? []) if (v.emptyDir) this.volumes.set(v.name, new SharedVolume());
+    for (const v of pod.spec?.volumes ?? []) {
+      if (!v.emptyDir) continue;
+      const sv = new SharedVolume();
+      this.volumes.set(v.name, sv);
+      if (isMemoryMedium(v)) this.memoryVolumes.add(sv);
+    }
     this.apiVolumes = apiVolumesOf(pod);
     for (const v of this.apiVolumes) this.volumes.set(v.name, v.volume);
+    this.hostPaths = hostPathVolumesOf(pod);
   }
 
   /** curl, wget, nslookup and dig inside this pod's containers */
@@ -146,7 +159,11 @@ export class PodWorker {
   private mountVolumes(): boolean {
     if (this.volumesReady) return true;
     if (this.volumeRetry) return false;
-    const failures = setUpVolumes(this.kubelet.cluster.api, this.pod, this.nodeObject(), this.apiVolumes, (v) => !v.mounted);
+    const failures = [
+      ...setUpHostPaths(nodeHostFs(this.kubelet.cluster, this.kubelet.nodeName), this.hostPaths),
+      ...setUpVolumes(this.kubelet.cluster.api, this.pod, this.nodeObject(), this.apiVolumes, (v) => !v.mounted),
+    ];
+    for (const h of this.hostPaths) if (h.volume) this.volumes.set(h.name, h.volume);
     if (failures.length) {
       for (const m of failures) this.event('Warning', 'FailedMount', m);
       this.volumeRetry = this.sim.schedule(this.kubelet.rng.between(10_000, 15_000), `${this.kubelet.name}/volume-retry`, () => {
@@ -562,9 +579,31 @@ export class PodWorker {
       const v = this.volumes.get(m.name);
       // configMap, secret, downwardAPI and projected volumes are always mounted read-only
       const apiVolume = this.apiVolumes.some((a) => a.name === m.name);
-      if (v) fs.mount(m.mountPath, v, { readOnly: !!m.readOnly || apiVolume, subPath: subPaths.get(i) ?? m.subPath });
+      // a file hostPath is its parent directory mounted with the file as subPath
+      const hostFile = this.hostPaths.find((h) => h.name === m.name)?.file;
+      if (v) fs.mount(m.mountPath, v, { readOnly: !!m.readOnly || apiVolume, subPath: hostFile ?? subPaths.get(i) ?? m.subPath });
     }
+    if (this.memoryVolumes.size) fs.onWrite = (v) => this.memoryVolumes.has(v) && this.onTmpfsWrite(c, v);
     return fs;
+  }
+
+  /**
+   * A write into a tmpfs emptyDir: its bytes join the writer's memory cgroup, and when the app's
+   * memory plus the tmpfs passes the container's limit the OOM killer ends it (right after the
+   * write, not inside the command that wrote).
+   */
+  private onTmpfsWrite(c: Ctr, v: SharedVolume): void {
+    const charged = this.tmpfsCharged.get(c) ?? new Set<SharedVolume>();
+    charged.add(v);
+    this.tmpfsCharged.set(c, charged);
+    const p = c.process;
+    if (!p) return;
+    let tmpfs = 0;
+    for (const x of charged) tmpfs += volumeBytes(x);
+    const app = p.model.memory ? memoryAt(p.model.memory, this.now - p.startedAt) : 0;
+    if (exceedsMemoryLimit(app, tmpfs, memoryLimit(c.spec))) {
+      c.timers.push(this.sim.schedule(0, `${this.kubelet.name}/app`, () => c.process === p && this.onExit(c, EXIT_SIGKILL, 'OOMKilled')));
+    }
   }
 
   /** the process's own timeline: exiting by itself, the OOM killer, a port already taken */

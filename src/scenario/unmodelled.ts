@@ -6,13 +6,13 @@ import type { SourcedObject } from './model.js';
 import type { SourceRef } from '../result.js';
 
 /** Kinds with a controller, kubelet or API behaviour behind them. */
-export const MODELLED_KINDS = new Set(['Pod', 'ReplicaSet', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ControllerRevision', 'Namespace', 'Node', 'Event', 'Service', 'Endpoints', 'EndpointSlice', 'Job', 'CronJob', 'CustomResourceDefinition', 'ConfigMap', 'Secret', 'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass', 'PodDisruptionBudget',
+export const MODELLED_KINDS = new Set(['Pod', 'ReplicaSet', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ControllerRevision', 'Namespace', 'Node', 'Event', 'Service', 'Endpoints', 'EndpointSlice', 'Job', 'CronJob', 'HorizontalPodAutoscaler', 'CustomResourceDefinition', 'ConfigMap', 'Secret', 'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass', 'PodDisruptionBudget',
   // admission and RBAC (src/admission, src/rbac)
   'LimitRange', 'ResourceQuota', 'ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
 
 /** Pod spec fields (and container fields) the kubelet and scheduler act on. */
-/** Volume sources the kubelet populates (src/kubelet/pod_volumes.ts); persistentVolumeClaim binds but mounts nothing yet. */
-const MODELLED_VOLUME_KINDS = new Set(['emptyDir', 'configMap', 'secret', 'downwardAPI', 'projected']);
+/** Volume sources the kubelet populates (src/kubelet/pod_volumes.ts, host_path.ts); persistentVolumeClaim binds but mounts nothing yet. */
+const MODELLED_VOLUME_KINDS = new Set(['emptyDir', 'configMap', 'secret', 'downwardAPI', 'projected', 'hostPath']);
 
 const MODELLED_POD_FIELDS = new Set([
   'containers', 'restartPolicy', 'terminationGracePeriodSeconds', 'nodeSelector', 'nodeName', 'schedulerName', 'affinity',
@@ -46,9 +46,10 @@ export function findUnmodelled(manifests: SourcedObject[]): { source: SourceRef;
     (podSpec.volumes ?? []).forEach((v: any, i: number) => {
       const kind = Object.keys(v ?? {}).find((k) => k !== 'name');
       if (kind && !MODELLED_VOLUME_KINDS.has(kind)) out.push({ source, message: `${ref}: ${prefix}.volumes[${i}].${kind} volumes are kept but not modelled yet` });
-      for (const f of ['medium', 'sizeLimit']) {
-        if (v?.emptyDir?.[f] !== undefined) out.push({ source, message: `${ref}: ${prefix}.volumes[${i}].emptyDir.${f} is kept but not modelled yet` });
-      }
+      // medium Memory is a tmpfs charged to the writer's memory (src/kubelet/tmpfs.ts); HugePages and sizeLimit are not modelled
+      const medium = v?.emptyDir?.medium;
+      if (medium !== undefined && medium !== '' && medium !== 'Memory') out.push({ source, message: `${ref}: ${prefix}.volumes[${i}].emptyDir.medium ${medium} is kept but not modelled yet` });
+      if (v?.emptyDir?.sizeLimit !== undefined) out.push({ source, message: `${ref}: ${prefix}.volumes[${i}].emptyDir.sizeLimit is kept but not modelled yet` });
     });
     for (const [list, field] of [[podSpec.containers, 'containers'], [podSpec.initContainers, 'initContainers']] as const) {
       (list ?? []).forEach((ct: any, i: number) => {

@@ -1,6 +1,6 @@
 // kube-scheduler's default profile, reduced to the plugins the simulator models so far
 // (pkg/scheduler/framework/plugins/*): filters NodeUnschedulable, NodeName, NodeAffinity
-// (nodeSelector and required node affinity), TaintToleration, NodeResourcesFit; scores
+// (nodeSelector and required node affinity), TaintToleration, NodePorts, NodeResourcesFit; scores
 // NodeResourcesFit (LeastAllocated, weight 1), NodeResourcesBalancedAllocation (1),
 // TaintToleration (3) and NodeAffinity preferred terms (2). selectHost breaks ties among the
 // best scores at random, as upstream does, from the run's seeded stream.
@@ -14,6 +14,7 @@ import { ApiError } from '../api/errors.js';
 import { timestamp } from '../api/time.js';
 import { parseQuantity, toMilli, toValue } from '../api/quantity.js';
 import { nodeSelectorTermsMatch, tolerationsTolerateTaint } from './helpers.js';
+import { ERR_NODE_PORTS, HostPortInfo, fitsPorts, podHostPorts, type HostPort } from './nodeports.js';
 import type { Rng } from '../engine/rng.js';
 
 export const DEFAULT_SCHEDULER = 'default-scheduler';
@@ -223,6 +224,8 @@ export class Scheduler implements Component {
         return [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`];
       }
     }
+    const wanted = podHostPorts(pod);
+    if (wanted.length > 0 && !fitsPorts(wanted, this.nodeInfo(node).usedPorts)) return [ERR_NODE_PORTS];
     return this.fits(pod, node);
   }
 
@@ -308,9 +311,9 @@ export function numFeasibleNodesToFind(numAllNodes: number, percentage = 0): num
   return num < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : num;
 }
 
-/** Filter failures preemption could resolve by evicting pods (NodeResourcesFit's). */
+/** Filter failures preemption could resolve by evicting pods (NodeResourcesFit's, NodePorts'). */
 function isResolvable(reason: string): boolean {
-  return reason === 'Too many pods' || reason.startsWith('Insufficient ');
+  return reason === 'Too many pods' || reason.startsWith('Insufficient ') || reason === ERR_NODE_PORTS;
 }
 
 function countsOnNode(p: KubeObject): boolean {
@@ -354,7 +357,9 @@ class NodeInfo {
   maxPods = 110;
   requested: Requests = { cpu: 0, memory: 0 };
   nonZero: Requests = { cpu: 0, memory: 0 };
-  private readonly pods = new Map<string, { r: Requests; nz: Requests }>();
+  /** host ports held by the pods counted here (NodeInfo.UsedPorts) */
+  readonly usedPorts = new HostPortInfo();
+  private readonly pods = new Map<string, { r: Requests; nz: Requests; ports: HostPort[] }>();
 
   get podCount(): number {
     return this.pods.size;
@@ -369,8 +374,9 @@ class NodeInfo {
 
   add(key: string, pod: KubeObject): void {
     if (this.pods.has(key)) return;
-    const r = podRequests(pod), nz = nonZeroRequests(pod);
-    this.pods.set(key, { r, nz });
+    const r = podRequests(pod), nz = nonZeroRequests(pod), ports = podHostPorts(pod);
+    this.pods.set(key, { r, nz, ports });
+    for (const p of ports) this.usedPorts.add(p);
     this.requested = { cpu: this.requested.cpu + r.cpu, memory: this.requested.memory + r.memory };
     this.nonZero = { cpu: this.nonZero.cpu + nz.cpu, memory: this.nonZero.memory + nz.memory };
   }
@@ -379,6 +385,7 @@ class NodeInfo {
     const e = this.pods.get(key);
     if (!e) return;
     this.pods.delete(key);
+    for (const p of e.ports) this.usedPorts.remove(p);
     this.requested = { cpu: this.requested.cpu - e.r.cpu, memory: this.requested.memory - e.r.memory };
     this.nonZero = { cpu: this.nonZero.cpu - e.nz.cpu, memory: this.nonZero.memory - e.nz.memory };
   }

@@ -161,6 +161,8 @@ export class VirtualFileSystem implements ContainerFileSystem {
   private readonly root: DirNode = dir();
   /** longest path first, so the innermost mount wins */
   private mounts: Mount[] = [];
+  /** called after a write lands in a mounted volume (tmpfs accounting: src/kubelet/tmpfs.ts) */
+  onWrite?: (volume: SharedVolume) => void;
 
   constructor() {
     for (const [path, mode] of BASE_DIRS) ensureDirs(this.root, pathSegments(path), path).mode = mode;
@@ -245,15 +247,17 @@ export class VirtualFileSystem implements ContainerFileSystem {
       const target = walk(start, rest, path);
       if (!target || target.kind === 'dir') throw new FsError('EISDIR', path);
       if (target.kind === 'file') target.content = opts.append ? target.content + content : content;
+      this.onWrite?.(mount.volume);
       return;
     }
     const existing = this.node(path);
     if (existing?.kind === 'dev') return;
     if (existing?.kind === 'dir') throw new FsError('EISDIR', path);
-    const { parent, name } = this.parentForWrite(path);
+    const { parent, name, mount: into } = this.parentForWrite(path);
     const file = parent.children.get(name);
     if (file?.kind === 'file') file.content = opts.append ? file.content + content : content;
     else parent.children.set(name, { kind: 'file', mode: DEFAULT_FILE_MODE, content });
+    if (into) this.onWrite?.(into.volume);
   }
 
   remove(path: string): boolean {
