@@ -18,6 +18,7 @@ import type { SourcedObject } from '../scenario/model.js';
 import type { PropagationPolicy } from '../api/server.js';
 import { cordonAction } from './node_actions.js';
 import { taintAction } from './taint_action.js';
+import { autoscalerFor } from '../kubectl/autoscale.js';
 import { CanIDenied, executeCanI } from '../rbac/cani.js';
 import { drainAction } from './drain_action.js';
 import { configObjectFor } from '../kubectl/create_config.js';
@@ -59,6 +60,8 @@ export function executeAction(cluster: Cluster, action: Action, objects: Sourced
       return { output: cordonAction(cluster, action), waitForGone: [] };
     case 'taint':
       return { output: taintAction(cluster, action), waitForGone: [] };
+    case 'autoscale':
+      return { output: resolveAll(cluster, actionTargets(action), false).map((o) => autoscaleObject(cluster, action, o)), waitForGone: [] };
     case 'drain':
       return { waitForGone: [], ...drainAction(cluster, action) };
     case 'rollout':
@@ -279,4 +282,15 @@ function labelObject(cluster: Cluster, o: KubeObject, field: 'labels' | 'annotat
   }
   const verb = field === 'labels' ? 'labeled' : 'annotated';
   return `${kindLower(o)}/${o.metadata.name} ${changed ? verb : `not ${verb}`}`;
+}
+
+/** kubectl autoscale: create the HorizontalPodAutoscaler for one workload */
+function autoscaleObject(cluster: Cluster, action: Extract<Action, { verb: 'autoscale' }>, o: KubeObject): string {
+  const hpa = autoscalerFor(action, { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name!, namespace: o.metadata.namespace });
+  try {
+    cluster.api.create(hpa);
+  } catch (e) {
+    serverError(e);
+  }
+  return `horizontalpodautoscaler.autoscaling/${hpa.metadata.name} autoscaled`;
 }

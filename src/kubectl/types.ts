@@ -89,6 +89,7 @@ export type Action =
   | (ActionCommon & { verb: 'cordon' | 'uncordon'; target: Target })
   /** `kubectl taint nodes` (src/kubectl/taint.ts): taints to add and to remove (key, optional effect) */
   | (ActionCommon & { verb: 'taint'; target: Target; add: Taint[]; remove: Taint[]; overwrite: boolean })
+  | (ActionCommon & { verb: 'autoscale'; target: Target; max: number; min?: number; cpuPercent?: number; name?: string })
   /** `kubectl drain` (src/kubectl/drain.ts): cordon, then evict the node's pods */
   | (ActionCommon & {
       verb: 'drain';

@@ -12,6 +12,7 @@ import type { Action, Cascade, Target } from './types.js';
 import { CORDON_FLAGS, CORDON_UNSUPPORTED, buildCordon } from './cordon.js';
 import { DRAIN_FLAGS, DRAIN_UNSUPPORTED, buildDrain } from './drain.js';
 import { TAINT_FLAGS, TAINT_UNSUPPORTED, buildTaint } from './taint.js';
+import { AUTOSCALE_FLAGS, AUTOSCALE_UNSUPPORTED, buildAutoscale } from './autoscale.js';
 import { ROLLOUT_FLAGS, SET_FLAGS, buildRollout, buildSet, unionFlags } from './rollout.js';
 import { CANI_FLAGS, CANI_UNSUPPORTED, buildAuth } from '../rbac/cani.js';
 import { CREATE_CONFIG_FLAGS, buildCreateConfig, isCreateConfig, usesConfigFlags } from './create_config.js';
@@ -472,7 +473,14 @@ export const VERBS: VerbDef[] = [
     unsupportedFlags: TAINT_UNSUPPORTED,
     build: buildTaint,
   },
-  planned('autoscale', 'kubectl autoscale TYPE NAME --min=N --max=N --cpu-percent=N'),
+  {
+    name: 'autoscale',
+    status: 'supported',
+    usage: 'kubectl autoscale TYPE NAME [--min=N] --max=N [--cpu-percent=N] [--name=NAME]',
+    flags: AUTOSCALE_FLAGS,
+    unsupportedFlags: AUTOSCALE_UNSUPPORTED,
+    build: buildAutoscale,
+  },
   planned('exec', 'kubectl exec POD -- COMMAND'),
   planned('run', 'kubectl run NAME --image=IMAGE'),
   planned('replace', 'kubectl replace -f FILENAME'),
