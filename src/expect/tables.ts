@@ -28,7 +28,8 @@ const PRINTERS: Record<string, Printer> = {
       const cs: any[] = o.status?.containerStatuses ?? [];
       const total = (o.spec?.containers ?? []).length;
       const ready = cs.filter((c) => c.ready).length;
-      const restarts = cs.reduce((n, c) => n + (c.restartCount ?? 0), 0);
+      // printPod adds init containers' restarts too
+      const restarts = [...cs, ...(o.status?.initContainerStatuses ?? [])].reduce((n: number, c: any) => n + (c.restartCount ?? 0), 0);
       return [o.metadata.name!, `${ready}/${total}`, podStatus(o), String(restarts), age(o, now), o.status?.podIP ?? '<none>', o.spec?.nodeName ?? '<none>'];
     },
   },
@@ -135,10 +136,28 @@ function replicated(): Printer {
   };
 }
 
-/** The STATUS column of `kubectl get pods` (printers.go printPod). */
+/** The STATUS column of `kubectl get pods` (pkg/printers/internalversion/printers.go printPod). */
 export function podStatus(pod: KubeObject): string {
   let reason: string = pod.status?.reason ?? pod.status?.phase ?? 'Pending';
   let hasRunning = false;
+  // init containers first: Init:N/M while they run, Init:<reason> when one waits or failed
+  const initSpecs: any[] = pod.spec?.initContainers ?? [];
+  const initStatuses: any[] = pod.status?.initContainerStatuses ?? [];
+  let initializing = false;
+  for (let i = 0; i < initStatuses.length; i++) {
+    const c = initStatuses[i];
+    const restartable = initSpecs.find((x) => x.name === c.name)?.restartPolicy === 'Always';
+    const t = c.state?.terminated;
+    if (t && t.exitCode === 0) continue;
+    if (restartable && c.started) continue;
+    if (t) reason = t.reason ? `Init:${t.reason}` : t.signal ? `Init:Signal:${t.signal}` : `Init:ExitCode:${t.exitCode}`;
+    else if (c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing') reason = `Init:${c.state.waiting.reason}`;
+    else reason = `Init:${i}/${initSpecs.length}`;
+    initializing = true;
+    break;
+  }
+  const initialized = (pod.status?.conditions ?? []).find((c: any) => c.type === 'Initialized')?.status === 'True';
+  if (initializing && !initialized) return pod.metadata.deletionTimestamp ? 'Terminating' : reason;
   const statuses: any[] = pod.status?.containerStatuses ?? [];
   for (let i = statuses.length - 1; i >= 0; i--) {
     const c = statuses[i];
