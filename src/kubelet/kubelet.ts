@@ -15,6 +15,7 @@ import type { Rng } from '../engine/rng.js';
 import { PodWorker } from './pod_worker.js';
 import { NodeImages } from './images.js';
 import { registerKubelet } from './registry.js';
+import { EvictionManager } from './eviction.js';
 // the machine's state (up, down, partitioned), not the controller: a fault of the simulated world
 import { nodeHealth } from '../controllers/nodelifecycle.js';
 
@@ -24,6 +25,8 @@ export class Kubelet implements Component {
   readonly name: string;
   readonly rng: Rng;
   private readonly workers = new Map<string, PodWorker>();
+  /** node-pressure eviction (memory.available), started with the kubelet */
+  readonly eviction: EvictionManager;
   /** the images on this node (a node starts with none: the first container of an image pulls it) */
   readonly images = new NodeImages();
   private readonly usedIPs = new Set<number>();
@@ -37,6 +40,7 @@ export class Kubelet implements Component {
     this.name = `kubelet/${node.name}`;
     this.rng = cluster.rng(this.name);
     registerKubelet(cluster, this);
+    this.eviction = new EvictionManager(this);
     nodeHealth(cluster).onChange((n, up) => {
       if (n === node.name && up) this.resync();
     });
@@ -172,6 +176,11 @@ export class Kubelet implements Component {
 
   podIP(i: number): string {
     return `10.244.${this.index}.${i}`;
+  }
+
+  /** every pod worker on this node, in the order the pods arrived */
+  podWorkers(): PodWorker[] {
+    return [...this.workers.values()];
   }
 
   /** the worker of a pod on this node, for `exec:` and `fault:` steps */

@@ -8,7 +8,7 @@
 
 import type { KubeObject } from '../api/types.js';
 import type { Timer } from '../engine/sim.js';
-import type { AppModel } from '../apps/registry.js';
+import type { AppModel, MemoryModel } from '../apps/registry.js';
 import { memoryAt, memoryExceedsAt } from '../apps/behaviour.js';
 import { exceedsMemoryLimit, isMemoryMedium, volumeBytes } from './tmpfs.js';
 import type { LatencyRange } from '../engine/component.js';
@@ -93,6 +93,8 @@ export class PodWorker {
   private terminating = false;
   private done = false;
   private terminal = false;
+  /** evicted by the node-pressure eviction manager: terminal, but not deleted by the kubelet */
+  private evicted = false;
   private initialized = false;
   private readonly backoff = newCrashLoopBackOff();
   private readonly startQueue: Ctr[] = [];
@@ -608,6 +610,7 @@ export class PodWorker {
 
   /** the process's own timeline: exiting by itself, the OOM killer, a port already taken */
   private scheduleProcess(c: Ctr, p: AppProcess, startup: number): void {
+    this.kubelet.eviction.poke();
     const m = p.model;
     const src = `${this.kubelet.name}/app`;
     if (m.exitAfter !== undefined) {
@@ -661,6 +664,7 @@ export class PodWorker {
     if (wasBlocking && this.starting === c) this.startDone(c);
     // sidecars waiting for their turn to get SIGTERM may go now
     for (const o of this.all) o.turnWait?.();
+    this.kubelet.eviction.poke();
     if (this.terminating) {
       this.syncStatus();
       this.maybeFinishTermination();
@@ -750,9 +754,62 @@ export class PodWorker {
   /** killPod: every container in parallel, sharing the grace period */
   terminate(pod: KubeObject): void {
     this.pod = pod;
-    if (this.terminating) return; // the grace period of a pod already being killed does not restart
+    if (this.terminating) {
+      // an evicted pod deleted later: its containers are gone, so the kubelet removes it now
+      if (this.evicted && this.done) this.finalDelete();
+      return; // the grace period of a pod already being killed does not restart
+    }
+    this.killPod(Math.max(pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30, 1));
+  }
+
+  /** Is this pod a candidate for node-pressure eviction (running, not already stopping)? */
+  get evictable(): boolean {
+    return !this.terminating && !this.done && !this.terminal;
+  }
+
+  /** the pod as the kubelet last saw or wrote it */
+  get podObject(): KubeObject {
+    return this.pod;
+  }
+
+  /** Working-set memory (bytes) of each running container now, from its app model. */
+  memoryUsage(): { name: string; usage: number }[] {
+    const out: { name: string; usage: number }[] = [];
+    for (const c of this.all) {
+      const p = c.process;
+      if (!p) continue;
+      out.push({ name: c.name, usage: p.model.memory ? memoryAt(p.model.memory, this.now - p.startedAt) : 0 });
+    }
+    return out;
+  }
+
+  /** The memory models of the running processes, with their start instants (for the crossing time). */
+  memoryModels(): { model: MemoryModel; startedAt: number }[] {
+    const out: { model: MemoryModel; startedAt: number }[] = [];
+    for (const c of this.all) if (c.process?.model.memory) out.push({ model: c.process.model.memory, startedAt: c.process.startedAt });
+    return out;
+  }
+
+  /**
+   * eviction_manager.go evictPod → killPodFunc: the status (phase Failed, reason Evicted, the
+   * DisruptionTarget condition) is set first, then every container is killed with the override
+   * grace period. The pod object stays (Failed) until someone deletes it.
+   */
+  evict(message: string, graceSeconds: number): void {
+    if (!this.evictable) return;
+    this.evicted = true;
+    this.event('Warning', 'Evicted', message);
+    this.syncStatus((s) => {
+      s.phase = 'Failed';
+      s.reason = 'Evicted';
+      s.message = message;
+      setCond(s, 'DisruptionTarget', 'True', this.now, 'TerminationByKubelet', message);
+    });
+    this.killPod(graceSeconds);
+  }
+
+  private killPod(grace: number): void {
     this.terminating = true;
-    const grace = Math.max(pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30, 1);
     // StopLivenessAndStartup: readiness keeps probing during graceful termination
     for (const c of this.all) {
       c.probes.liveness?.stop();
@@ -788,7 +845,7 @@ export class PodWorker {
     this.done = true;
     for (const c of this.all) for (const w of Object.values(c.probes)) w!.stop();
     this.syncStatus();
-    this.finalDelete();
+    if (!this.evicted || this.pod.metadata.deletionTimestamp) this.finalDelete();
   }
 
   /** the status manager's final delete: grace 0, with a UID precondition (held while the node is down) */
@@ -805,7 +862,7 @@ export class PodWorker {
   /** The node reports again: publish the current status, and the final delete held back meanwhile. */
   relisted(): void {
     this.syncStatus();
-    if (this.done) this.finalDelete();
+    if (this.done && (!this.evicted || this.pod.metadata.deletionTimestamp)) this.finalDelete();
   }
 
   /** the pod object was removed from the API: stop everything */
