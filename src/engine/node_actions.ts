@@ -4,7 +4,7 @@
 // DaemonSet pods tolerate it (node.kubernetes.io/unschedulable:NoSchedule).
 
 import type { Cluster } from './cluster.js';
-import type { Action } from '../kubectl/types.js';
+import type { Action, Target } from '../kubectl/types.js';
 import { ApiError } from '../api/errors.js';
 import { parseSelector } from '../api/labels.js';
 import type { KubeObject } from '../api/types.js';
@@ -13,24 +13,7 @@ import { ActionError } from './actions.js';
 export function cordonAction(cluster: Cluster, action: Extract<Action, { verb: 'cordon' | 'uncordon' }>): string[] {
   const api = cluster.api;
   const desired = action.verb === 'cordon';
-  const t = action.target;
-  let nodes: KubeObject[];
-  if (t.names.length) {
-    nodes = t.names.map((n) => {
-      const node = api.get('Node', undefined, n);
-      if (!node) throw new ActionError(`Error from server (NotFound): nodes "${n}" not found`);
-      return node;
-    });
-  } else {
-    let sel;
-    try {
-      sel = parseSelector(t.selector ?? '');
-    } catch (e) {
-      throw new ActionError(`error: ${(e as Error).message}`);
-    }
-    nodes = api.list('Node', undefined, sel);
-    if (nodes.length === 0) throw new ActionError('No resources found');
-  }
+  const nodes = resolveNodes(cluster, action.target);
   const out: string[] = [];
   for (const node of nodes) {
     const name = node.metadata.name!;
@@ -52,4 +35,25 @@ export function cordonAction(cluster: Cluster, action: Extract<Action, { verb: '
     out.push(`node/${name} ${action.verb}ed`);
   }
   return out;
+}
+
+/** The nodes a cordon/uncordon/taint names: by name (NotFound as kubectl says it), `-l`, or `--all`. */
+export function resolveNodes(cluster: Cluster, t: Target): KubeObject[] {
+  const api = cluster.api;
+  if (t.names.length) {
+    return t.names.map((n) => {
+      const node = api.get('Node', undefined, n);
+      if (!node) throw new ActionError(`Error from server (NotFound): nodes "${n}" not found`);
+      return node;
+    });
+  }
+  let sel;
+  try {
+    sel = parseSelector(t.all ? '' : (t.selector ?? ''));
+  } catch (e) {
+    throw new ActionError(`error: ${(e as Error).message}`);
+  }
+  const nodes = api.list('Node', undefined, sel);
+  if (nodes.length === 0) throw new ActionError('No resources found');
+  return nodes;
 }

@@ -7,9 +7,9 @@
 import type { Cluster } from './cluster.js';
 import type { Action } from '../kubectl/types.js';
 import { ApiError } from '../api/errors.js';
-import { parseSelector } from '../api/labels.js';
 import type { KubeObject } from '../api/types.js';
 import { ActionError } from './actions.js';
+import { resolveNodes } from './node_actions.js';
 import { taintString, type Taint } from '../kubectl/taint.js';
 
 type TaintAction = Extract<Action, { verb: 'taint' }>;
@@ -40,24 +40,7 @@ export function reorganizeTaints(nodeName: string, old: Taint[], add: Taint[], r
 
 export function taintAction(cluster: Cluster, action: TaintAction): string[] {
   const api = cluster.api;
-  const t = action.target;
-  let nodes: KubeObject[];
-  if (t.names.length) {
-    nodes = t.names.map((n) => {
-      const node = api.get('Node', undefined, n);
-      if (!node) throw new ActionError(`Error from server (NotFound): nodes "${n}" not found`);
-      return node;
-    });
-  } else {
-    let sel;
-    try {
-      sel = parseSelector(t.all ? '' : (t.selector ?? ''));
-    } catch (e) {
-      throw new ActionError(`error: ${(e as Error).message}`);
-    }
-    nodes = api.list('Node', undefined, sel);
-    if (nodes.length === 0) throw new ActionError('No resources found');
-  }
+  const nodes = resolveNodes(cluster, action.target);
   const out: string[] = [];
   for (const node of nodes) {
     const name = node.metadata.name!;
