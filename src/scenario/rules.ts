@@ -33,7 +33,7 @@ export const SUBJECT_MATCHERS: Record<(typeof EXPECTATION_SUBJECTS)[number], rea
   traffic: ['servedBy', 'outcome', 'status', 'successRate', 'distribution', 'sourceIP', 'count'],
   dns: ['answers', 'rcode'],
   env: ['has', 'lacks'],
-  file: ['content', 'exists'],
+  file: ['content', 'exists', 'mode'],
   event: ['count'],
   expr: [],
   can: ['allowed'],
