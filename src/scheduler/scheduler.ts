@@ -1,8 +1,9 @@
 // kube-scheduler's default profile, reduced to the plugins the simulator models so far
 // (pkg/scheduler/framework/plugins/*): filters NodeUnschedulable, NodeName, NodeAffinity
-// (nodeSelector and required node affinity), TaintToleration, NodePorts, NodeResourcesFit; scores
-// NodeResourcesFit (LeastAllocated, weight 1), NodeResourcesBalancedAllocation (1),
-// TaintToleration (3) and NodeAffinity preferred terms (2). selectHost breaks ties among the
+// (nodeSelector and required node affinity), TaintToleration, NodePorts, NodeResourcesFit,
+// VolumeBinding (PreFilter, Filter, PreBind: volumebinding.ts); scores NodeResourcesFit
+// (LeastAllocated, weight 1), NodeResourcesBalancedAllocation (1), TaintToleration (3),
+// NodeAffinity preferred terms (2) and PodTopologySpread system defaults (2: topologyspread.ts). selectHost breaks ties among the
 // best scores at random, as upstream does, from the run's seeded stream.
 
 import type { Cluster, Component } from '../engine/cluster.js';
@@ -16,6 +17,8 @@ import { parseQuantity, toMilli, toValue } from '../api/quantity.js';
 import { nodeSelectorTermsMatch, tolerationsTolerateTaint } from './helpers.js';
 import { ERR_NODE_PORTS, HostPortInfo, fitsPorts, podHostPorts, type HostPort } from './nodeports.js';
 import type { Rng } from '../engine/rng.js';
+import { ANN_SELECTED_NODE, claimsBound, volumeBindingFilter, volumeBindingPreFilter, type PodClaims } from './volumebinding.js';
+import { systemDefaultSpreadScores } from './topologyspread.js';
 
 export const DEFAULT_SCHEDULER = 'default-scheduler';
 /** schedutil.DefaultMilliCPURequest / DefaultMemoryRequest for NonZeroRequested */
@@ -48,14 +51,25 @@ export class Scheduler implements Component {
     const t = cluster.timing;
     this.rng = cluster.rng('scheduler/selectHost');
     this.queue = new WorkQueue(cluster.sim, 'scheduler', t.schedulerLatency, cluster.rng('scheduler/queue'), (key) => this.scheduleOne(key));
-    new Informer(cluster.sim, cluster.api, 'scheduler', ['Pod', 'Node'], t.watchLatency, cluster.rng('scheduler/informer'), (ev) => this.onEvent(ev));
+    new Informer(cluster.sim, cluster.api, 'scheduler', ['Pod', 'Node', 'PersistentVolumeClaim'], t.watchLatency, cluster.rng('scheduler/informer'), (ev) => this.onEvent(ev));
   }
 
   private onEvent(ev: WatchEvent): void {
     const o = ev.object;
+    if (o.kind === 'PersistentVolumeClaim') {
+      // a claim appearing or becoming bound may unblock PreFilter, or a pod waiting in PreBind
+      if (ev.type !== 'DELETED') {
+        this.retryUnschedulable();
+        this.completeVolumeBinds();
+      }
+      return;
+    }
     if (o.kind === 'Pod') {
       const key = objectKey('Pod', o.metadata.namespace, o.metadata.name!);
-      if (ev.type === 'DELETED' || !countsOnNode(o)) this.forgetPod(key);
+      if (ev.type === 'DELETED' || !countsOnNode(o)) {
+        this.forgetPod(key);
+        this.waitingVolumes.delete(key);
+      }
       else if (o.spec?.nodeName) this.assumePod(key, o, o.spec.nodeName);
       if (ev.type === 'DELETED' || o.spec?.nodeName) {
         this.unschedulable.delete(key);
@@ -139,10 +153,18 @@ export class Scheduler implements Component {
       this.attempts.delete(key);
       return;
     }
+    // already assumed on a node, waiting in PreBind for its volumes
+    if (this.waitingVolumes.has(key)) return;
     // findNodesThatFitPod: from nextStartNodeIndex round the node list, stopping once
     // numFeasibleNodesToFind nodes fit (every node is checked below 100 nodes)
     const names = this.nodeNames();
     const total = names.length;
+    // VolumeBinding PreFilter: a rejection applies to every node, and only its message is shown
+    const claims = volumeBindingPreFilter(api, pod);
+    if ('message' in claims) {
+      this.fail(pod, key, total, new Map(), 0, claims.message);
+      return;
+    }
     const want = numFeasibleNodesToFind(total);
     const reasons = new Map<string, number>();
     const feasible: KubeObject[] = [];
@@ -153,7 +175,7 @@ export class Scheduler implements Component {
       const node = this.nodeInfos.get(names[(this.nextStartNodeIndex + i) % total])?.node;
       processed++;
       if (!node) continue;
-      const why = this.filter(pod, node);
+      const why = this.filter(pod, node, claims);
       if (why.length === 0) feasible.push(node);
       else {
         for (const r of why) reasons.set(r, (reasons.get(r) ?? 0) + 1);
@@ -168,19 +190,69 @@ export class Scheduler implements Component {
     // exactly one feasible node is chosen without scoring (schedule_one.go)
     const chosen = feasible.length === 1 ? feasible[0] : this.selectHost(pod, feasible);
     this.attempts.delete(key);
+    if (claims.delayed.length > 0) {
+      this.preBindVolumes(key, pod, chosen.metadata.name!, claims);
+      return;
+    }
+    this.bind(key, pod, chosen.metadata.name!);
+  }
+
+  /** pods whose WaitForFirstConsumer claims were given a node, waiting for them to bind: key -> node */
+  private readonly waitingVolumes = new Map<string, string>();
+
+  /**
+   * VolumeBinding PreBind (binder.go BindPodVolumes): record the chosen node on each delayed
+   * claim so the PV controller binds or provisions there; the pod stays assumed on the node and is
+   * bound once all its claims are bound (upstream waits up to bindTimeoutSeconds, 600s).
+   */
+  private preBindVolumes(key: string, pod: KubeObject, nodeName: string, claims: PodClaims): void {
+    const api = this.cluster.api;
+    this.assumePod(key, pod, nodeName);
+    this.waitingVolumes.set(key, nodeName);
+    for (const pvc of claims.delayed) {
+      if (pvc.metadata.annotations?.[ANN_SELECTED_NODE] === nodeName) continue;
+      try {
+        api.mutate('PersistentVolumeClaim', pvc.metadata.namespace, pvc.metadata.name!, (d) => {
+          d.metadata.annotations = { ...(d.metadata.annotations ?? {}), [ANN_SELECTED_NODE]: nodeName };
+        });
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+      }
+    }
+    this.completeVolumeBinds();
+  }
+
+  private completeVolumeBinds(): void {
+    const api = this.cluster.api;
+    for (const [key, nodeName] of [...this.waitingVolumes]) {
+      const pod = api.store.getByKey(key);
+      if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp) {
+        this.waitingVolumes.delete(key);
+        if (!pod?.spec?.nodeName) this.forgetPod(key);
+        continue;
+      }
+      if (!claimsBound(api, pod)) continue;
+      this.waitingVolumes.delete(key);
+      this.bind(key, pod, nodeName);
+    }
+  }
+
+  /** DefaultBinder: the binding subresource sets nodeName and PodScheduled=True. */
+  private bind(key: string, pod: KubeObject, nodeName: string): void {
+    const api = this.cluster.api;
     try {
       api.mutate('Pod', pod.metadata.namespace, pod.metadata.name!, (d) => {
-        d.spec.nodeName = chosen.metadata.name;
+        d.spec.nodeName = nodeName;
         setCondition(d, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(this.cluster.sim.now) });
       });
-      this.assumePod(key, pod, chosen.metadata.name!);
-      api.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${chosen.metadata.name}`, DEFAULT_SCHEDULER);
+      this.assumePod(key, pod, nodeName);
+      api.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`, DEFAULT_SCHEDULER);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
     }
   }
 
-  private fail(pod: KubeObject, key: string, total: number, reasons: Map<string, number>, resolvable: number): void {
+  private fail(pod: KubeObject, key: string, total: number, reasons: Map<string, number>, resolvable: number, preFilterMsg?: string): void {
     // FitError.Error() (framework/types.go): "0/N nodes are available:" + " <sorted histogram>."
     // + " <PostFilterMsg>." where DefaultPreemption's message already ends in "." — hence the
     // ".." real clusters print. With no lower-priority pods to evict, nodes that failed only on
@@ -190,7 +262,9 @@ export class Scheduler implements Component {
       ...(resolvable ? [`${resolvable} No preemption victims found for incoming pod`] : []),
       ...(total - resolvable ? [`${total - resolvable} Preemption is not helpful for scheduling`] : []),
     ].sort();
-    const message = total === 0 ? 'no nodes available to schedule pods' : `0/${total} nodes are available: ${parts.join(', ')}. preemption: 0/${total} nodes are available: ${preemption.join(', ')}..`;
+    // a PreFilter rejection replaces the per-node histogram with its own message
+    const reasonMsg = preFilterMsg ?? parts.join(', ');
+    const message = total === 0 ? 'no nodes available to schedule pods' : `0/${total} nodes are available: ${reasonMsg}. preemption: 0/${total} nodes are available: ${preemption.join(', ')}..`;
     const attempts = (this.attempts.get(key) ?? 0) + 1;
     this.unschedulable.set(key, attempts);
     this.queue.addAfter(key, MAX_UNSCHEDULABLE_MS);
@@ -209,7 +283,7 @@ export class Scheduler implements Component {
   }
 
   /** Filter plugins in the default order; the first failing plugin's reason per node. */
-  private filter(pod: KubeObject, node: KubeObject): string[] {
+  private filter(pod: KubeObject, node: KubeObject, claims: PodClaims): string[] {
     const spec = pod.spec ?? {};
     const tolerations = spec.tolerations ?? [];
     if (node.spec?.unschedulable && !tolerationsTolerateTaint(tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) {
@@ -226,7 +300,10 @@ export class Scheduler implements Component {
     }
     const wanted = podHostPorts(pod);
     if (wanted.length > 0 && !fitsPorts(wanted, this.nodeInfo(node).usedPorts)) return [ERR_NODE_PORTS];
-    return this.fits(pod, node);
+    const fit = this.fits(pod, node);
+    if (fit.length > 0) return fit;
+    const volume = volumeBindingFilter(this.cluster.api, claims, node);
+    return volume ? [volume] : [];
   }
 
   /** NodeResourcesFit fitsRequest: every insufficient resource is reported */
@@ -289,12 +366,21 @@ export class Scheduler implements Component {
       }
       affinityRaw.push(w);
     }
+    // PodTopologySpread (weight 2) with the system default constraints; skipped → contributes 0
+    const spread = systemDefaultSpreadScores(
+      this.cluster.api,
+      pod,
+      nodes,
+      this.nodeNames().map((n) => this.nodeInfos.get(n)?.node).filter((n): n is KubeObject => !!n),
+      (n) => this.nodeInfo(n).podObjects(),
+      (n) => nodeAffinityMatches(pod, n),
+    );
     const taintMax = Math.max(0, ...taintRaw);
     const affMax = Math.max(0, ...affinityRaw);
     return nodes.map((_, i) => {
       const taint = taintMax === 0 ? 100 : 100 - Math.floor((100 * taintRaw[i]) / taintMax);
       const aff = affMax === 0 ? affinityRaw[i] : Math.floor((100 * affinityRaw[i]) / affMax);
-      return fit[i] * 1 + balanced[i] * 1 + taint * 3 + aff * 2;
+      return fit[i] * 1 + balanced[i] * 1 + taint * 3 + aff * 2 + (spread ? spread[i] * 2 : 0);
     });
   }
 }
@@ -359,7 +445,12 @@ class NodeInfo {
   nonZero: Requests = { cpu: 0, memory: 0 };
   /** host ports held by the pods counted here (NodeInfo.UsedPorts) */
   readonly usedPorts = new HostPortInfo();
-  private readonly pods = new Map<string, { r: Requests; nz: Requests; ports: HostPort[] }>();
+  private readonly pods = new Map<string, { pod: KubeObject; r: Requests; nz: Requests; ports: HostPort[] }>();
+
+  /** the pod objects counted here (as assumed or last seen) */
+  *podObjects(): Iterable<KubeObject> {
+    for (const e of this.pods.values()) yield e.pod;
+  }
 
   get podCount(): number {
     return this.pods.size;
@@ -375,7 +466,7 @@ class NodeInfo {
   add(key: string, pod: KubeObject): void {
     if (this.pods.has(key)) return;
     const r = podRequests(pod), nz = nonZeroRequests(pod), ports = podHostPorts(pod);
-    this.pods.set(key, { r, nz, ports });
+    this.pods.set(key, { pod, r, nz, ports });
     for (const p of ports) this.usedPorts.add(p);
     this.requested = { cpu: this.requested.cpu + r.cpu, memory: this.requested.memory + r.memory };
     this.nonZero = { cpu: this.nonZero.cpu + nz.cpu, memory: this.nonZero.memory + nz.memory };

@@ -22,9 +22,23 @@ function sts(replicas: number, extra: any = {}): KubeObject {
   };
 }
 
+// Claims with no class and no volume never bind, and the scheduler's VolumeBinding PreFilter keeps
+// their pods Pending ("pod has unbound immediate PersistentVolumeClaims"), as upstream. Like kind's
+// `standard` class, this default class provisions on the pod's node (WaitForFirstConsumer).
+function withDefaultClass(c: ReturnType<typeof newCluster>): ReturnType<typeof newCluster> {
+  c.api.create({
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+    provisioner: 'rancher.io/local-path',
+    volumeBindingMode: 'WaitForFirstConsumer',
+  } as KubeObject);
+  return c;
+}
+
 describe('StatefulSet controller', () => {
   it('creates pods in order, each after the previous is ready, with claims first and upstream event messages', () => {
-    const c = newCluster({ apps: [{ key: 'db', startup: { min: 2000, max: 2000 } }] });
+    const c = withDefaultClass(newCluster({ apps: [{ key: 'db', startup: { min: 2000, max: 2000 } }] }));
     c.api.create(sts(3));
     advance(c, 1000);
     expect(podNames(c)).toEqual(['web-0']);
@@ -50,7 +64,7 @@ describe('StatefulSet controller', () => {
   });
 
   it('a deleted pod returns with the same name and claim only after the old one is gone', () => {
-    const c = newCluster({ apps: [{ key: 'db', shutdown: { min: 3000, max: 3000 } }] });
+    const c = withDefaultClass(newCluster({ apps: [{ key: 'db', shutdown: { min: 3000, max: 3000 } }] }));
     c.api.create(sts(2));
     advance(c, 5000);
     const oldUid = c.api.get('Pod', 'default', 'web-1')!.metadata.uid;
@@ -67,7 +81,7 @@ describe('StatefulSet controller', () => {
   });
 
   it('a template change creates a second revision; a rollback reuses the first with revision 3', () => {
-    const c = newCluster();
+    const c = withDefaultClass(newCluster());
     c.api.create(sts(1));
     advance(c, 3000);
     const img = (i: string) => c.api.mutate('StatefulSet', 'default', 'web', (d) => (d.spec.template.spec.containers[0].image = i));
@@ -84,7 +98,7 @@ describe('StatefulSet controller', () => {
   });
 
   it('defaults and validation', () => {
-    const c = newCluster();
+    const c = withDefaultClass(newCluster());
     const created = c.api.create(sts(1));
     expect(created.spec).toMatchObject({
       podManagementPolicy: 'OrderedReady',
