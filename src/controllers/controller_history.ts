@@ -7,7 +7,8 @@
 // we hash a canonical JSON of the same data with the same FNV-32a + SafeEncodeString steps,
 // so names have upstream's shape and change exactly when the template changes.
 
-import type { KubeObject, OwnerReference } from '../api/types.js';
+import type { KubeObject } from '../api/types.js';
+import { controllerRef } from '../api/server.js';
 import { fnv32a } from '../util/hash.js';
 
 export { fnv32a };
@@ -56,14 +57,6 @@ export function controllerRevisionName(prefix: string, hash: string): string {
 /** NewControllerRevision: labelled with the template labels and the hash, owned by the parent */
 export function newControllerRevision(parent: KubeObject, templateLabels: Record<string, string> | undefined, data: unknown, revision: number, collisionCount?: number): KubeObject {
   const hash = hashControllerRevision(data, collisionCount);
-  const ref: OwnerReference = {
-    apiVersion: parent.apiVersion,
-    kind: parent.kind,
-    name: parent.metadata.name!,
-    uid: parent.metadata.uid!,
-    controller: true,
-    blockOwnerDeletion: true,
-  };
   return {
     apiVersion: 'apps/v1',
     kind: 'ControllerRevision',
@@ -71,7 +64,7 @@ export function newControllerRevision(parent: KubeObject, templateLabels: Record
       name: controllerRevisionName(parent.metadata.name!, hash),
       namespace: parent.metadata.namespace,
       labels: { ...(templateLabels ?? {}), [CONTROLLER_REVISION_HASH_LABEL]: hash },
-      ownerReferences: [ref],
+      ownerReferences: [controllerRef(parent)],
     },
     data: structuredClone(data),
     revision,

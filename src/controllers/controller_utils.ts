@@ -3,6 +3,8 @@
 
 import type { KubeObject } from '../api/types.js';
 import { parseTimestamp } from '../api/time.js';
+import { getControllerOf, type WatchEvent } from '../api/server.js';
+import { objectKey, type ObjectStore } from '../api/store.js';
 
 export function getPodCondition(pod: KubeObject, type: string): any | undefined {
   return (pod.status?.conditions ?? []).find((c: any) => c.type === type);
@@ -51,22 +53,16 @@ export interface RankedPod {
  */
 export function activePodsWithRanksLess(a: RankedPod, b: RankedPod, nowMs: number): boolean {
   const pi = a.pod, pj = b.pod;
-  // 1. unassigned < assigned
-  const ai = !pi.spec?.nodeName, aj = !pj.spec?.nodeName;
-  if (ai !== aj) return ai;
-  // 2. Pending < Unknown < Running
-  const phi = PHASE_ORDER[pi.status?.phase] ?? 0, phj = PHASE_ORDER[pj.status?.phase] ?? 0;
-  if (phi !== phj) return phi < phj;
-  // 3. not ready < ready
-  const ri = isPodReady(pi), rj = isPodReady(pj);
-  if (ri !== rj) return !ri;
+  // 1-3. unassigned < assigned; Pending < Unknown < Running; not ready < ready
+  const byState = lessByState(pi, pj);
+  if (byState !== undefined) return byState;
   // 4. lower pod-deletion-cost < higher
   const ci = deletionCost(pi), cj = deletionCost(pj);
   if (ci !== cj) return ci < cj;
   // 5. doubled up (higher rank) < lower rank
   if (a.rank !== b.rank) return a.rank > b.rank;
   // 6. both ready: ready for less time < ready longer (log2 buckets)
-  if (ri && rj) {
+  if (isPodReady(pi) && isPodReady(pj)) {
     const ti = readyTime(pi), tj = readyTime(pj);
     if (ti !== tj) {
       const c = compareLogTimes(ti, tj, nowMs, pi, pj);
@@ -83,6 +79,41 @@ export function activePodsWithRanksLess(a: RankedPod, b: RankedPod, nowMs: numbe
     if (c !== 0) return c > 0;
   }
   return false;
+}
+
+/**
+ * ActivePods.Less (controller_utils.go), the variant without ranks, deletion cost or logarithmic
+ * buckets that the Job controller uses: rules 1-3, then ready for less time, more restarts, newer.
+ */
+export function activePodsLess(pi: KubeObject, pj: KubeObject): boolean {
+  const byState = lessByState(pi, pj);
+  if (byState !== undefined) return byState;
+  if (isPodReady(pi) && isPodReady(pj)) {
+    const ti = readyTime(pi), tj = readyTime(pj);
+    if (ti !== tj) return afterOrZero(ti, tj);
+  }
+  const rci = maxContainerRestarts(pi), rcj = maxContainerRestarts(pj);
+  if (rci !== rcj) return rci > rcj;
+  const ci = parseTimestamp(pi.metadata.creationTimestamp), cj = parseTimestamp(pj.metadata.creationTimestamp);
+  if (ci !== cj) return afterOrZero(ci, cj);
+  return false;
+}
+
+/** Rules 1-3, shared by both orderings; undefined when they do not decide. */
+function lessByState(pi: KubeObject, pj: KubeObject): boolean | undefined {
+  const ai = !pi.spec?.nodeName, aj = !pj.spec?.nodeName;
+  if (ai !== aj) return ai;
+  const phi = PHASE_ORDER[pi.status?.phase] ?? 0, phj = PHASE_ORDER[pj.status?.phase] ?? 0;
+  if (phi !== phj) return phi < phj;
+  const ri = isPodReady(pi), rj = isPodReady(pj);
+  if (ri !== rj) return !ri;
+  return undefined;
+}
+
+/** afterOrZero: a missing time counts as newest */
+function afterOrZero(ti: number | undefined, tj: number | undefined): boolean {
+  if (ti === undefined || tj === undefined) return ti === undefined;
+  return ti > tj;
 }
 
 /**
@@ -193,4 +224,30 @@ export class ControllerExpectations {
   delete(key: string): void {
     this.records.delete(key);
   }
+}
+
+/**
+ * addPod/updatePod/deletePod of a controller that owns pods through a controllerRef: the key of
+ * the controller of `kind` that owns the pod, after noting an observed creation or deletion in
+ * its expectations; 'orphan' for a live pod without a controller (candidates for adoption);
+ * undefined when the pod is not this kind's concern. A pod that moved to another controller also
+ * wakes its old one through `enqueue`.
+ */
+export function podEventOwner(ev: WatchEvent, kind: string, store: ObjectStore, expectations: ControllerExpectations, enqueue: (key: string) => void): string | 'orphan' | undefined {
+  const o = ev.object;
+  const ns = o.metadata.namespace;
+  const ref = getControllerOf(o);
+  const oldRef = ev.old ? getControllerOf(ev.old) : undefined;
+  if (oldRef && oldRef.kind === kind && (!ref || ref.uid !== oldRef.uid)) enqueue(objectKey(kind, ns, oldRef.name));
+  if (ref) {
+    if (ref.kind !== kind) return undefined;
+    const key = objectKey(kind, ns, ref.name);
+    const owner = store.getByKey(key);
+    if (!owner || owner.metadata.uid !== ref.uid) return undefined;
+    if (ev.type === 'ADDED' && !o.metadata.deletionTimestamp) expectations.creationObserved(key);
+    const becameDeleted = ev.type === 'DELETED' ? !ev.old?.metadata.deletionTimestamp : !!o.metadata.deletionTimestamp && !ev.old?.metadata.deletionTimestamp;
+    if (becameDeleted) expectations.deletionObserved(key);
+    return key;
+  }
+  return ev.type === 'DELETED' ? undefined : 'orphan';
 }

@@ -20,6 +20,7 @@ import {
   isPodActive,
   isPodAvailable,
   isPodReady,
+  podEventOwner,
   slowStartBatch,
   type RankedPod,
 } from './controller_utils.js';
@@ -53,26 +54,13 @@ export class ReplicaSetController implements Component {
       this.queue.add(objectKey(o.kind, o.metadata.namespace, o.metadata.name!));
       return;
     }
-    // a pod: find the controller that should hear about it (addPod/updatePod/deletePod)
-    const ref = getControllerOf(o);
-    const oldRef = ev.old ? getControllerOf(ev.old) : undefined;
-    const ns = o.metadata.namespace;
-    if (oldRef && oldRef.kind === this.kind && (!ref || ref.uid !== oldRef.uid)) {
-      this.queue.add(objectKey(this.kind, ns, oldRef.name));
-    }
-    if (ref) {
-      if (ref.kind !== this.kind) return;
-      const key = objectKey(this.kind, ns, ref.name);
-      const owner = this.cluster.api.store.getByKey(key);
-      if (!owner || owner.metadata.uid !== ref.uid) return;
-      if (ev.type === 'ADDED' && !o.metadata.deletionTimestamp) this.expectations.creationObserved(key);
-      const becameDeleted = ev.type === 'DELETED' ? !ev.old?.metadata.deletionTimestamp : !!o.metadata.deletionTimestamp && !ev.old?.metadata.deletionTimestamp;
-      if (becameDeleted) this.expectations.deletionObserved(key);
-      this.queue.add(key);
+    // a pod: the controller that owns it hears about it; an orphan may be adopted by any whose selector matches
+    const owner = podEventOwner(ev, this.kind, this.cluster.api.store, this.expectations, (k) => this.queue.add(k));
+    if (owner !== 'orphan') {
+      if (owner) this.queue.add(owner);
       return;
     }
-    // an orphan: every controller whose selector matches may adopt it
-    if (ev.type === 'DELETED') return;
+    const ns = o.metadata.namespace;
     for (const rs of this.cluster.api.store.iterate(this.kind, ns)) {
       const sel = safeSelector(() => this.selectorOf(rs));
       if (sel && !sel.empty() && sel.matches(o.metadata.labels)) this.queue.add(objectKey(rs.kind, ns, rs.metadata.name!));

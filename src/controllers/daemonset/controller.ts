@@ -12,7 +12,7 @@ import { objectKey } from '../../api/store.js';
 import { ApiError } from '../../api/errors.js';
 import { selectorFromLabelSelector, type Selector } from '../../api/labels.js';
 import { claimObjects } from '../controller_ref_manager.js';
-import { ControllerExpectations, SLOW_START_INITIAL_BATCH_SIZE, isPodAvailable, isPodReady } from '../controller_utils.js';
+import { ControllerExpectations, podEventOwner, SLOW_START_INITIAL_BATCH_SIZE, isPodAvailable, isPodReady } from '../controller_utils.js';
 import { CONTROLLER_REVISION_HASH_LABEL, canonicalJson, controllerRevisionName, hashControllerRevision } from '../controller_history.js';
 import {
   DAEMONSET_HASH_LABEL,
@@ -57,23 +57,13 @@ export class DaemonSetController implements Component {
       if (ref?.kind === 'DaemonSet') this.queue.add(objectKey('DaemonSet', o.metadata.namespace, ref.name));
       return;
     }
-    // a pod (addPod/updatePod/deletePod)
-    const ns = o.metadata.namespace;
-    const ref = getControllerOf(o);
-    const oldRef = ev.old ? getControllerOf(ev.old) : undefined;
-    if (oldRef?.kind === 'DaemonSet' && ref?.uid !== oldRef.uid) this.queue.add(objectKey('DaemonSet', ns, oldRef.name));
-    if (ref) {
-      if (ref.kind !== 'DaemonSet') return;
-      const key = objectKey('DaemonSet', ns, ref.name);
-      const owner = this.cluster.api.store.getByKey(key);
-      if (!owner || owner.metadata.uid !== ref.uid) return;
-      if (ev.type === 'ADDED' && !o.metadata.deletionTimestamp) this.expectations.creationObserved(key);
-      const becameDeleted = ev.type === 'DELETED' ? !ev.old?.metadata.deletionTimestamp : !!o.metadata.deletionTimestamp && !ev.old?.metadata.deletionTimestamp;
-      if (becameDeleted) this.expectations.deletionObserved(key);
-      this.queue.add(key);
+    // a pod (addPod/updatePod/deletePod): its owner hears about it; an orphan may be adopted
+    const owner = podEventOwner(ev, 'DaemonSet', this.cluster.api.store, this.expectations, (k) => this.queue.add(k));
+    if (owner !== 'orphan') {
+      if (owner) this.queue.add(owner);
       return;
     }
-    if (ev.type === 'DELETED') return;
+    const ns = o.metadata.namespace;
     for (const ds of this.cluster.api.store.iterate('DaemonSet', ns)) {
       const sel = selectorOf(ds);
       if (sel && !sel.empty() && sel.matches(o.metadata.labels)) this.enqueue(ds);

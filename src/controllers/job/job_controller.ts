@@ -15,7 +15,7 @@ import { objectKey } from '../../api/store.js';
 import { selectorFromLabelSelector, type Selector } from '../../api/labels.js';
 import { ApiError } from '../../api/errors.js';
 import { timestamp } from '../../api/time.js';
-import { BURST_REPLICAS, ControllerExpectations, SLOW_START_INITIAL_BATCH_SIZE, isPodActive, isPodReady, isPodTerminating } from '../controller_utils.js';
+import { BURST_REPLICAS, ControllerExpectations, podEventOwner, SLOW_START_INITIAL_BATCH_SIZE, isPodActive, isPodReady, isPodTerminating } from '../controller_utils.js';
 import { claimObjects } from '../controller_ref_manager.js';
 import { newBackoffRecord, remainingBackoffMs, type BackoffRecord } from './backoff.js';
 import {
@@ -103,21 +103,13 @@ export class JobController implements Component {
       this.queue.add(objectKey('Job', o.metadata.namespace, o.metadata.name!));
       return;
     }
-    const ref = getControllerOf(o);
-    const ns = o.metadata.namespace;
-    if (ref) {
-      if (ref.kind !== 'Job') return;
-      const key = objectKey('Job', ns, ref.name);
-      const owner = this.cluster.api.store.getByKey(key);
-      if (!owner || owner.metadata.uid !== ref.uid) return;
-      if (ev.type === 'ADDED' && !o.metadata.deletionTimestamp) this.expectations.creationObserved(key);
-      const becameDeleted = ev.type === 'DELETED' ? !ev.old?.metadata.deletionTimestamp : !!o.metadata.deletionTimestamp && !ev.old?.metadata.deletionTimestamp;
-      if (becameDeleted) this.expectations.deletionObserved(key);
-      this.enqueueBatched(key);
+    // a pod: its job hears about it (batched); an orphan may be adopted by a manual-selector job
+    const owner = podEventOwner(ev, 'Job', this.cluster.api.store, this.expectations, (k) => this.enqueueBatched(k));
+    if (owner !== 'orphan') {
+      if (owner) this.enqueueBatched(owner);
       return;
     }
-    // an orphan may be adopted by a job with a manual selector that matches it
-    if (ev.type === 'DELETED') return;
+    const ns = o.metadata.namespace;
     for (const job of this.cluster.api.store.iterate('Job', ns)) {
       if (job.spec?.manualSelector !== true) continue;
       const sel = safeSelector(job);

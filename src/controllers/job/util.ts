@@ -3,7 +3,7 @@
 
 import type { KubeObject } from '../../api/types.js';
 import { parseTimestamp } from '../../api/time.js';
-import { getPodCondition, isPodReady, maxContainerRestarts } from '../controller_utils.js';
+import { activePodsLess } from '../controller_utils.js';
 
 export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
 export const JOB_CONTROLLER_NAME = 'kubernetes.io/job-controller';
@@ -81,30 +81,8 @@ export function isComplete(job: KubeObject, succeeded: number, active: number): 
   return completions === undefined ? succeeded > 0 && active === 0 : succeeded >= completions && active === 0;
 }
 
-const PHASE_ORDER: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
-
-/**
- * controller.ActivePods Less (no ranks, no deletion cost, no log scale): unassigned, then
- * Pending < Unknown < Running, not ready, ready for less time, more restarts, newer.
- */
-export function activePodsLess(pi: KubeObject, pj: KubeObject): boolean {
-  const ai = !pi.spec?.nodeName, aj = !pj.spec?.nodeName;
-  if (ai !== aj) return ai;
-  const phi = PHASE_ORDER[pi.status?.phase] ?? 0, phj = PHASE_ORDER[pj.status?.phase] ?? 0;
-  if (phi !== phj) return phi < phj;
-  const ri = isPodReady(pi), rj = isPodReady(pj);
-  if (ri !== rj) return !ri;
-  if (ri && rj) {
-    const ti = parseTimestamp(getPodCondition(pi, 'Ready')?.lastTransitionTime);
-    const tj = parseTimestamp(getPodCondition(pj, 'Ready')?.lastTransitionTime);
-    if (ti !== tj) return ti === undefined ? true : tj === undefined ? false : ti > tj;
-  }
-  const rci = maxContainerRestarts(pi), rcj = maxContainerRestarts(pj);
-  if (rci !== rcj) return rci > rcj;
-  const ci = parseTimestamp(pi.metadata.creationTimestamp), cj = parseTimestamp(pj.metadata.creationTimestamp);
-  if (ci !== cj) return ci === undefined ? true : cj === undefined ? false : ci > cj;
-  return false;
-}
+/** controller.ActivePods order (shared with the other controllers in controller_utils.ts) */
+export { activePodsLess };
 
 export function sortActivePods(pods: KubeObject[]): KubeObject[] {
   return [...pods].sort((a, b) => (activePodsLess(a, b) ? -1 : activePodsLess(b, a) ? 1 : 0));
