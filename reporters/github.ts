@@ -12,7 +12,7 @@ import type { ExpectationResult, RunSummary, ScenarioResult, SourceRef } from '.
 import { formatVirtual } from './terminal.js';
 import type { Reporter, ReporterContext } from './types.js';
 import { countResults } from './util.js';
-import { decidedText, errorStory, expectationHeadline, expectationStory, firstLine, rerunCommand, stepStory, stepTitle } from './story.js';
+import { decidedText, errorStory, expectationHeadline, expectationStory, firstLine, rerunCommand, snapshotFailed, snapshotHeadline, snapshotStory, stepStory, stepTitle } from './story.js';
 
 /** Options read from `ReporterContext.options`. */
 export interface GithubReporterOptions {
@@ -107,6 +107,7 @@ export function annotationsFor(summary: RunSummary, cwd: string, workspace?: str
         out.push({ level: 'error', ...at(e.source), title: `${r.name} > ${e.name}`, message: expectationMessage(e) });
       }
     }
+    if (snapshotFailed(r)) out.push({ level: 'error', ...at(r.traceSnapshot?.source ?? { file: r.file, line: 1, col: 1 }), title: `${r.name} > trace snapshot`, message: shorten(snapshotStory(r)) });
   }
   return out;
 }
@@ -156,6 +157,7 @@ function failuresOf(r: ScenarioResult, cwd: string): Failure[] {
   if (r.status !== 'todo') {
     for (const e of r.expectations) if (e.status === 'failed') out.push({ scenario: r, what: e.name, src: e.source, headline: expectationHeadline(e), story: expectationStory(e) });
   }
+  if (snapshotFailed(r)) out.push({ scenario: r, what: 'trace snapshot', src: r.traceSnapshot?.source ?? { file: r.file, line: 1, col: 1 }, headline: snapshotHeadline(r), story: snapshotStory(r) });
   return out;
 }
 

@@ -10,7 +10,7 @@ import { buildTimeline, type TimelineLimits } from './html/timeline.js';
 import { formatVirtual } from './terminal.js';
 import type { Reporter, ReporterContext } from './types.js';
 import { countResults, displayPath, formatSource } from './util.js';
-import { errorStory, expectationHeadline, expectationStory, rerunCommand, stepStory } from './story.js';
+import { errorStory, expectationHeadline, expectationStory, rerunCommand, snapshotFailed, snapshotStory, stepStory } from './story.js';
 
 /** Where the CLI writes the page when no --output-file.html is given (a page on stdout helps nobody). */
 export const DEFAULT_HTML_OUTPUT = 'kuberehearse-report.html';
@@ -31,12 +31,28 @@ function pre(lines: string[]): string {
   return `<pre>${escapeHtml(lines.join('\n'))}</pre>`;
 }
 
-function stepItem(s: StepResult): string {
+/** The anchor of a step's entry, which its timeline marker links to. */
+const stepAnchor = (scenarioId: string, s: StepResult): string => `${scenarioId}-step-${s.index + 1}`;
+
+function stepItem(s: StepResult, scenarioId: string): string {
   const at = s.at !== undefined ? formatVirtual(s.at) : 'not run';
   const name = s.name !== undefined ? ` <b>${escapeHtml(s.name)}</b>` : '';
   const cls = s.outcome === 'error' ? ' class="error"' : '';
   const out = s.message !== undefined ? pre(s.message.split('\n')) : '';
-  return `<li${cls}><span class="t">${escapeHtml(at)}</span>${s.index + 1}.${name} <code>${escapeHtml(s.action)}</code>${s.outcome === 'error' ? ' — failed' : ''}${out}</li>`;
+  // what a `kubectl get|describe` step printed, as kubectl printed it
+  const view = s.view !== undefined ? `<pre class="view">${escapeHtml(s.view)}</pre>` : '';
+  return `<li id="${stepAnchor(scenarioId, s)}"${cls}><span class="t">${escapeHtml(at)}</span>${s.index + 1}.${name} <code>${escapeHtml(s.action)}</code>${s.outcome === 'error' ? ' — failed' : ''}${out}${view}</li>`;
+}
+
+/** Step markers of steps with a view link to the step's entry and carry the view in their tooltip. */
+function linkViews(tl: ReturnType<typeof buildTimeline>, r: ScenarioResult, scenarioId: string): ReturnType<typeof buildTimeline> {
+  for (const m of tl.markers) {
+    const s = m.step !== undefined ? r.steps[m.step] : undefined;
+    if (s?.view === undefined) continue;
+    m.href = `#${stepAnchor(scenarioId, s)}`;
+    m.text = `${m.text}\n${s.view}`;
+  }
+  return tl;
 }
 
 function scenarioSection(r: ScenarioResult, i: number, cwd: string, limits: TimelineLimits | undefined): string {
@@ -53,7 +69,7 @@ function scenarioSection(r: ScenarioResult, i: number, cwd: string, limits: Time
   ];
   // A scenario stopped before it ran (invalid input) has no timeline to show.
   const ran = r.trace !== undefined || r.steps.some((s) => s.at !== undefined) || r.duration > 0;
-  if (ran) parts.push(`<div class="timeline-wrap">${renderTimelineSvg(buildTimeline(r, limits), `${id}-timeline`)}</div>`);
+  if (ran) parts.push(`<div class="timeline-wrap">${renderTimelineSvg(linkViews(buildTimeline(r, limits), r, id), `${id}-timeline`)}</div>`);
 
   const failures: string[] = [];
   if (r.status === 'error') failures.push(`<article class="failure error"><h4>! the run stopped</h4>${pre(errorStory(r, cwd))}</article>`);
@@ -67,6 +83,10 @@ function scenarioSection(r: ScenarioResult, i: number, cwd: string, limits: Time
         `<p>${escapeHtml(expectationHeadline(e))}</p>${pre(expectationStory(e))}</article>`,
     );
   }
+  if (snapshotFailed(r)) {
+    const src = r.traceSnapshot?.source;
+    failures.push(`<article class="failure snapshot"><h4>✗ trace snapshot <code>${escapeHtml(src ? formatSource(src, cwd) : r.traceSnapshot?.file ?? '')}</code></h4>${pre(snapshotStory(r))}</article>`);
+  }
   if (failures.length > 0) {
     parts.push(`<section class="failures"><h3>${r.status === 'todo' ? 'Failures (todo: expected for now)' : 'Failures'}</h3>`, ...failures);
     parts.push(`<p class="meta">rerun: <code>${escapeHtml(rerunCommand(r, cwd))}</code></p></section>`);
@@ -75,7 +95,7 @@ function scenarioSection(r: ScenarioResult, i: number, cwd: string, limits: Time
   if (todos.length > 0) {
     parts.push('<h3>Todo</h3><ul>', ...todos.map((e) => `<li>${escapeHtml(e.name)}: ${escapeHtml(e.todo ?? '(no reason given)')}</li>`), '</ul>');
   }
-  if (r.steps.length > 0) parts.push('<h3>Steps</h3><ol class="steps">', ...r.steps.map(stepItem), '</ol>');
+  if (r.steps.length > 0) parts.push('<h3>Steps</h3><ol class="steps">', ...r.steps.map((s) => stepItem(s, id)), '</ol>');
   parts.push('</details>');
   return parts.join('\n');
 }

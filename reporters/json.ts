@@ -41,7 +41,7 @@ function ordered(value: object, order: readonly string[], convert: (key: string,
 }
 
 const SOURCE_KEYS = ['file', 'line', 'col'] as const;
-const SCENARIO_KEYS = ['file', 'name', 'tags', 'seed', 'status', 'todo', 'duration', 'events', 'error', 'expectations', 'steps', 'trace'] as const;
+const SCENARIO_KEYS = ['file', 'name', 'tags', 'seed', 'status', 'todo', 'duration', 'events', 'error', 'expectations', 'steps', 'traceSnapshot', 'trace'] as const;
 const ERROR_KEYS = ['kind', 'message', 'source'] as const;
 const EXPECTATION_KEYS = [
   'index', 'name', 'source', 'temporal', 'subject', 'status', 'todo', 'decidedAt', 'becameTrueAt', 'becameFalseAt',
@@ -49,13 +49,14 @@ const EXPECTATION_KEYS = [
 ] as const;
 const SNAPSHOT_KEYS = ['at', 'kind', 'columns', 'rows'] as const;
 const TRANSITION_KEYS = ['t', 'object', 'text'] as const;
-const STEP_KEYS = ['index', 'name', 'source', 'action', 'at', 'outcome', 'message'] as const;
+const STEP_KEYS = ['index', 'name', 'source', 'action', 'at', 'outcome', 'message', 'view'] as const;
 const TRACE_KEYS: Record<TraceRecord['type'], readonly string[]> = {
   object: ['t', 'type', 'op', 'kind', 'namespace', 'name', 'rv', 'summary'],
   step: ['t', 'type', 'index', 'name', 'action', 'outcome', 'message'],
   event: ['t', 'type', 'kind', 'namespace', 'name', 'eventType', 'reason', 'message'],
   check: ['t', 'type', 'expectation', 'name', 'outcome', 'message'],
   note: ['t', 'type', 'message'],
+  view: ['t', 'type', 'index', 'command', 'text'],
   request: ['t', 'type', 'sentAt', 'seq', 'step', 'client', 'clientIP', 'method', 'url', 'connection', 'newConnection', 'node', 'via', 'tls', 'namespace', 'pod', 'podIP', 'sourceIP', 'status', 'outcome', 'latency', 'reason'],
 };
 

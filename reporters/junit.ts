@@ -9,7 +9,7 @@ import type { ExpectationResult, ScenarioResult, StepResult } from '../src/resul
 import { formatVirtual } from './terminal.js';
 import type { Reporter, ReporterContext } from './types.js';
 import { displayPath } from './util.js';
-import { errorStory, expectationHeadline, expectationStory, firstLine, rerunCommand, stepStory } from './story.js';
+import { errorStory, expectationHeadline, expectationStory, firstLine, rerunCommand, snapshotFailed, snapshotHeadline, snapshotStory, stepStory } from './story.js';
 
 /** Options read from `ReporterContext.options`. */
 export interface JunitReporterOptions {
@@ -120,6 +120,16 @@ function stepCase(r: ScenarioResult, s: StepResult, file: string, cwd: string, v
   };
 }
 
+function snapshotCase(r: ScenarioResult, file: string, cwd: string, virtual: boolean): Case {
+  const src = r.traceSnapshot?.source ?? { file: r.file, line: 1, col: 1 };
+  return {
+    name: `${r.name} > trace snapshot`,
+    line: src.line,
+    timeMs: virtual ? r.duration : 0,
+    outcome: { tag: 'failure', message: shortMessage(snapshotHeadline(r)), type: 'SnapshotMismatch', text: [...snapshotStory(r), atLine('trace snapshot', file, src.line, src.col), ...footer(r, cwd)].join('\n') },
+  };
+}
+
 const ERROR_TYPES = { input: 'InputError', runtime: 'RuntimeError', internal: 'InternalError' } as const;
 
 function errorCase(r: ScenarioResult, file: string, cwd: string, virtual: boolean): Case {
@@ -147,6 +157,7 @@ function scenarioCases(r: ScenarioResult, cwd: string, virtual: boolean): Case[]
   // A failed step usually explains the failed expectations after it, so it comes first.
   for (const s of r.steps) if (s.outcome === 'error') cases.push(stepCase(r, s, file, cwd, virtual));
   for (const e of r.expectations) cases.push(expectationCase(r, e, file, cwd, virtual));
+  if (snapshotFailed(r)) cases.push(snapshotCase(r, file, cwd, virtual));
   if (cases.length === 0) {
     // Every scenario shows up as at least one testcase, so none disappears from the CI's counts.
     const c: Case = { name: r.name, line: 1, timeMs: virtual ? r.duration : 0 };

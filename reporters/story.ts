@@ -88,3 +88,24 @@ export function rerunCommand(r: ScenarioResult, cwd: string): string {
   const quoted = /^[\w./-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`;
   return `npx kuberehearse run ${quoted} --seed ${r.seed}`;
 }
+
+/** Whether a `snapshot: true` scenario's golden-trace check is a failure to show. */
+export function snapshotFailed(r: ScenarioResult): boolean {
+  const s = r.traceSnapshot;
+  return s !== undefined && r.status === 'failed' && (s.status === 'mismatched' || s.status === 'missing');
+}
+
+/** "the trace differs from snapshot ...: 3 trace lines differ ..." */
+export function snapshotHeadline(r: ScenarioResult): string {
+  return r.traceSnapshot?.message ?? 'the trace snapshot check failed';
+}
+
+/** A golden-trace failure: the message, the first differing lines (- snapshot, + this run), the hint. */
+export function snapshotStory(r: ScenarioResult): string[] {
+  const s = r.traceSnapshot;
+  if (s === undefined) return [];
+  const lines = [snapshotHeadline(r)];
+  if (s.diff !== undefined && s.diff.length > 0) lines.push('(- in the snapshot, + in this run)', ...s.diff);
+  if (s.hint !== undefined) lines.push(`hint: ${s.hint}`);
+  return lines;
+}

@@ -206,3 +206,31 @@ describe('formatVirtual', () => {
     expect(formatVirtual(ms)).toBe(text);
   });
 });
+
+describe('kubectl views', () => {
+  const withView = (): ScenarioResult => {
+    const r = passedScenario();
+    r.steps = [
+      { index: 0, source: { file: r.file, line: 9, col: 5 }, action: 'kubectl get pods', at: 30_000, outcome: 'ok', view: 'NAME    READY   STATUS    RESTARTS   AGE\nweb-1   1/1     Running   0          30s' },
+      { index: 1, source: { file: r.file, line: 11, col: 5 }, action: 'kubectl scale deployment web --replicas=2', at: 31_000, outcome: 'ok', message: 'deployment.apps/web scaled' },
+    ];
+    return r;
+  };
+
+  test('counts the views and points at --views by default', async () => {
+    const out = await run([withView()]);
+    expect(out.split('\n')[0]).toContain('(12 expectations, 1 kubectl view: --views, 2m virtual)');
+    expect(out).not.toContain('web-1');
+  });
+
+  test('with views: true prints each view under the scenario line, as kubectl printed it', async () => {
+    const out = await run([withView()], { options: { views: true } });
+    expect(out.split('\n').slice(1, 5)).toEqual([
+      '    $ kubectl get pods  # step 1 at 30s',
+      '    NAME    READY   STATUS    RESTARTS   AGE',
+      '    web-1   1/1     Running   0          30s',
+      '',
+    ]);
+    expect(out).not.toContain('--views');
+  });
+});

@@ -7,6 +7,8 @@ import type { ExpectationResult, RunSummary, ScenarioResult, Snapshot, StepResul
 import { formatDuration } from '../src/util/duration.js';
 import type { Reporter, ReporterContext } from './types.js';
 import { countResults, displayPath, formatSource } from './util.js';
+import { GET_TABWRITER, tabwrite } from '../src/kubectl/printers/tabwriter.js';
+import { snapshotFailed, snapshotStory } from './story.js';
 
 /** Options read from `ReporterContext.options`. */
 export interface TerminalReporterOptions {
@@ -16,6 +18,12 @@ export interface TerminalReporterOptions {
    * @default false
    */
   passWithNoTests?: boolean;
+  /**
+   * `--views`: print under each scenario's line what its `kubectl get|describe` steps showed
+   * (StepResult.view), as kubectl prints it.
+   * @default false
+   */
+  views?: boolean;
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -44,17 +52,15 @@ const padEnd = (s: string, n: number): string => s + ' '.repeat(Math.max(0, n - 
  */
 export function renderTable(columns: string[], rows: string[][]): string[] {
   const all = [columns.map((h) => h.toUpperCase()), ...rows];
-  const ncols = Math.max(...all.map((r) => r.length));
-  const widths: number[] = [];
-  for (let i = 0; i < ncols - 1; i++) {
-    const widest = Math.max(...all.map((r) => width(r[i] ?? '')));
-    widths.push(Math.max(6, widest + 3));
-  }
-  return all.map((r) => {
-    let line = '';
-    for (let i = 0; i < r.length; i++) line += i < r.length - 1 ? padEnd(r[i], widths[i]) : r[i];
-    return line.trimEnd();
-  });
+  return tabwrite(all.map((r) => r.join('\t')), GET_TABWRITER).map((l) => l.trimEnd());
+}
+
+/** "step 2 at 30s: kubectl get pods" and what it printed, indented: a `kubectl get|describe` view. */
+export function viewLines(s: StepResult): string[] {
+  if (s.view === undefined) return [];
+  const name = s.name !== undefined ? ` ${JSON.stringify(s.name)}` : '';
+  const at = s.at !== undefined ? ` at ${formatVirtual(s.at)}` : '';
+  return [`$ ${s.action}  # step ${s.index + 1}${name}${at}`, ...s.view.split('\n')];
 }
 
 function plural(n: number, word: string): string {
@@ -91,6 +97,9 @@ export function createTerminalReporter(ctx: ReporterContext): Reporter {
     if (r.status === 'failed' && failed > 0) parts.push(`${failed} of ${plural(total, 'expectation')} failed`);
     else parts.push(plural(total, 'expectation'));
     if (todo > 0) parts.push(`${todo} todo`);
+    const views = r.steps.filter((st) => st.view !== undefined).length;
+    if (views > 0 && opts.views !== true) parts.push(`${plural(views, 'kubectl view')}: --views`);
+    if (r.traceSnapshot?.status === 'written' || r.traceSnapshot?.status === 'updated') parts.push(`trace snapshot ${r.traceSnapshot.status}`);
     parts.push(`${formatVirtual(r.duration)} virtual`);
     const stats = c.dim(`(${parts.join(', ')})`);
     switch (r.status) {
@@ -110,6 +119,18 @@ export function createTerminalReporter(ctx: ReporterContext): Reporter {
       case 'todo':
         return [`${c.yellow(MARK.todo)} ${title(r)}${tags}  ${c.yellow(`todo: ${r.todo ?? '(no reason given)'}`)}`];
     }
+  }
+
+  /** With --views: each get/describe step's screen under the scenario line, as kubectl printed it. */
+  function scenarioViews(r: ScenarioResult): string[] {
+    if (opts.views !== true) return [];
+    const lines: string[] = [];
+    for (const s of r.steps) {
+      const [head, ...body] = viewLines(s);
+      if (head === undefined) continue;
+      lines.push(`    ${c.cyan(head)}`, ...body.map((l) => (l === '' ? '' : `    ${l}`)), '');
+    }
+    return lines;
   }
 
   function snapshotLines(s: Snapshot): string[] {
@@ -168,6 +189,13 @@ export function createTerminalReporter(ctx: ReporterContext): Reporter {
     return lines;
   }
 
+  function snapshotBlock(r: ScenarioResult): string[] {
+    const s = r.traceSnapshot!;
+    const [head, ...rest] = snapshotStory(r);
+    const paint = (l: string) => (l.startsWith('- ') ? c.red(l) : l.startsWith('+ ') ? c.green(l) : l.startsWith('hint:') ? c.dim(l) : l);
+    return [`  ${c.red(MARK.failed)} ${c.bold('trace snapshot')}  ${c.dim(s.source ? formatSource(s.source, ctx.cwd) : s.file)}`, `    ${c.red(head)}`, ...rest.map((l) => `    ${paint(l)}`)];
+  }
+
   function failureBlock(r: ScenarioResult): string[] {
     const badge = r.status === 'error' ? c.bgRed(c.white(c.bold(' ERROR '))) : c.bgRed(c.white(c.bold(' FAIL ')));
     const lines = ['', `${badge} ${displayPath(r.file, ctx.cwd)} > ${r.name}  ${c.dim(`(seed ${r.seed})`)}`];
@@ -175,6 +203,7 @@ export function createTerminalReporter(ctx: ReporterContext): Reporter {
     // A failed step usually explains the failed expectations after it, so it comes first.
     for (const s of r.steps) if (s.outcome === 'error') lines.push(...stepLines(s));
     for (const e of r.expectations) if (e.status === 'failed') lines.push(...expectationLines(e));
+    if (snapshotFailed(r)) lines.push(...snapshotBlock(r));
     return lines;
   }
 
@@ -221,7 +250,7 @@ export function createTerminalReporter(ctx: ReporterContext): Reporter {
     onScenarioEnd(result) {
       const key = keyOf(result);
       printed.set(key, (printed.get(key) ?? 0) + 1);
-      out(scenarioLine(result));
+      out([...scenarioLine(result), ...scenarioViews(result)]);
     },
     onRunEnd(summary) {
       if (summary.scenarios.length === 0) {
@@ -237,7 +266,7 @@ export function createTerminalReporter(ctx: ReporterContext): Reporter {
         const key = keyOf(r);
         const n = printed.get(key) ?? 0;
         if (n > 0) printed.set(key, n - 1);
-        else late.push(...scenarioLine(r));
+        else late.push(...scenarioLine(r), ...scenarioViews(r));
       }
       out(late);
       const failures = summary.scenarios.filter((r) => r.status === 'failed' || r.status === 'error');

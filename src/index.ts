@@ -14,7 +14,7 @@ import type { CompiledScenario } from './scenario/model.js';
 import type { ScenarioResult } from './result.js';
 
 export type { CompiledScenario } from './scenario/model.js';
-export type { ScenarioResult, ExpectationResult, StepResult, RunSummary, Snapshot, Transition, SourceRef, Status } from './result.js';
+export type { ScenarioResult, ExpectationResult, StepResult, RunSummary, Snapshot, Transition, SourceRef, Status, TraceSnapshotCheck } from './result.js';
 export type { RunOptions } from './engine/run.js';
 export type { Reporter, ReporterContext, ReporterFactory } from '../reporters/types.js';
 export { InputError, formatDiagnostic, type Diagnostic } from './scenario/diagnostics.js';

@@ -65,6 +65,11 @@ export interface StepResult {
   at?: number;
   outcome: 'ok' | 'error' | 'not-run';
   message?: string;
+  /**
+   * `kubectl get|describe` steps: exactly what kubectl would print at that virtual instant
+   * (tables, -o yaml/json/name, describe), without a trailing newline.
+   */
+  view?: string;
 }
 
 export interface ScenarioResult {
@@ -84,6 +89,28 @@ export interface ScenarioResult {
   /** an error that stopped the run (invalid scenario, runaway event budget, internal error) */
   error?: { kind: 'input' | 'runtime' | 'internal'; message: string; source?: SourceRef };
   trace?: TraceRecord[];
+  /** the golden-trace check of a `snapshot: true` scenario (src/snapshot/store.ts) */
+  traceSnapshot?: TraceSnapshotCheck;
+}
+
+/**
+ * How a `snapshot: true` scenario's trace compared with its golden file. `mismatched`, and
+ * `missing` on CI, fail the scenario; `written` and `updated` say the file was (re)written.
+ */
+export interface TraceSnapshotCheck {
+  /** the snapshot file, relative to the working directory */
+  file: string;
+  status: 'matched' | 'written' | 'updated' | 'mismatched' | 'missing';
+  /** where `snapshot: true` is written in the scenario */
+  source?: SourceRef;
+  /** one line: what is wrong */
+  message?: string;
+  /** the first differing trace lines (`- ` snapshot, `+ ` this run, `  ` context) */
+  diff?: string[];
+  /** how many trace lines are only in the snapshot / only in this run */
+  removed?: number;
+  added?: number;
+  hint?: string;
 }
 
 export interface RunSummary {

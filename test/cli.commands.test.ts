@@ -177,8 +177,9 @@ describe('config file', () => {
     writeFileSync(path.join(dir, 'kuberehearse.config.yaml'), `include: [${JSON.stringify(path.join(root, 'scenarios/basics'))}]\nreporters: [json]\n`);
     const r = cli([], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).summary.passed).toBe(1);
-    expect(cli(['--reporter', 'terminal'], { cwd: dir }).stdout).toMatch(/1 passed, 0 failed/);
+    // scenarios/basics: labels-selectors-namespaces and kubectl-get-describe
+    expect(JSON.parse(r.stdout).summary.passed).toBe(2);
+    expect(cli(['--reporter', 'terminal'], { cwd: dir }).stdout).toMatch(/2 passed, 0 failed/);
     writeFileSync(path.join(dir, 'kuberehearse.config.json'), '{"reporter": ["json"]}');
     const bad = cli([], { cwd: dir });
     expect(bad.code).toBe(2);

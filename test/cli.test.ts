@@ -123,8 +123,9 @@ describe('kuberehearse run', () => {
     const out = path.join(dir, 'nested/report.json');
     const r = cli(['run', 'scenarios/basics', '--reporter', 'terminal', '--reporter', 'json', `--output-file.json=${out}`]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/1 passed, 0 failed/);
-    expect(JSON.parse(readFileSync(out, 'utf8')).summary.passed).toBe(1);
+    // scenarios/basics: labels-selectors-namespaces and kubectl-get-describe
+    expect(r.stdout).toMatch(/2 passed, 0 failed/);
+    expect(JSON.parse(readFileSync(out, 'utf8')).summary.passed).toBe(2);
   });
 
   it('--strict fails on fields the simulator does not model yet, listing them', () => {

@@ -52,6 +52,9 @@ ol.steps li { margin: 2px 0; }
 ol.steps .t { display: inline-block; min-width: 64px; color: var(--muted); font-family: ui-monospace, monospace; }
 ol.steps .error { color: var(--bad); }
 ol.steps pre { margin: 2px 0 4px 64px; }
+ol.steps pre.view { background: #0d1117; color: #e6edf3; }
+ol.steps li:target { outline: 2px solid var(--accent, #0969da); }
+svg a.view-link text { text-decoration: underline; cursor: pointer; }
 pre { background: #f6f8fa; border-radius: 4px; padding: 8px 10px; overflow-x: auto; font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; margin: 4px 0; }
 .failure { border-left: 3px solid var(--bad); padding-left: 10px; margin: 10px 0; }
 .failure h4 { margin: 0; color: var(--bad); }

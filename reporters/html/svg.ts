@@ -159,7 +159,9 @@ export function renderTimelineSvg(tl: Timeline, id: string): string {
     }
     if (m.kind === 'failure') over.push(`<rect class="highlight" x="${n(mx - 3)}" y="${MARKER_ROW_H}" width="6" height="${n(height - MARKER_ROW_H)}">${tip}</rect>`);
     over.push(`<line x1="${n(mx)}" y1="${MARKER_ROW_H - 2}" x2="${n(mx)}" y2="${n(height)}"/>`);
-    over.push(`<text x="${n(mx + 2)}" y="${MARKER_ROW_H - 5}">${escapeHtml(m.label)}${tip}</text>`);
+    const label = `<text x="${n(mx + 2)}" y="${MARKER_ROW_H - 5}">${escapeHtml(m.label)}${tip}</text>`;
+    // a step with a kubectl view links to it: the label opens the step's entry below the chart
+    over.push(m.href !== undefined ? `<a href="${escapeHtml(m.href)}" class="view-link">${label}</a>` : label);
     over.push('</g>');
   }
 

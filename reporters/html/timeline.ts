@@ -51,6 +51,10 @@ export interface Marker {
   failed: boolean;
   /** for a failure: when the condition stopped holding, if earlier than the verdict (ms) */
   from?: number;
+  /** for a step: its index in the scenario's steps */
+  step?: number;
+  /** where clicking the marker leads (the step's entry, with its kubectl view) */
+  href?: string;
 }
 
 export interface Timeline {
@@ -233,6 +237,7 @@ export function buildTimeline(r: ScenarioResult, limits: TimelineLimits = {}): T
       label: fault ? `⚡${n}` : n,
       text: `step ${n}${name}: ${s.action}${s.outcome === 'error' ? ` (failed: ${s.message?.split('\n')[0] ?? 'error'})` : ''}`,
       failed: s.outcome === 'error',
+      step: s.index,
     });
   }
   for (const e of r.expectations) {

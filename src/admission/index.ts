@@ -11,6 +11,8 @@ import { limitRangesIn, mutatePod, validatePod, validatePvc } from './limitrange
 import { admitServiceAccount } from './serviceaccount.js';
 import { admitQuota } from './resourcequota.js';
 import { computePodQOS } from '../api/qos.js';
+import { admitNodeTaint } from './nodetaint.js';
+import { admitPodPriority, admitPriorityClass, defaultPriorityClass } from './priority.js';
 
 export type AdmissionPhase = 'mutate' | 'validate';
 
@@ -31,9 +33,21 @@ export function forbidden(obj: KubeObject, name: string, message: string): ApiEr
  */
 export function admit(api: ApiServer, obj: KubeObject, phase: AdmissionPhase, old?: KubeObject, nameForErrors?: string): void {
   if (old) return; // LimitRanger, ServiceAccount and (for the kinds modelled) ResourceQuota act on CREATE
+  const name = nameForErrors ?? obj.metadata.name ?? obj.metadata.generateName ?? '';
+  // TaintNodesByCondition (mutating) on a Node
+  if (obj.kind === 'Node') {
+    if (phase === 'mutate') admitNodeTaint(api, obj);
+    return;
+  }
+  // Priority (validating) on the cluster-scoped PriorityClass: one globalDefault class only
+  if (obj.kind === 'PriorityClass') {
+    if (phase === 'mutate') defaultPriorityClass(obj);
+    const pcErr = phase === 'validate' ? admitPriorityClass(api, obj, old) : undefined;
+    if (pcErr) throw forbidden(obj, name, pcErr);
+    return;
+  }
   const ns = obj.metadata.namespace;
   if (!ns) return;
-  const name = nameForErrors ?? obj.metadata.name ?? obj.metadata.generateName ?? '';
   if (phase === 'mutate') {
     if (obj.kind !== 'Pod') return;
     mutatePod(limitRangesIn(api, ns), obj);
@@ -41,6 +55,9 @@ export function admit(api: ApiServer, obj: KubeObject, phase: AdmissionPhase, ol
     obj.status = { ...(obj.status ?? {}), qosClass: computePodQOS(obj.spec) };
     const saErr = admitServiceAccount(api, obj);
     if (saErr) throw forbidden(obj, name, saErr);
+    // Priority (mutating) follows ServiceAccount in AllOrderedPlugins
+    const prioErr = admitPodPriority(api, obj);
+    if (prioErr) throw forbidden(obj, name, prioErr);
     return;
   }
   if (obj.kind === 'Pod' || obj.kind === 'PersistentVolumeClaim') {

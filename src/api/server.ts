@@ -18,6 +18,8 @@ import { summarizeEndpoints } from './endpointsSummary.js';
 import type { Selector } from './labels.js';
 import { checkKindServed } from './crd.js';
 import { admit } from '../admission/index.js';
+import { preservePodPriority } from '../admission/priority.js';
+import { cloneObject, jsonEqual, jsonEqualExceptIn } from './clone.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export interface WatchEvent {
@@ -126,7 +128,7 @@ export class ApiServer {
   // ---- writes --------------------------------------------------------------------------------
 
   create(input: KubeObject): KubeObject {
-    const obj = structuredClone(input) as KubeObject;
+    const obj = cloneObject(input);
     obj.metadata ??= {};
     const kind = obj.kind;
     const unserved = checkKindServed(this.store, obj);
@@ -181,9 +183,9 @@ export class ApiServer {
     if (!old) throw notFound(kind, input.apiVersion, name);
     let obj: KubeObject;
     if (subresource === 'status') {
-      obj = { ...old, metadata: { ...old.metadata }, status: structuredClone(input.status) };
+      obj = { ...old, metadata: { ...old.metadata }, status: cloneObject(input.status) };
     } else {
-      obj = structuredClone(input) as KubeObject;
+      obj = cloneObject(input);
       obj.metadata.namespace = ns;
       if (!ns) delete obj.metadata.namespace;
       // fields the client cannot change
@@ -195,6 +197,7 @@ export class ApiServer {
       if (obj.metadata.deletionGracePeriodSeconds === undefined) delete obj.metadata.deletionGracePeriodSeconds;
       if (hasStatusSubresource(kind)) obj.status = old.status;
       applyDefaults(obj, { kubernetesVersion: this.options.kubernetesVersion, update: true });
+      if (kind === 'Pod') preservePodPriority(obj, old); // Priority admission on UPDATE
       const errs = [...validateObject(obj, this), ...validateUpdate(obj, old)];
       if (errs.length) throw invalid(kind, obj.apiVersion, name, errs);
       if (hasGeneration(obj)) {
@@ -203,7 +206,7 @@ export class ApiServer {
       }
     }
     // a no-op write does not bump resourceVersion (a status write can only change status)
-    if (subresource === 'status' ? JSON.stringify(old.status) === JSON.stringify(obj.status) : sameContent(old, obj)) return old;
+    if (subresource === 'status' ? jsonEqual(old.status, obj.status) : sameContent(old, obj)) return old;
     obj.metadata.resourceVersion = String(this.store.nextResourceVersion());
     // an update that removes the last finalizer of an object being deleted completes the delete
     if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length) && (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0) {
@@ -220,7 +223,7 @@ export class ApiServer {
   mutate(kind: string, namespace: string | undefined, name: string, fn: (draft: KubeObject) => void, subresource?: 'status'): KubeObject {
     const cur = this.get(kind, namespace, name);
     if (!cur) throw notFound(kind, kindApiVersion(kind), name);
-    const draft = structuredClone(cur) as KubeObject;
+    const draft = cloneObject(cur);
     fn(draft);
     return this.update(draft, subresource);
   }
@@ -402,13 +405,12 @@ function hasStatusSubresource(kind: string): boolean {
 }
 
 function specChanged(a: KubeObject, b: KubeObject): boolean {
-  return JSON.stringify(a.spec) !== JSON.stringify(b.spec);
+  return !jsonEqual(a.spec, b.spec);
 }
 
 function sameContent(a: KubeObject, b: KubeObject): boolean {
-  const { resourceVersion: _a, ...ma } = a.metadata;
-  const { resourceVersion: _b, ...mb } = b.metadata;
-  return JSON.stringify({ ...a, metadata: ma }) === JSON.stringify({ ...b, metadata: mb });
+  // JSON.stringify of both without metadata.resourceVersion, compared without printing (./clone.ts)
+  return jsonEqualExceptIn(a, b, 'metadata', 'resourceVersion');
 }
 
 export function byNamespaceName(a: KubeObject, b: KubeObject): number {

@@ -4,9 +4,11 @@
 // Only the rules of the kinds modelled so far; fields the simulator does not model are kept
 // and not validated (DESIGN §1.3).
 
+import { cloneObject, jsonEqual } from './clone.js';
 import type { KubeObject } from './types.js';
 import { isNamespacedKind } from './kinds.js';
 import { validateObjectName, isQualifiedName, isValidLabelValue, isDNS1123Label } from './validation.js';
+import { validatePodAffinities, validateTopologySpreadConstraints } from './podscheduling_validation.js';
 import { selectorFromLabelSelector, selectorFromSet } from './labels.js';
 import { admitService } from '../network/services.js';
 import type { ApiServer } from './server.js';
@@ -18,6 +20,7 @@ import { registerCrd, validateCrd, validateCustomObject } from './crd.js';
 import { validatePodDisruptionBudget } from './pdb_validation.js';
 import { validateConfigMap, validateSecret, validateConfigSecretUpdate } from './configsecret.js';
 import { validateStorageObject, validateStorageUpdate } from '../storage/admission.js';
+import { validatePriorityClass, validatePriorityClassUpdate } from '../admission/priority.js';
 
 interface Ctx {
   get(kind: string, ns: string | undefined, name: string): KubeObject | undefined;
@@ -80,6 +83,9 @@ export function validateObject(obj: KubeObject, _ctx: Ctx): string[] {
     case 'StorageClass':
       errs.push(...validateStorageObject(obj, _ctx as ApiServer));
       break;
+    case 'PriorityClass':
+      errs.push(...validatePriorityClass(obj));
+      break;
     case 'CustomResourceDefinition': {
       const crdErrs = validateCrd(obj);
       errs.push(...crdErrs);
@@ -104,10 +110,11 @@ export function validateUpdate(obj: KubeObject, old: KubeObject): string[] {
   if (obj.kind === 'Job') errs.push(...validateJobUpdate(obj, old));
   if (obj.kind === 'ConfigMap' || obj.kind === 'Secret') errs.push(...validateConfigSecretUpdate(obj, old));
   errs.push(...validateStorageUpdate(obj, old));
+  if (obj.kind === 'PriorityClass') errs.push(...validatePriorityClassUpdate(obj, old));
   if (obj.kind === 'Pod') {
     // ValidatePodUpdate: only image, activeDeadlineSeconds, tolerations (additions) and a few more may change
     const strip = (s: any) => {
-      const c = structuredClone(s ?? {});
+      const c = cloneObject(s ?? {});
       for (const ct of [...(c.containers ?? []), ...(c.initContainers ?? [])]) delete ct.image;
       delete c.activeDeadlineSeconds;
       delete c.tolerations;
@@ -118,7 +125,7 @@ export function validateUpdate(obj: KubeObject, old: KubeObject): string[] {
     };
     const a = strip(old.spec), b = strip(obj.spec);
     if (!old.spec?.nodeName) delete a.nodeName;
-    if (JSON.stringify(a) !== JSON.stringify(b)) {
+    if (!jsonEqual(a, b)) {
       errs.push('spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)');
     }
   }
@@ -178,6 +185,7 @@ export function validatePodSpec(spec: any, field: string): string[] {
     errs.push(`${field}.terminationGracePeriodSeconds: Invalid value: ${goValue(spec.terminationGracePeriodSeconds)}: must be an integer`);
   }
   errs.push(...validateLabels(spec.nodeSelector, `${field}.nodeSelector`));
+  errs.push(...validatePodAffinities(spec.affinity, `${field}.affinity`), ...validateTopologySpreadConstraints(spec.topologySpreadConstraints, `${field}.topologySpreadConstraints`));
   return errs;
 }
 

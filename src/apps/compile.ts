@@ -14,7 +14,7 @@ export interface AppCompiler {
   range(p: Path, v: unknown, fallback: LatencyRange): LatencyRange;
 }
 
-const KNOWN = new Set(['startup', 'exitAfter', 'exitCode', 'ignoreSigterm', 'shutdown', 'http', 'tcp', 'memory', 'cpu', 'files', 'pullError', 'versions']);
+const KNOWN = new Set(['startup', 'exitAfter', 'exitCode', 'ignoreSigterm', 'shutdown', 'http', 'tcp', 'memory', 'cpu', 'files', 'pullError', 'imageSize', 'versions']);
 const ZERO: LatencyRange = { min: 0, max: 0 };
 
 export function compileAppModel(c: AppCompiler, key: string, a: any, p: Path, base?: AppModel): AppModel {
@@ -41,6 +41,7 @@ export function compileAppModel(c: AppCompiler, key: string, a: any, p: Path, ba
     ...optional('cpu', a.cpu !== undefined ? cpuModel(c, [...p, 'cpu'], a.cpu) : base?.cpu),
     ...optional('files', a.files ?? base?.files),
     ...optional('pullError', a.pullError ?? base?.pullError),
+    ...optional('imageSize', a.imageSize !== undefined ? imageSize(c, [...p, 'imageSize'], a.imageSize) : base?.imageSize),
     extra: { ...(base?.extra ?? {}), ...extra },
   };
   if (!base && Array.isArray(a.versions)) {
@@ -105,4 +106,16 @@ function cpuModel(c: AppCompiler, p: Path, v: any): CpuModel {
       return { atMs, milli: millis(c, [...p, i, 'usage'], pt?.usage) };
     }),
   };
+}
+
+/** `imageSize`: a byte count or a quantity (150Mi) */
+function imageSize(c: AppCompiler, p: Path, v: unknown): number | undefined {
+  try {
+    const n = typeof v === 'number' ? v : Number(toValue(parseQuantity(String(v))));
+    if (Number.isInteger(n) && n >= 0) return n;
+  } catch {
+    // reported below
+  }
+  c.error(p, `imageSize ${JSON.stringify(v)} is not a size`, 'give bytes (157286400) or a quantity (150Mi)');
+  return undefined;
 }

@@ -56,6 +56,8 @@ export interface AppModel {
   files?: Record<string, string>;
   /** the image cannot be pulled: true, or the registry's error text */
   pullError?: boolean | string;
+  /** the image's size in bytes (node.status.images sizeBytes, read by ImageLocality) */
+  imageSize?: number;
   /** later images behind the same tag, oldest first */
   versions?: AppVersion[];
   /** everything else the scenario declared (memory, files, ...): kept for later models */

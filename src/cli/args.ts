@@ -32,6 +32,12 @@ export interface RunArgs {
   shard?: string;
   /** `--max-workers n|n%` as given; parsed by pool.ts */
   maxWorkers?: string;
+  /** `-u, --update`: rewrite trace snapshots that differ (src/snapshot) */
+  update: boolean;
+  /** `-w, --watch`: re-run affected scenarios on change (src/cli/watch.ts) */
+  watch: boolean;
+  /** `--views`: print what each `kubectl get|describe` step showed (terminal reporter) */
+  views: boolean;
 }
 
 export const RUN_OPTIONS = {
@@ -47,6 +53,9 @@ export const RUN_OPTIONS = {
   'no-color': { type: 'boolean' },
   shard: { type: 'string' },
   'max-workers': { type: 'string' },
+  update: { type: 'boolean', short: 'u' },
+  watch: { type: 'boolean', short: 'w' },
+  views: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -115,6 +124,9 @@ export function parseRunArgs(argv: string[]): RunArgs & { help: boolean } {
     color: v['no-color'] ? false : v.color,
     shard: v.shard,
     maxWorkers: v['max-workers'],
+    update: !!v.update,
+    watch: !!v.watch,
+    views: !!v.views,
     help: !!v.help,
   };
 }

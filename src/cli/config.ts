@@ -22,6 +22,8 @@ export interface KuberehearseConfig {
   strict?: boolean;
   passWithNoTests?: boolean;
   trace?: boolean;
+  /** print each kubectl get/describe step's view in the terminal (`--views`) */
+  views?: boolean;
   color?: boolean;
   maxWorkers?: number | string;
   testNamePattern?: string;
@@ -42,6 +44,7 @@ const KEYS: Record<keyof KuberehearseConfig, { check: Check; expected: string }>
   strict: { check: isBool, expected: 'true or false' },
   passWithNoTests: { check: isBool, expected: 'true or false' },
   trace: { check: isBool, expected: 'true or false' },
+  views: { check: isBool, expected: 'true or false' },
   color: { check: isBool, expected: 'true or false' },
   maxWorkers: { check: (v) => isString(v) || isUint(v), expected: 'a positive integer or a percentage such as "50%"' },
   testNamePattern: { check: isString, expected: 'a regular expression (string)' },
@@ -92,6 +95,7 @@ export function applyConfig(args: RunArgs, config: KuberehearseConfig): RunArgs 
   out.strict ||= config.strict ?? false;
   out.passWithNoTests ||= config.passWithNoTests ?? false;
   out.trace ||= config.trace ?? false;
+  out.views ||= config.views ?? false;
   out.color ??= config.color;
   out.maxWorkers ??= config.maxWorkers === undefined ? undefined : String(config.maxWorkers);
   if (!out.testNamePattern && config.testNamePattern !== undefined) {

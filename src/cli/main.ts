@@ -19,6 +19,8 @@ import { parseShard, shardFiles } from './shard.js';
 import { parseMaxWorkers, runMany } from './pool.js';
 import { listScenarios, formatList } from './list.js';
 import { initScenario } from './init.js';
+import { watchScenarios } from './watch.js';
+import { checkSnapshot, isCI } from '../snapshot/store.js';
 
 export const EXIT = { passed: 0, failed: 1, input: 2, internal: 3 } as const;
 
@@ -39,10 +41,16 @@ const RUN_OPTIONS_HELP = `Run options:
   --strict                          fail on manifest kinds and fields the simulator does not model
   --pass-with-no-tests              exit 0 when no scenario is found
   --trace                           include the trace in the json report
+  --views                           print under each scenario what its kubectl get/describe steps
+                                    showed (always in the html and json reports)
+  -u, --update                      rewrite the golden traces of snapshot: true scenarios that differ
+                                    (a missing one is written by a passing run, but fails when CI is set)
+  -w, --watch                       run, then re-run the scenarios a changed file affects (a scenario,
+                                    or a manifest or file it reads); Ctrl-C ends with the last exit code
   --color / --no-color              force colour on or off (NO_COLOR and FORCE_COLOR are honoured)
 
 Config: kuberehearse.config.json (or .yaml/.yml) in the working directory sets defaults for
-  include, reporters, outputFile, seed, bail, strict, passWithNoTests, trace, color, maxWorkers,
+  include, reporters, outputFile, seed, bail, strict, passWithNoTests, trace, views, color, maxWorkers,
   testNamePattern; flags on the command line win.
 `;
 
@@ -240,6 +248,14 @@ async function run(argv: string[], io: Io): Promise<number> {
     io.stdout(RUN_HELP);
     return EXIT.passed;
   }
+  if (args.watch) {
+    const outputs = [...Object.values(args.outputFiles), ...(args.outputFile ? [args.outputFile] : []), ...args.reporters.flatMap((n) => (defaultOutputFiles[n] ? [defaultOutputFiles[n]] : []))];
+    return watchScenarios(args, io, (paths) => runOnce({ ...args, paths, watch: false }, io), { outputs });
+  }
+  return runOnce(args, io);
+}
+
+async function runOnce(args: RunArgs, io: Io): Promise<number> {
   // validate these flags before any scenario is loaded: a typo must not cost a full compile
   if (args.shard !== undefined) parseShard(args.shard);
   const maxWorkers = args.maxWorkers === undefined ? 1 : parseMaxWorkers(args.maxWorkers);
@@ -257,6 +273,8 @@ async function run(argv: string[], io: Io): Promise<number> {
   const keepTrace = args.trace || args.reporters.some((n) => reportersNeedingTrace.has(n));
   const reporters = await createReporters(args, io);
   const files = selected.map((s) => s.file);
+  const snapshotAt = new Map(selected.flatMap((s) => (s.snapshot ? [[s.file, s.snapshot] as const] : [])));
+  const snapshotOptions = { update: args.update, ci: isCI(io.env), cwd: io.cwd };
   for (const r of reporters) r.reporter.onRunStart?.({ files, ...(args.seed !== undefined ? { seed: args.seed } : {}) });
   const results: ScenarioResult[] = await runMany(selected, {
     seed: args.seed,
@@ -267,6 +285,11 @@ async function run(argv: string[], io: Io): Promise<number> {
       for (const r of reporters) r.reporter.onScenarioStart?.(s.file, s.name);
     },
     onEnd: (result) => {
+      const at = snapshotAt.get(result.file);
+      if (at) {
+        checkSnapshot(result, { ...snapshotOptions, source: at });
+        if (!keepTrace) delete result.trace;
+      }
       for (const r of reporters) r.reporter.onScenarioEnd?.(result);
     },
   });
@@ -294,7 +317,7 @@ async function createReporters(args: RunArgs, io: Io): Promise<{ reporter: Repor
     const file = args.outputFiles[name] ?? (args.reporters.length === 1 ? args.outputFile : undefined) ?? defaultOutputFiles[name];
     const chunks: string[] = [];
     const write = file ? (s: string) => chunks.push(s) : (s: string) => io.stdout(s);
-    const reporter = factory({ write, color: file ? false : color, isTTY: file ? false : io.isTTY, cwd: io.cwd, options: { passWithNoTests: args.passWithNoTests, trace: args.trace } });
+    const reporter = factory({ write, color: file ? false : color, isTTY: file ? false : io.isTTY, cwd: io.cwd, options: { passWithNoTests: args.passWithNoTests, trace: args.trace, views: args.views } });
     out.push({
       reporter,
       flush: () => {

@@ -53,7 +53,7 @@ export async function runMany(scenarios: CompiledScenario[], opts: RunManyOption
   const threads = Math.min(opts.maxWorkers, scenarios.length);
   if (threads <= 1) {
     for (const s of scenarios) {
-      accept(s, runScenario(s, { seed: opts.seed, trace: opts.trace }));
+      accept(s, runScenario(s, { seed: opts.seed, trace: opts.trace || s.snapshot !== undefined }));
       if (bailed()) break;
     }
     return results;
@@ -61,7 +61,8 @@ export async function runMany(scenarios: CompiledScenario[], opts: RunManyOption
   const pool = new Tinypool({ filename: workerFile(), minThreads: threads, maxThreads: threads });
   try {
     const pending = scenarios.map((s) => {
-      const task: WorkerTask = { file: s.file, seed: opts.seed, trace: opts.trace };
+      // a `snapshot: true` scenario's trace is compared with its golden file (src/snapshot)
+      const task: WorkerTask = { file: s.file, seed: opts.seed, trace: opts.trace || s.snapshot !== undefined };
       const p = pool.run(task) as Promise<ScenarioResult>;
       p.catch(() => undefined); // observed below, in order; avoid an unhandled rejection meanwhile
       return p;

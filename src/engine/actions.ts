@@ -21,6 +21,7 @@ import { taintAction } from './taint_action.js';
 import { autoscalerFor } from '../kubectl/autoscale.js';
 import { CanIDenied, executeCanI } from '../rbac/cani.js';
 import { drainAction } from './drain_action.js';
+import { ViewError, renderView } from './view_action.js';
 import { configObjectFor } from '../kubectl/create_config.js';
 import { RolloutCommandError, executeRollout, executeSet, type PendingRollout } from '../controllers/deployment/kubectl_actions.js';
 
@@ -40,6 +41,8 @@ export interface ActionOutcome {
   waitForGone: string[];
   /** a step that completes later (`rollout status` watches until the rollout is done) */
   pending?: PendingRollout;
+  /** `kubectl get|describe`: what kubectl printed, recorded as the step's view (view_action.ts) */
+  view?: string;
 }
 
 export function executeAction(cluster: Cluster, action: Action, objects: SourcedObject[]): ActionOutcome {
@@ -48,6 +51,7 @@ export function executeAction(cluster: Cluster, action: Action, objects: Sourced
       return { output: objects.map((o) => applyObject(cluster, o.object, action.namespace)), waitForGone: [] };
     case 'create':
       if (action.generate) return { output: [createObject(cluster, configObjectFor(action.generate, action.namespace, (m) => { throw new ActionError(m); }), action.namespace)], waitForGone: [] };
+      if (action.built) return { output: [createObject(cluster, action.built, action.namespace)], waitForGone: [] };
       return { output: objects.map((o) => createObject(cluster, o.object, action.namespace)), waitForGone: [] };
     case 'delete':
       return deleteAction(cluster, action, objects);
@@ -77,6 +81,14 @@ export function executeAction(cluster: Cluster, action: Action, objects: Sourced
         return { output: executeCanI(cluster, action), waitForGone: [] };
       } catch (e) {
         if (e instanceof CanIDenied) throw new ActionError(e.message);
+        throw e;
+      }
+    case 'get':
+    case 'describe':
+      try {
+        return { output: [], waitForGone: [], view: renderView(cluster, action) };
+      } catch (e) {
+        if (e instanceof ViewError) throw new ActionError(e.message);
         throw e;
       }
     case 'label':

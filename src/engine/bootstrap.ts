@@ -17,17 +17,21 @@ import { TTLAfterFinishedController } from '../controllers/ttlafterfinished.js';
 import { DisruptionController } from '../controllers/disruption.js';
 import { NodeLifecycleController } from '../controllers/nodelifecycle.js';
 import { TaintEvictionController } from '../controllers/tainteviction.js';
+import { PodGCController } from '../controllers/podgc.js';
+import { NodeManager } from './nodes.js';
 import { startServiceNetwork } from '../network/controlplane.js';
 import { EndpointsController } from '../network/endpoints.js';
 import { EndpointSliceController, EndpointSliceMirroringController } from '../network/endpointslice.js';
 import { LoadBalancerController } from '../network/loadbalancer.js';
 import { startNetwork } from '../network/traffic.js';
 import { startAccessControl } from '../admission/start.js';
+import { createSystemPriorityClasses } from '../admission/priority.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
 export function startCluster(cluster: Cluster): void {
   for (const ns of SYSTEM_NAMESPACES) cluster.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  createSystemPriorityClasses(cluster.api); // the API server's post-start hook
   startAccessControl(cluster); // RBAC defaults, ServiceAccounts, kube-root-ca.crt, quota usage
   cluster.add(new GarbageCollector(cluster));
   cluster.add(new ReplicaSetController(cluster, 'ReplicaSet'));
@@ -42,6 +46,7 @@ export function startCluster(cluster: Cluster): void {
   cluster.add(new DisruptionController(cluster));
   cluster.add(new NodeLifecycleController(cluster));
   cluster.add(new TaintEvictionController(cluster));
+  cluster.add(new PodGCController(cluster));
   cluster.add(new Scheduler(cluster));
   cluster.add(new PersistentVolumeController(cluster));
   cluster.add(new EndpointsController(cluster));
@@ -54,4 +59,5 @@ export function startCluster(cluster: Cluster): void {
     k.register();
   });
   startNetwork(cluster); // kube-proxy per node, ingress-nginx, client traffic (after the Nodes exist)
+  cluster.add(new NodeManager(cluster)); // nodes created or deleted while the scenario runs
 }

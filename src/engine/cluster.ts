@@ -6,6 +6,7 @@ import { Simulation } from './sim.js';
 import type { LatencyRange } from './component.js';
 import type { Rng } from './rng.js';
 import type { AppRegistry } from '../apps/registry.js';
+import type { GitRepository } from '../kubelet/git_repo.js';
 
 export interface Timing {
   /** API change -> a component's informer sees it */
@@ -40,6 +41,8 @@ export interface ClusterConfig {
   /** addresses LoadBalancer Services get (CIDRs, first-last ranges or IPs); none: EXTERNAL-IP stays <pending> */
   loadBalancerPool?: string[];
   timing: Timing;
+  /** git repositories the nodes can clone (`repositories:`, gitRepo volumes: src/kubelet/git_repo.ts) */
+  repositories?: GitRepository[];
 }
 
 export interface Component {
@@ -57,6 +60,8 @@ export class Cluster {
     readonly apps: AppRegistry,
     eventBudget?: number,
   ) {
+    // nodes join and leave at runtime (src/engine/nodes.ts): this run's own list, never the compiled scenario's
+    this.config = { ...config, nodes: [...config.nodes] };
     this.sim = new Simulation(seed, eventBudget);
     this.api = new ApiServer(this.sim, { kubernetesVersion: config.kubernetesVersion });
   }

@@ -56,6 +56,9 @@ describe('kubectl drain (TestDrain)', () => {
     expect(r.output.filter((l) => l.startsWith('evicting pod default/web-'))).toHaveLength(2);
     expect(r.output.filter((l) => / evicted$/.test(l))).toHaveLength(2);
     expect(r.output.at(-1)).toBe('node/node-1 drained');
+    // node-2 joined with the not-ready:NoSchedule taint (TaintNodesByCondition admission), which the
+    // node lifecycle controller removes at its next 5 s pass: the replacements land then
+    advance(c, 10_000);
     expect(c.api.list('Pod', 'default').every((p) => p.spec.nodeName === 'node-2')).toBe(true);
   });
 

@@ -72,3 +72,36 @@ describe('EventQueue', () => {
     expect(ran).toBe(1);
   });
 });
+
+describe('EventQueue reserved sequence numbers', () => {
+  it('a series queued one at a time in reserved places pops as if all were pushed at once', () => {
+    // eager: a series of 5 events every 10 ms pushed up front, then other events at the same times
+    const eager = new EventQueue();
+    const eagerLabels = new Map<object, string>();
+    for (let i = 0; i < 5; i++) eagerLabels.set(eager.push(i * 10, 's', () => {}), `series${i}`);
+    for (let i = 0; i < 5; i++) eagerLabels.set(eager.push(i * 10, 'o', () => {}), `other${i}`);
+    // chained: the same series' places reserved, each pushed only when the previous one pops
+    const chained = new EventQueue();
+    const labels = new Map<object, string>();
+    const first = chained.reserve(5);
+    labels.set(chained.pushReserved(0, first, 's', () => {}), 'series0');
+    for (let i = 0; i < 5; i++) labels.set(chained.push(i * 10, 'o', () => {}), `other${i}`);
+    const out: string[] = [];
+    for (let ev = chained.pop(); ev; ev = chained.pop()) {
+      const label = labels.get(ev)!;
+      out.push(label);
+      const m = /^series(\d)$/.exec(label);
+      const next = m ? Number(m[1]) + 1 : 5;
+      if (next < 5) labels.set(chained.pushReserved(next * 10, first + next, 's', () => {}), `series${next}`);
+    }
+    expect(out).toEqual(drain(eager, eagerLabels));
+    expect(out.slice(0, 4)).toEqual(['series0', 'other0', 'series1', 'other1']);
+  });
+
+  it('an event is its own timer: cancel() marks it', () => {
+    const q = new EventQueue();
+    const ev = q.push(5, 's', () => {});
+    ev.cancel();
+    expect(q.pop()!.cancelled).toBe(true);
+  });
+});

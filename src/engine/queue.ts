@@ -2,13 +2,21 @@
 // the order of events scheduled for the same virtual millisecond the order they were scheduled
 // in, so a run never depends on heap internals.
 
-export interface QueuedEvent {
-  time: number;
-  seq: number;
-  /** the component that scheduled it: named in the runaway-scenario error */
-  source: string;
-  run: () => void;
-  cancelled: boolean;
+export class QueuedEvent {
+  cancelled = false;
+
+  constructor(
+    readonly time: number,
+    readonly seq: number,
+    /** the component that scheduled it: named in the runaway-scenario error */
+    readonly source: string,
+    readonly run: () => void,
+  ) {}
+
+  /** The event is the Timer of Simulation.schedule: no separate handle per event. */
+  cancel(): void {
+    this.cancelled = true;
+  }
 }
 
 export class EventQueue {
@@ -20,7 +28,24 @@ export class EventQueue {
   }
 
   push(time: number, source: string, run: () => void): QueuedEvent {
-    const ev: QueuedEvent = { time, seq: this.nextSeq++, source, run, cancelled: false };
+    return this.insert(new QueuedEvent(time, this.nextSeq++, source, run));
+  }
+
+  /**
+   * Set aside `n` sequence numbers for events to be pushed later with pushReserved: a series
+   * scheduled one at a time then runs in the same order as if all had been pushed now.
+   */
+  reserve(n: number): number {
+    const first = this.nextSeq;
+    this.nextSeq += n;
+    return first;
+  }
+
+  pushReserved(time: number, seq: number, source: string, run: () => void): QueuedEvent {
+    return this.insert(new QueuedEvent(time, seq, source, run));
+  }
+
+  private insert(ev: QueuedEvent): QueuedEvent {
     const h = this.heap;
     h.push(ev);
     let i = h.length - 1;

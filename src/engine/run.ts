@@ -159,8 +159,13 @@ export function runScenario(s: CompiledScenario, opts: RunOptions = {}): Scenari
         return completeStep(step);
       }
       r.outcome = 'ok';
-      r.message = out.output.join('\n');
-      sim.trace.add({ t: sim.now, type: 'step', index: step.index, ...(step.name ? { name: step.name } : {}), action: step.description, outcome: 'ok', message: r.message });
+      if (out.view === undefined || out.output.length > 0) r.message = out.output.join('\n');
+      sim.trace.add({ t: sim.now, type: 'step', index: step.index, ...(step.name ? { name: step.name } : {}), action: step.description, outcome: 'ok', ...(r.message !== undefined ? { message: r.message } : {}) });
+      if (out.view !== undefined) {
+        // `kubectl get|describe`: what kubectl printed (src/engine/view_action.ts)
+        r.view = out.view;
+        sim.trace.add({ t: sim.now, type: 'view', index: step.index, command: step.description, text: out.view });
+      }
       if (out.waitForGone.length) {
         const uids = out.waitForGone;
         const done = () => uids.every((u) => !api.store.getByUid(u));

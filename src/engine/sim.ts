@@ -1,7 +1,7 @@
 // The discrete-event core: an integer-millisecond virtual clock and the event queue. Nothing in
 // the simulated cluster reads a wall clock; everything that happens is an event here.
 
-import { EventQueue, type QueuedEvent } from './queue.js';
+import { EventQueue } from './queue.js';
 import { Rng } from './rng.js';
 import { Trace } from './trace.js';
 
@@ -43,8 +43,20 @@ export class Simulation {
   /** Run `fn` `delay` ms from now (delay >= 0, integer ms). */
   schedule(delay: number, source: string, fn: () => void): Timer {
     if (!(delay >= 0)) delay = 0;
-    const ev = this.queue.push(this.now + Math.ceil(delay), source, fn);
-    return { cancel: () => cancel(ev) };
+    return this.queue.push(this.now + Math.ceil(delay), source, fn);
+  }
+
+  /**
+   * A series of `n` events scheduled one at a time (each run schedules the next, so the queue
+   * holds one of them, not n): `reserveSeries` sets aside their places in the order of events, and
+   * `scheduleInSeries(time, first + i, ...)` queues the i-th at absolute `time` in its place.
+   */
+  reserveSeries(n: number): number {
+    return this.queue.reserve(n);
+  }
+
+  scheduleInSeries(time: number, seq: number, source: string, fn: () => void): Timer {
+    return this.queue.pushReserved(time, seq, source, fn);
   }
 
   scheduleAt(time: number, source: string, fn: () => void): Timer {
@@ -92,8 +104,4 @@ export class Simulation {
   get eventCount(): number {
     return this.eventsRun;
   }
-}
-
-function cancel(ev: QueuedEvent): void {
-  ev.cancelled = true;
 }

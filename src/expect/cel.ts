@@ -167,11 +167,14 @@ export function fromCelValue(v: unknown): unknown {
 
 // Converting every bound list at every instant would be wasteful when an expression reads one
 // of them, so each binding converts on first access within one evaluation.
+// The binding itself is read on first access too (celBindings builds its lists lazily), and a list's
+// objects are converted once per object: API objects are never changed in place (every write
+// stores a new object), so an object met again at a later instant converts to the same value.
 function celContext(bindings: Record<string, unknown>): Record<string, unknown> {
   const ctx: Record<string, unknown> = Object.create(null);
   for (const name of Object.keys(bindings)) {
-    const raw = bindings[name];
     if (name === 'now') {
+      const raw = bindings[name];
       // stays a JS number = CEL double even at whole seconds, so its type never depends on time
       ctx.now = typeof raw === 'bigint' ? Number(raw) : raw;
       continue;
@@ -182,7 +185,8 @@ function celContext(bindings: Record<string, unknown>): Record<string, unknown> 
       enumerable: true,
       get() {
         if (!done) {
-          cached = toCelValue(raw);
+          const raw = bindings[name];
+          cached = Array.isArray(raw) && name !== 'requests' ? raw.map(celOfObject) : toCelValue(raw);
           done = true;
         }
         return cached;
@@ -190,6 +194,16 @@ function celContext(bindings: Record<string, unknown>): Record<string, unknown> 
     });
   }
   return ctx;
+}
+
+const celObjects = new WeakMap<object, unknown>();
+
+/** toCelValue of one listed API object, remembered for the object */
+function celOfObject(o: unknown): unknown {
+  if (typeof o !== 'object' || o === null) return toCelValue(o);
+  let c = celObjects.get(o);
+  if (c === undefined) celObjects.set(o, (c = toCelValue(o)));
+  return c;
 }
 
 // --- has() on non-identifier operands -------------------------------------------------------

@@ -210,8 +210,26 @@ export class ExprSubject implements Subject {
 
 /** Every kind as a list named by its lower-case plural, plus `now` (virtual seconds) and `requests`. */
 export function celBindings(api: ApiServer, now: number): Record<string, unknown> {
-  const b: Record<string, unknown> = { now: now / 1000, requests: trafficLog(api).map((r) => ({ ...r })) };
-  for (const kind of api.store.kinds()) b[pluralOf(kind)] = api.list(kind);
-  for (const k of ['pods', 'deployments', 'replicasets', 'replicationcontrollers', 'services', 'endpoints', 'nodes', 'configmaps', 'secrets', 'events', 'namespaces']) b[k] ??= [];
+  const b: Record<string, unknown> = { now: now / 1000 };
+  // each list is built when the expression reads it (most read one or two)
+  lazy(b, 'requests', () => trafficLog(api).map((r) => ({ ...r })));
+  for (const kind of api.store.kinds()) lazy(b, pluralOf(kind), () => api.list(kind));
+  for (const k of ['pods', 'deployments', 'replicasets', 'replicationcontrollers', 'services', 'endpoints', 'nodes', 'configmaps', 'secrets', 'events', 'namespaces']) if (!(k in b)) b[k] = [];
   return b;
+}
+
+function lazy(b: Record<string, unknown>, name: string, get: () => unknown): void {
+  let value: unknown;
+  let done = false;
+  Object.defineProperty(b, name, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (!done) {
+        value = get();
+        done = true;
+      }
+      return value;
+    },
+  });
 }

@@ -62,6 +62,8 @@ export function renderCounterexample(x: CounterexampleInput): string {
     for (const [k, r] of timing) doc.cluster.timing[k] = formatRange(r!);
   }
   const comments: (string | undefined)[] = [];
+  // clients the generated steps bring (a burst from a new client) are declared like the others
+  const newClients: Record<string, unknown>[] = [];
   doc.steps = x.prepared.order.map((o) => {
     if ('original' in o) {
       comments.push(undefined);
@@ -72,6 +74,7 @@ export function renderCounterexample(x: CounterexampleInput): string {
     const outcome = x.result.steps[g.index]?.outcome;
     if (g.resolved && outcome === 'ok') {
       comments.push(` fuzz: ${g.occurrence.kind}`);
+      newClients.push(...(g.resolved.declares?.clients ?? []));
       return { at, ...g.resolved.step };
     }
     // kept as a no-op so the rest of the timeline is scheduled exactly as in the fuzz run
@@ -80,6 +83,7 @@ export function renderCounterexample(x: CounterexampleInput): string {
     return { at, wait: { until: 'true' } };
   });
   if (!doc.steps.length) delete doc.steps;
+  if (newClients.length) doc.clients = [...(Array.isArray(raw.clients) ? raw.clients : []), ...newClients];
   const invariants = x.broken.filter((b) => b.kind === 'invariant').map((b) => b.name);
   if (invariants.length) doc.invariants = invariants;
   else delete doc.invariants;

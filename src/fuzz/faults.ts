@@ -19,6 +19,7 @@ import { compileNodeFault } from '../engine/node_faults.js';
 import { formatDuration, parseDuration, parseDurationRange } from '../util/duration.js';
 import type { KubeObject } from '../api/types.js';
 import type { Action } from '../kubectl/types.js';
+import { DEFAULT_TIMEOUT_MS, parseUrl, type ClientSpec } from '../network/traffic.js';
 
 export type Path = (string | number)[];
 
@@ -35,6 +36,8 @@ export interface ResolvedFault {
   step: Record<string, unknown>;
   description: string;
   action: StepAction;
+  /** `clients:` entries the step needs that the scenario does not declare (a burst's new client) */
+  declares?: { clients?: Record<string, unknown>[] };
 }
 
 export interface StepFault {
@@ -50,7 +53,16 @@ export interface FaultKindDef {
   name: string;
   summary: string;
   /** a plain object of options, e.g. {max: 2, selector: app=web} */
-  compile(c: FuzzCompiler, raw: any, p: Path, ctx: { nodes: string[] }): StepFault | undefined;
+  compile(c: FuzzCompiler, raw: any, p: Path, ctx: FaultContext): StepFault | undefined;
+}
+
+/** What the scenario declares, for the kinds that act on declared things. */
+export interface FaultContext {
+  nodes: string[];
+  /** the scenario's manifests (ConfigMaps a configMapEdit edits) */
+  objects?: readonly KubeObject[];
+  /** the scenario's `clients:` by name (a clientBurst's senders) */
+  clients?: ReadonlyMap<string, ClientSpec>;
 }
 
 // ---- helpers -------------------------------------------------------------------------------
@@ -275,10 +287,159 @@ function nodeFault(name: string, summary: string): FaultKindDef {
   };
 }
 
+/** A whole-number option or range ("5", "10..50") as [min, max]. */
+function intRange(c: FuzzCompiler, p: Path, v: unknown, fallback: string, what: string): { min: number; max: number } | undefined {
+  const m = /^\s*(\d+)\s*(?:\.\.\s*(\d+)\s*)?$/.exec(String(v ?? fallback));
+  if (!m || (m[2] !== undefined && Number(m[2]) < Number(m[1]))) {
+    c.error(p, `\`${what}\` is a whole number or a range "min..max", got ${JSON.stringify(v)}`, `e.g. ${what}: ${fallback}`);
+    return undefined;
+  }
+  return { min: Number(m[1]), max: m[2] !== undefined ? Number(m[2]) : Number(m[1]) };
+}
+
+/** apimachinery validation IsConfigMapKey: [-._a-zA-Z0-9]+, at most 253 characters. */
+const CONFIGMAP_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
+
+const configMapEdit: FaultKindDef = {
+  name: 'configMapEdit',
+  summary: 'set one key of a declared ConfigMap to a value drawn from a list (kubectl patch configmap --type merge)',
+  compile(c, raw, p, ctx) {
+    const name = raw?.name;
+    const namespace = raw?.namespace !== undefined ? String(raw.namespace) : 'default';
+    const declared = (ctx.objects ?? []).filter((o) => o.kind === 'ConfigMap');
+    if (typeof name !== 'string' || !name) {
+      c.error([...p, 'name'], 'configMapEdit needs `name`: the ConfigMap to edit', declared.length ? `declared ConfigMaps: ${declared.map((o) => o.metadata.name).join(', ')}` : 'declare the ConfigMap under `manifests:`');
+      return undefined;
+    }
+    const cm = declared.find((o) => o.metadata.name === name && (o.metadata.namespace ?? 'default') === namespace);
+    if (!cm) {
+      c.error([...p, 'name'], `no ConfigMap "${name}" in namespace ${namespace} among the scenario's manifests`, declared.length ? `declared ConfigMaps: ${declared.map((o) => `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`).join(', ')}` : 'declare the ConfigMap under `manifests:`');
+      return undefined;
+    }
+    if ((cm as any).immutable === true) {
+      c.error([...p, 'name'], `ConfigMap "${name}" is immutable: every edit of its data would be refused`, 'remove `immutable: true`, or fuzz something else');
+      return undefined;
+    }
+    const rawValues = raw?.values;
+    if (rawValues === null || typeof rawValues !== 'object' || Array.isArray(rawValues) || !Object.keys(rawValues).length) {
+      c.error([...p, 'values'], '`values` maps each key to edit to the values to draw from', 'e.g. values: {mode: [fast, slow], greeting: [hello, hi]}');
+      return undefined;
+    }
+    const keys: string[] = [];
+    const choices: string[][] = [];
+    for (const [k, v] of Object.entries(rawValues)) {
+      if (!CONFIGMAP_KEY.test(k)) {
+        c.error([...p, 'values', k], `"${k}" is not a valid ConfigMap key`, "a key consists of alphanumeric characters, '-', '_' or '.' (at most 253)");
+        continue;
+      }
+      const list = Array.isArray(v) ? v : [v];
+      if (!list.length || list.some((x) => x === null || typeof x === 'object')) {
+        c.error([...p, 'values', k], `the values of "${k}" are a list of strings, got ${JSON.stringify(v)}`, `e.g. ${k}: [fast, slow]`);
+        continue;
+      }
+      keys.push(k);
+      choices.push(list.map(String));
+    }
+    if (!keys.length) return undefined;
+    const widest = Math.max(...choices.map((l) => l.length));
+    const target = { kind: 'ConfigMap', names: [name], ...(namespace !== 'default' ? { namespace } : {}) };
+    return {
+      kind: 'configMapEdit',
+      max: budget(c, raw, p),
+      // the value index is taken modulo the key's list, so both shrink toward the first choice
+      params: fc.record({ key: fc.nat(keys.length - 1), value: fc.nat(widest - 1) }),
+      resolve(params, cluster) {
+        if (!cluster.api.get('ConfigMap', namespace, name)) return `ConfigMap ${namespace}/${name} does not exist`;
+        const key = keys[params.key];
+        const list = choices[params.key];
+        const value = list[params.value % list.length];
+        const patch = { data: { [key]: value } };
+        const step = { patch: { kind: 'configmap', name, ...(namespace !== 'default' ? { namespace } : {}), type: 'merge', patch } };
+        const action: Action = { verb: 'patch', target: { ...target, namespace: namespace !== 'default' ? namespace : undefined }, patchType: 'merge', patch };
+        return { step, description: `patch configmap/${name}: ${key}=${JSON.stringify(value)}`, action: { type: 'action', action, objects: [] } };
+      },
+    };
+  },
+};
+
+/** New clients of a run's bursts, numbered in the order the run reaches them (deterministic). */
+const burstClients = new WeakMap<object, number>();
+/** TEST-NET-2 (RFC 5737): never a cluster address, never the default client's 203.0.113.10 */
+const BURST_NET = '198.51.100.';
+export const NEW_CLIENT = 'new';
+
+const clientBurst: FaultKindDef = {
+  name: 'clientBurst',
+  summary: 'a burst of requests from a declared client or a new external one (count and interval within ranges)',
+  compile(c, raw, p, ctx) {
+    const url = raw?.url;
+    if (typeof url !== 'string' || !parseUrl(url)) {
+      c.error([...p, 'url'], url === undefined ? 'clientBurst needs `url`: where the burst goes' : `"${url}" is not a URL`, 'e.g. url: http://web/');
+      return undefined;
+    }
+    const declared = ctx.clients ?? new Map<string, ClientSpec>();
+    const rawClients: unknown[] = raw?.clients === undefined ? [NEW_CLIENT] : Array.isArray(raw.clients) ? raw.clients : [raw.clients];
+    const senders: string[] = [];
+    rawClients.forEach((n, i) => {
+      const name = String(n);
+      if (name !== NEW_CLIENT && !declared.has(name)) {
+        c.error([...p, 'clients', i], `no client named "${name}"`, `declared clients: ${[...declared.keys()].join(', ') || 'none'}; "${NEW_CLIENT}" draws a new external client`);
+        return;
+      }
+      if (!senders.includes(name)) senders.push(name);
+    });
+    // where a new client sends from, as a `clients:` entry's `from` (external: a fresh address)
+    const from = raw?.from !== undefined ? String(raw.from) : 'external';
+    if (from !== 'external' && !/^(node|pod)\/[^/\s]+(\/[^/\s]+)?$/.test(from)) c.error([...p, 'from'], `\`from\` is where a new client sends from, got ${JSON.stringify(raw.from)}`, 'external (default), node/<name>, pod/<name> or pod/<namespace>/<name>');
+    if (from.startsWith('node/') && !ctx.nodes.includes(from.slice(5))) c.error([...p, 'from'], `node "${from.slice(5)}" is not in the cluster`, `the nodes are: ${ctx.nodes.join(', ')}`);
+    const count = intRange(c, [...p, 'count'], raw?.count, '20', 'count');
+    const every = rangeParam(c, [...p, 'every'], raw?.every, '50ms');
+    const timeoutMs = c.duration([...p, 'timeout'], raw?.timeout, DEFAULT_TIMEOUT_MS)!;
+    if (timeoutMs <= 0) c.error([...p, 'timeout'], 'the client timeout must be positive', 'e.g. timeout: 5s');
+    if (!senders.length || !count) return undefined;
+    if (count.min < 1) {
+      c.error([...p, 'count'], 'a burst sends at least one request', 'e.g. count: 10..50');
+      return undefined;
+    }
+    return {
+      kind: 'clientBurst',
+      max: budget(c, raw, p),
+      params: fc.record({ client: fc.nat(senders.length - 1), count: fc.integer(count), everyMs: drawIn(every, 10) }),
+      resolve(params, cluster) {
+        let client: ClientSpec;
+        let declares: ResolvedFault['declares'];
+        if (senders[params.client] === NEW_CLIENT) {
+          // a client the scenario does not declare: the counterexample declares it under clients:
+          let n = burstClients.get(cluster) ?? 0;
+          let name: string;
+          do name = `burst-${++n}`;
+          while (declared.has(name));
+          burstClients.set(cluster, n);
+          if (n > 254 && from === 'external') return 'no address left for a new burst client (at most 254 per run)';
+          client = from === 'external' ? { name, ip: `${BURST_NET}${n}`, from, keepAlive: false, cookies: true } : { name, from, keepAlive: false, cookies: true };
+          declares = { clients: [{ name, ...(client.ip ? { ip: client.ip } : { from }) }] };
+        } else client = declared.get(senders[params.client])!;
+        const step = {
+          request: { client: client.name, url, count: params.count, every: formatDuration(params.everyMs), ...(raw?.timeout !== undefined ? { timeout: formatDuration(timeoutMs) } : {}) },
+        };
+        const request = { client, url, count: params.count, everyMs: params.everyMs, timeoutMs, method: 'GET', headers: {}, stepIndex: -1 };
+        return {
+          step,
+          description: `${params.count} requests from ${client.name}${declares ? ' (a new client)' : ''} to ${url} every ${formatDuration(params.everyMs)}`,
+          action: { type: 'request', request },
+          ...(declares ? { declares } : {}),
+        };
+      },
+    };
+  },
+};
+
 export const STEP_FAULTS: readonly FaultKindDef[] = [
   deletePod,
   kubectl,
   scale,
+  configMapEdit,
+  clientBurst,
   podFault('crash', 'a container of one running pod exits (exitCode, default 1)', false),
   podFault('oom', 'a container of one running pod is OOM-killed', false),
   podFault('readinessFails', "one running pod's readiness probe fails for a while (for: range)", true),
@@ -307,6 +468,8 @@ export function compileJitter(c: FuzzCompiler, raw: any, p: Path): JitterSpec | 
       continue;
     }
     out[k as JitterKey] = c.range([...p, k], v, { min: 0, max: 0 });
+    // as cluster.timing.kubeletSync: a zero sync period would make the periodic sync spin
+    if (k === 'kubeletSync' && out.kubeletSync!.min <= 0) c.error([...p, k], 'kubeletSync must be drawn from positive durations', 'e.g. kubeletSync: 1s..90s');
   }
   if (!Object.keys(out).length) {
     c.error(p, '`latencyJitter` names no latency', `keys: ${JITTER_KEYS.join(', ')}`);

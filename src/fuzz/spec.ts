@@ -11,7 +11,7 @@
 
 import type { SourceRef } from '../result.js';
 import type { CompiledStep } from '../scenario/model.js';
-import { compileJitter, STEP_FAULTS, type FuzzCompiler, type JitterSpec, type StepFault } from './faults.js';
+import { compileJitter, STEP_FAULTS, type FaultContext, type FuzzCompiler, type JitterSpec, type StepFault } from './faults.js';
 import { didYouMean } from '../util/didYouMean.js';
 
 export const DEFAULT_RUNS = 100;
@@ -31,7 +31,7 @@ export interface FuzzSpec {
 
 const KEYS = ['runs', 'window', 'settle', 'faults'];
 
-export function compileFuzz(c: FuzzCompiler, raw: any, ctx: { nodes: string[]; steps: readonly CompiledStep[]; duration?: number }): FuzzSpec | undefined {
+export function compileFuzz(c: FuzzCompiler, raw: any, ctx: FaultContext & { steps: readonly CompiledStep[]; duration?: number }): FuzzSpec | undefined {
   const p = ['fuzz'];
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     c.error(p, '`fuzz:` is a mapping: runs, window, settle, faults', 'e.g. fuzz: {faults: {deletePod: {max: 2, selector: app=web}}}');
@@ -66,7 +66,7 @@ export function compileFuzz(c: FuzzCompiler, raw: any, ctx: { nodes: string[]; s
         c.error(q, `unknown fault "${kind}"`, `${guess ? `did you mean ${guess}? ` : ''}faults: ${names.join(', ')}`);
         continue;
       }
-      const f = def.compile(c, opts ?? {}, q, { nodes: ctx.nodes });
+      const f = def.compile(c, opts ?? {}, q, ctx);
       if (f) faults.push(f);
     }
     if (!faults.length && !jitter && Object.keys(rawFaults).length === 0) {

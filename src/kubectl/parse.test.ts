@@ -273,7 +273,7 @@ describe('parseKubectl: verbs', () => {
     expect(parseErr('set resources deploy/web --limits=cpu=200m').message).toBe('kubectl set resources is not supported yet');
     expect(parseErr('rollout').message).toBe('unknown command "" for "kubectl rollout"');
     expect(parseErr('edit deploy/web').message).toBe('kubectl edit is not supported yet');
-    expect(parseErr('get pods').message).toMatch(/^kubectl get is not a step: .*expect/);
+    expect(parseErr('logs web').message).toMatch(/^kubectl logs is not a step: .*expect/);
     expect(parseErr('wait --for=condition=Ready pod/a').message).toMatch(/use a `wait:` step/);
     expect(parseErr('').message).toBe('empty kubectl command');
     expect(parseErr('kubectl').message).toBe('empty kubectl command');

@@ -3,9 +3,11 @@
 // (e.g. --now => grace 1, --grace-period=0 without --force => 1) are already applied, so the
 // engine executes an Action without knowing kubectl's flag rules.
 
+import type { KubeObject } from '../api/types.js';
 import type { CanIAction } from '../rbac/cani.js';
 import type { ConfigGenerator } from './create_config.js';
 import type { Taint } from './taint.js';
+import type { ViewAction } from './get.js';
 
 export type Cascade = 'background' | 'foreground' | 'orphan';
 
@@ -52,6 +54,8 @@ export type Action =
       commandLine?: string;
       /** `kubectl create configmap|secret generic` (src/kubectl/create_config.ts) */
       generate?: ConfigGenerator;
+      /** `kubectl create rolebinding|clusterrolebinding`: the object built from the flags (src/kubectl/create_binding.ts) */
+      built?: KubeObject;
     }
   | (ActionCommon & {
       verb: 'delete';
@@ -107,7 +111,9 @@ export type Action =
   | RolloutAction
   | SetAction
   /** `kubectl auth can-i` (src/rbac/cani.ts) */
-  | CanIAction;
+  | CanIAction
+  /** `kubectl get|describe` (src/kubectl/get.ts): records what kubectl would print */
+  | ViewAction;
 
 /** `kubectl rollout status|history|undo|pause|resume|restart` (Deployment rollouts) */
 export type RolloutAction = ActionCommon & {

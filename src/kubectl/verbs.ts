@@ -16,6 +16,8 @@ import { AUTOSCALE_FLAGS, AUTOSCALE_UNSUPPORTED, buildAutoscale } from './autosc
 import { ROLLOUT_FLAGS, SET_FLAGS, buildRollout, buildSet, unionFlags } from './rollout.js';
 import { CANI_FLAGS, CANI_UNSUPPORTED, buildAuth } from '../rbac/cani.js';
 import { CREATE_CONFIG_FLAGS, buildCreateConfig, isCreateConfig, usesConfigFlags } from './create_config.js';
+import { CREATE_BINDING_FLAGS, buildCreateBinding, isCreateBinding } from './create_binding.js';
+import { DESCRIBE_FLAGS, DESCRIBE_UNSUPPORTED, GET_FLAGS, GET_UNSUPPORTED, buildDescribe, buildGet } from './get.js';
 
 export interface BuildContext {
   commandLine: string;
@@ -305,7 +307,7 @@ export const VERBS: VerbDef[] = [
     name: 'create',
     status: 'supported',
     usage: 'kubectl create -f FILENAME [-f FILENAME ...] [-R] [-n NAMESPACE]',
-    flags: [filename('to use to create the resource'), recursive, ...CREATE_CONFIG_FLAGS],
+    flags: [filename('to use to create the resource'), recursive, ...CREATE_CONFIG_FLAGS, ...CREATE_BINDING_FLAGS],
     unsupportedFlags: [...FILE_FLAGS_UNSUPPORTED, u('edit', 'there is no editor in a scenario'), u('raw', 'raw URIs are not supported'), u('selector', 'filtering manifests by selector is not supported', 'l')],
     subcommands: [
       'clusterrole',
@@ -325,9 +327,16 @@ export const VERBS: VerbDef[] = [
       'service',
       'serviceaccount',
       'token',
-    ].map((s) => (s === 'configmap' || s === 'secret' ? supportedSub(planned(s, `kubectl create ${s} ...`), buildCreateConfig) : planned(s, `kubectl create ${s} ...`))),
+    ].map((s) =>
+      s === 'configmap' || s === 'secret'
+        ? supportedSub(planned(s, `kubectl create ${s} ...`), buildCreateConfig)
+        : isCreateBinding([s])
+          ? supportedSub(planned(s, `kubectl create ${s} NAME --clusterrole=NAME${s === 'rolebinding' ? '|--role=NAME' : ''} [--user=U] [--group=G] [--serviceaccount=NS:NAME]`), buildCreateBinding)
+          : planned(s, `kubectl create ${s} ...`),
+    ),
     build: (p, ctx) => {
       if (isCreateConfig(p.args)) return buildCreateConfig(p, ctx);
+      if (isCreateBinding(p.args)) return buildCreateBinding(p, ctx);
       const f = usesConfigFlags(p);
       if (f) err(`unknown flag: --${f}`, '--from-literal, --from-file, --from-env-file and --type belong to kubectl create configmap|secret generic', ctx);
       return buildApplyOrCreate('create')(p, ctx);
@@ -485,8 +494,22 @@ export const VERBS: VerbDef[] = [
   planned('run', 'kubectl run NAME --image=IMAGE'),
   planned('replace', 'kubectl replace -f FILENAME'),
   planned('edit', 'kubectl edit TYPE NAME'),
-  readonly('get', 'it only reads the cluster; check state with an expectation (expect:)'),
-  readonly('describe', 'it only reads the cluster; check state with an expectation (expect:)'),
+  {
+    name: 'get',
+    status: 'supported',
+    usage: 'kubectl get TYPE[,TYPE...] [NAME... | -l SELECTOR] [-n NS | -A] [-o wide|yaml|json|name] [--show-labels] (records what kubectl prints)',
+    flags: GET_FLAGS,
+    unsupportedFlags: GET_UNSUPPORTED,
+    build: buildGet,
+  },
+  {
+    name: 'describe',
+    status: 'supported',
+    usage: 'kubectl describe pods|deployments|services|nodes [NAME... | -l SELECTOR] [-n NS | -A] (records what kubectl prints)',
+    flags: DESCRIBE_FLAGS,
+    unsupportedFlags: DESCRIBE_UNSUPPORTED,
+    build: buildDescribe,
+  },
   readonly('logs', 'it only reads the cluster; check behaviour with an expectation (expect:)'),
   readonly('top', 'it only reads the cluster; check state with an expectation (expect:)'),
   readonly('events', 'it only reads the cluster; check events with an `event:` expectation'),

@@ -66,6 +66,7 @@ export class NodeImages {
       return { kind: 'error', reason: 'ErrImagePull', message: err, durationMs: end - now, pullingMessage, events: [{ type: 'Warning', reason: 'Failed', message: `Failed to pull image "${image}": ${err}` }] };
     }
     this.present.set(image, { model, version: wanted, readyAt: end });
+    this.onPulled?.(end);
     return {
       kind: 'pulled',
       model,
@@ -78,5 +79,15 @@ export class NodeImages {
 
   has(image: string): boolean {
     return this.present.has(image);
+  }
+
+  /** called with the completion time of every successful pull (node.status.images: node_images.ts) */
+  onPulled: ((readyAt: number) => void) | undefined;
+
+  /** the images pulled by `now`, with the app model's imageSize (0 when not given) */
+  held(now: number): { image: string; sizeBytes: number }[] {
+    const out: { image: string; sizeBytes: number }[] = [];
+    for (const [image, h] of this.present) if (h.readyAt <= now) out.push({ image, sizeBytes: h.model.imageSize ?? 0 });
+    return out;
   }
 }

@@ -5,6 +5,7 @@
 // (SIGTERM, SIGKILL after the grace period, final status, then the kubelet's own delete).
 // The pod lifecycle itself (probes, hooks, init containers, sidecars, images) is in pod_worker.ts.
 
+import { cloneObject } from '../api/clone.js';
 import type { Cluster, Component, NodeConfig } from '../engine/cluster.js';
 import { Informer, drawLatency } from '../engine/component.js';
 import type { KubeObject } from '../api/types.js';
@@ -14,7 +15,8 @@ import { timestamp } from '../api/time.js';
 import type { Rng } from '../engine/rng.js';
 import { PodWorker } from './pod_worker.js';
 import { NodeImages } from './images.js';
-import { registerKubelet } from './registry.js';
+import { NodeImageReporter } from './node_images.js';
+import { registerKubelet, unregisterKubelet } from './registry.js';
 import { EvictionManager } from './eviction.js';
 // the machine's state (up, down, partitioned), not the controller: a fault of the simulated world
 import { nodeHealth } from '../controllers/nodelifecycle.js';
@@ -30,6 +32,10 @@ export class Kubelet implements Component {
   /** the images on this node (a node starts with none: the first container of an image pulls it) */
   readonly images = new NodeImages();
   private readonly usedIPs = new Set<number>();
+  private readonly informer: Informer;
+  private stopped = false;
+  /** pods rejected at admission (kept so a late watch event does not admit them again) */
+  private readonly rejected = new Set<string>();
   private nextIP = 2;
 
   constructor(
@@ -41,10 +47,27 @@ export class Kubelet implements Component {
     this.rng = cluster.rng(this.name);
     registerKubelet(cluster, this);
     this.eviction = new EvictionManager(this);
+    const imageReporter = new NodeImageReporter(cluster.sim, cluster.api, node.name, (now) => this.images.held(now), () => this.reporting);
+    this.images.onPulled = (at) => imageReporter.pulled(at);
     nodeHealth(cluster).onChange((n, up) => {
       if (n === node.name && up) this.resync();
     });
-    new Informer(cluster.sim, cluster.api, this.name, ['Pod'], cluster.timing.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev), node.name);
+    this.informer = new Informer(cluster.sim, cluster.api, this.name, ['Pod'], cluster.timing.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev), node.name);
+  }
+
+  /**
+   * The machine is gone (its Node was deleted: src/engine/nodes.ts): the kubelet stops watching,
+   * its containers are gone with it, and it never writes to the API server again. The pod objects
+   * stay bound to the vanished node until PodGC removes them (src/controllers/podgc.ts).
+   */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.informer.stop();
+    this.eviction.stop();
+    for (const w of this.workers.values()) w.forget();
+    this.workers.clear();
+    unregisterKubelet(this.cluster, this);
   }
 
   get nodeName(): string {
@@ -62,9 +85,39 @@ export class Kubelet implements Component {
 
   /** Self-registration of the Node object (kubelet_node_status.go initialNode). */
   register(): void {
+    const existing = this.cluster.api.get('Node', undefined, this.node.name);
+    if (existing) return this.reconcileExisting(existing);
+    this.cluster.api.create(this.initialNode());
+  }
+
+  /**
+   * tryRegisterWithAPIServer when the Node already exists (it was created through the API before
+   * this kubelet started: a node joining at runtime, src/engine/nodes.ts): the kubelet takes it
+   * over — updateDefaultLabels, the pod CIDR the node IPAM controller would assign — and its
+   * first status update (setNodeStatus) posts capacity, addresses, node info and the conditions.
+   */
+  private reconcileExisting(existing: KubeObject): void {
+    const init = this.initialNode();
+    const api = this.cluster.api;
+    api.mutate('Node', undefined, this.node.name, (d) => {
+      d.metadata.labels = { ...init.metadata.labels, ...(d.metadata.labels ?? {}) };
+      d.spec ??= {};
+      if (!d.spec.podCIDR) {
+        d.spec.podCIDR = this.podCIDR;
+        d.spec.podCIDRs = [this.podCIDR];
+      }
+    });
+    const capacity = { ...init.status.capacity, ...(existing.status?.capacity ?? {}) };
+    api.mutate('Node', undefined, this.node.name, (d) => {
+      d.status = { ...init.status, capacity, allocatable: { ...capacity, ...(existing.status?.allocatable ?? {}) } };
+    }, 'status');
+  }
+
+  /** kubelet_node_status.go initialNode, plus the status its first sync posts */
+  private initialNode(): any {
     const n = this.node;
     const v = this.cluster.config.kubernetesVersion;
-    this.cluster.api.create({
+    return {
       apiVersion: 'v1',
       kind: 'Node',
       metadata: {
@@ -105,7 +158,7 @@ export class Kubelet implements Component {
           containerRuntimeVersion: 'containerd://2.0.0',
         },
       },
-    });
+    };
   }
 
   /**
@@ -114,7 +167,7 @@ export class Kubelet implements Component {
    * when it reports again it relists its pods and publishes what happened meanwhile.
    */
   get reporting(): boolean {
-    return !nodeHealth(this.cluster).isDown(this.node.name);
+    return !this.stopped && !nodeHealth(this.cluster).isDown(this.node.name);
   }
 
   /** the relist after the node reports again */
@@ -137,6 +190,7 @@ export class Kubelet implements Component {
     if (pod.spec?.nodeName !== this.node.name) return;
     const uid = pod.metadata.uid!;
     if (ev.type === 'DELETED') {
+      this.rejected.delete(uid);
       const w = this.workers.get(uid);
       if (w) {
         w.forget();
@@ -148,13 +202,48 @@ export class Kubelet implements Component {
     let w = this.workers.get(uid);
     if (!w) {
       const phase = pod.status?.phase;
-      if (phase === 'Succeeded' || phase === 'Failed') return;
+      if (phase === 'Succeeded' || phase === 'Failed' || this.rejected.has(uid)) {
+        // a terminal pod no worker runs (rejected at admission): HandlePodCleanups removes it once deleted
+        if (pod.metadata.deletionTimestamp) this.deleteTerminal(pod);
+        return;
+      }
+      // HandlePodAdditions → canAdmitPod: the admit handlers (the eviction manager's) may reject it
+      const verdict = pod.metadata.deletionTimestamp ? ({ admit: true } as const) : this.eviction.admit(pod);
+      if (!verdict.admit) return this.rejectPod(pod, verdict.reason, verdict.message);
       w = new PodWorker(this, pod, this.allocateIP());
       this.workers.set(uid, w);
       w.start();
+      this.eviction.podAdded(w);
     }
     if (pod.metadata.deletionTimestamp) w.terminate(pod);
     else if (ev.type === 'MODIFIED') w.podUpdated(pod);
+  }
+
+  /**
+   * kubelet.go rejectPod: a Warning event with the reason and message, and the status Failed with
+   * "Pod was rejected: <message>" (the QoS class kept, the kubelet's own conditions dropped as the
+   * status manager's mergePodStatus does). No sandbox, no containers.
+   */
+  private rejectPod(pod: KubeObject, reason: string, message: string): void {
+    this.rejected.add(pod.metadata.uid!);
+    this.cluster.api.recordEvent(pod, 'Warning', reason, message, 'kubelet');
+    this.writeStatus(pod, (s) => {
+      const kept = (s.conditions ?? []).filter((c: any) => !KUBELET_CONDITIONS.has(c.type));
+      for (const k of Object.keys(s)) if (k !== 'qosClass') delete s[k];
+      s.phase = 'Failed';
+      s.reason = reason;
+      s.message = `Pod was rejected: ${message}`;
+      if (kept.length) s.conditions = kept;
+    });
+  }
+
+  /** the status manager's delete of a terminal pod that has a deletionTimestamp (grace 0, UID precondition) */
+  private deleteTerminal(pod: KubeObject): void {
+    try {
+      this.cluster.api.delete('Pod', pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0, preconditionUid: pod.metadata.uid });
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+    }
   }
 
   /** host-local IPAM: the next free address after the last one handed out, wrapping round */
@@ -198,7 +287,7 @@ export class Kubelet implements Component {
     const api = this.cluster.api;
     const cur = api.get('Pod', pod.metadata.namespace, pod.metadata.name!);
     if (!cur || cur.metadata.uid !== pod.metadata.uid) return undefined;
-    const status = structuredClone(cur.status ?? {});
+    const status = cloneObject(cur.status ?? {});
     fn(status);
     try {
       return api.update({ ...cur, status }, 'status');
@@ -208,6 +297,9 @@ export class Kubelet implements Component {
     }
   }
 }
+
+/** kubelettypes.PodConditionsByKubelet: the conditions the kubelet owns in a pod's status */
+const KUBELET_CONDITIONS = new Set(['PodScheduled', 'Ready', 'Initialized', 'ContainersReady', 'PodReadyToStartContainers']);
 
 function cond(type: string, status: string, reason: string, message: string, now: number): any {
   return { type, status, reason, message, lastHeartbeatTime: timestamp(now), lastTransitionTime: timestamp(now) };

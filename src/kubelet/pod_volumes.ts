@@ -8,6 +8,8 @@ import type { KubeObject } from '../api/types.js';
 import type { ApiServer } from '../api/server.js';
 import { SharedVolume } from './exec/fs.js';
 import type { NodeHostFs } from './host_path.js';
+import { issueServiceAccountToken } from '../rbac/tokens.js';
+import { gitRepoSetUp, type GitRepoSource, type GitRepository } from './git_repo.js';
 import {
   configMapVolumeFiles,
   downwardAPIVolumeFiles,
@@ -45,7 +47,9 @@ export function volumeFiles(api: ApiServer, pod: KubeObject, node: KubeObject | 
   if (v.configMap) return configMapVolumeFiles(v.configMap, ns, getConfigMap);
   if (v.secret) return secretVolumeFiles(v.secret, ns, getSecret);
   if (v.downwardAPI) return downwardAPIVolumeFiles(pod, v.downwardAPI.items, node, v.downwardAPI.defaultMode);
-  return projectedVolumeFiles({ source: v.projected, pod, getConfigMap, getSecret, node });
+  // the kubelet's TokenRequest: a token bound to this pod, which the API server authenticates
+  const token = (req: { serviceAccountName: string; audience?: string; expirationSeconds: number }) => issueServiceAccountToken(api, pod, req);
+  return projectedVolumeFiles({ source: v.projected, pod, getConfigMap, getSecret, node, token });
 }
 
 /**
@@ -106,6 +110,34 @@ export function setUpHostPaths(hostFs: NodeHostFs, vols: readonly HostPathVolume
     else {
       v.volume = r.volume;
       v.file = r.file;
+    }
+  }
+  return failures;
+}
+
+/** A gitRepo volume of the pod (src/kubelet/git_repo.ts): an emptyDir filled by one clone. */
+export interface GitRepoVolume {
+  name: string;
+  source: GitRepoSource;
+  volume: SharedVolume;
+  mounted: boolean;
+}
+
+export function gitRepoVolumesOf(pod: KubeObject): GitRepoVolume[] {
+  return (pod.spec?.volumes ?? []).filter((v: any) => v.gitRepo).map((v: any) => ({ name: v.name, source: v.gitRepo, volume: new SharedVolume(), mounted: false }));
+}
+
+/** SetUp of the gitRepo volumes not cloned yet (a failed clone is retried, as SetUpAt is). */
+export function setUpGitRepos(config: { kubernetesVersion: string; repositories?: GitRepository[] }, nowMs: number, vols: readonly GitRepoVolume[]): string[] {
+  const failures: string[] = [];
+  for (const v of vols) {
+    if (v.mounted) continue;
+    const r = gitRepoSetUp(v.source, config.repositories ?? [], nowMs, config.kubernetesVersion);
+    if ('error' in r) failures.push(failedMountMessage(v.name, r.error));
+    else {
+      // git writes the work tree with the umask's 0644 files under the emptyDir's 0777 root
+      v.volume.replaceAll(r.files);
+      v.mounted = true;
     }
   }
   return failures;

@@ -11,6 +11,7 @@ import type { Timer } from '../engine/sim.js';
 import type { AppModel, MemoryModel } from '../apps/registry.js';
 import { memoryAt, memoryExceedsAt } from '../apps/behaviour.js';
 import { exceedsMemoryLimit, isMemoryMedium, volumeBytes } from './tmpfs.js';
+import { hasLocalStorageLimits, trackWritableLayer, writableLayerBytes } from './local_storage.js';
 import type { LatencyRange } from '../engine/component.js';
 import { timestamp } from '../api/time.js';
 import { drawLatency } from '../engine/component.js';
@@ -36,12 +37,16 @@ import type { NetworkCommands } from './exec/types.js';
 import { networkCommandsFor } from '../network/clients/commands.js';
 import { envRecord, expandContainerCommandAndArgs, expandSubPathExpr, makeEnvironmentVariables, type EnvVar } from './env/index.js';
 import { apiVolumesOf, hostPathVolumesOf, readsPodMetadata, setUpHostPaths, setUpVolumes, type ApiVolume, type HostPathVolume } from './pod_volumes.js';
+import { gitRepoVolumesOf, setUpGitRepos, type GitRepoVolume } from './pod_volumes.js';
 import { nodeHostFs } from './host_path.js';
 
 /** minimumGracePeriodInSeconds (kuberuntime_manager.go): SIGTERM always gets at least 2 s */
 const MINIMUM_GRACE_PERIOD_SECONDS = 2;
 /** exit code of a process killed by SIGKILL (the OOM killer uses SIGKILL too) */
 const EXIT_SIGKILL = 137;
+// pkg/util/goroutinemap/exponentialbackoff/exponential_backoff.go
+const INITIAL_DURATION_BEFORE_RETRY_MS = 500;
+const MAX_DURATION_BEFORE_RETRY_MS = 2 * 60_000 + 2_000;
 
 type Role = 'init' | 'sidecar' | 'regular';
 type Busy = 'queued' | 'starting' | 'backoff' | 'killing' | 'retry';
@@ -106,8 +111,12 @@ export class PodWorker {
   private readonly apiVolumes: ApiVolume[];
   /** hostPath volumes: directories of the node, outliving the pod */
   private readonly hostPaths: HostPathVolume[];
+  /** gitRepo volumes: cloned once at SetUp, never updated */
+  private readonly gitRepos: GitRepoVolume[];
   private volumesReady = false;
   private volumeRetry?: Timer;
+  /** the volume manager's exponential backoff between failed SetUp attempts (0: none failed yet) */
+  private volumeBackoff = 0;
   private volumeRefresh?: Timer;
   private network?: NetworkCommands;
 
@@ -143,6 +152,8 @@ export class PodWorker {
     this.apiVolumes = apiVolumesOf(pod);
     for (const v of this.apiVolumes) this.volumes.set(v.name, v.volume);
     this.hostPaths = hostPathVolumesOf(pod);
+    this.gitRepos = gitRepoVolumesOf(pod);
+    for (const g of this.gitRepos) this.volumes.set(g.name, g.volume);
   }
 
   /** curl, wget, nslookup and dig inside this pod's containers */
@@ -156,7 +167,11 @@ export class PodWorker {
 
   /**
    * WaitForAttachAndMount: the containers start only once every volume is set up. A failed SetUp
-   * is a FailedMount event; the reconciler retries (modelled as the pod worker's retry).
+   * is a FailedMount event; the volume manager's reconciler retries it after an exponential
+   * backoff of 500 ms doubling up to 2m2s (pkg/util/goroutinemap/exponentialbackoff
+   * initialDurationBeforeRetry / maxDurationBeforeRetry, used by nestedpendingoperations), and the
+   * waiting sync starts the containers once the mount succeeds. The reconciler's 100 ms loop and
+   * WaitForAttachAndMount's 300 ms poll are not modelled: the retry and the start are immediate.
    */
   private mountVolumes(): boolean {
     if (this.volumesReady) return true;
@@ -164,11 +179,13 @@ export class PodWorker {
     const failures = [
       ...setUpHostPaths(nodeHostFs(this.kubelet.cluster, this.kubelet.nodeName), this.hostPaths),
       ...setUpVolumes(this.kubelet.cluster.api, this.pod, this.nodeObject(), this.apiVolumes, (v) => !v.mounted),
+      ...setUpGitRepos(this.kubelet.cluster.config, this.now, this.gitRepos),
     ];
     for (const h of this.hostPaths) if (h.volume) this.volumes.set(h.name, h.volume);
     if (failures.length) {
       for (const m of failures) this.event('Warning', 'FailedMount', m);
-      this.volumeRetry = this.sim.schedule(this.kubelet.rng.between(10_000, 15_000), `${this.kubelet.name}/volume-retry`, () => {
+      this.volumeBackoff = this.volumeBackoff === 0 ? INITIAL_DURATION_BEFORE_RETRY_MS : Math.min(2 * this.volumeBackoff, MAX_DURATION_BEFORE_RETRY_MS);
+      this.volumeRetry = this.sim.schedule(this.volumeBackoff, `${this.kubelet.name}/volume-retry`, () => {
         this.volumeRetry = undefined;
         this.sync();
       });
@@ -586,6 +603,8 @@ export class PodWorker {
       if (v) fs.mount(m.mountPath, v, { readOnly: !!m.readOnly || apiVolume, subPath: hostFile ?? subPaths.get(i) ?? m.subPath });
     }
     if (this.memoryVolumes.size) fs.onWrite = (v) => this.memoryVolumes.has(v) && this.onTmpfsWrite(c, v);
+    // a container with an ephemeral-storage limit: its writable layer is measured (local_storage.ts)
+    if (hasLocalStorageLimits(this.pod.spec)) trackWritableLayer(fs, () => this.kubelet.eviction.poke());
     return fs;
   }
 
@@ -783,6 +802,28 @@ export class PodWorker {
     return out;
   }
 
+  /** The bytes of each disk-backed emptyDir (what the volume stats calculator measures). */
+  emptyDirUsage(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const v of this.pod.spec?.volumes ?? []) {
+      const sv = this.volumes.get(v.name);
+      if (v.emptyDir && sv && !this.memoryVolumes.has(sv)) out.set(v.name, volumeBytes(sv));
+    }
+    return out;
+  }
+
+  /** The writable layer of each running container (bytes written outside its mounts). */
+  writableLayerUsage(): { name: string; used: number }[] {
+    const out: { name: string; used: number }[] = [];
+    for (const c of this.all) if (c.process) out.push({ name: c.name, used: writableLayerBytes(c.fs) });
+    return out;
+  }
+
+  /** podResourcesAreReclaimed, as the eviction manager's cleanup wait asks it: every container has stopped */
+  get cleanedUp(): boolean {
+    return this.done || this.all.every((c) => !c.process);
+  }
+
   /** The memory models of the running processes, with their start instants (for the crossing time). */
   memoryModels(): { model: MemoryModel; startedAt: number }[] {
     const out: { model: MemoryModel; startedAt: number }[] = [];
@@ -795,7 +836,7 @@ export class PodWorker {
    * DisruptionTarget condition) is set first, then every container is killed with the override
    * grace period. The pod object stays (Failed) until someone deletes it.
    */
-  evict(message: string, graceSeconds: number): void {
+  evict(message: string, graceSeconds: number, disruptionCondition = true): void {
     if (!this.evictable) return;
     this.evicted = true;
     this.event('Warning', 'Evicted', message);
@@ -803,7 +844,8 @@ export class PodWorker {
       s.phase = 'Failed';
       s.reason = 'Evicted';
       s.message = message;
-      setCond(s, 'DisruptionTarget', 'True', this.now, 'TerminationByKubelet', message);
+      // the local-storage evictions pass no condition (eviction_manager.go emptyDirLimitEviction & co.)
+      if (disruptionCondition) setCond(s, 'DisruptionTarget', 'True', this.now, 'TerminationByKubelet', message);
     });
     this.killPod(graceSeconds);
   }

@@ -15,3 +15,9 @@ export function registerKubelet(cluster: Cluster, k: Kubelet): void {
 export function kubeletFor(api: ApiServer, nodeName: string): Kubelet | undefined {
   return kubelets.get(api)?.get(nodeName);
 }
+
+/** a stopped kubelet (its node was deleted) is no longer found */
+export function unregisterKubelet(cluster: Cluster, k: Kubelet): void {
+  const m = kubelets.get(cluster.api);
+  if (m?.get(k.nodeName) === k) m.delete(k.nodeName);
+}

@@ -17,6 +17,10 @@ import { IngressNginx, ingressControllerOf } from './ingress/controller.js';
 import { PodNetwork, answerHttp } from './clients/app.js';
 import { resolvePodName } from './clients/resolve.js';
 import { parseIPv4 } from './ip.js';
+import { APISERVER_ADDRESS, APISERVER_PORT } from './services.js';
+import { serveApiRequest } from '../rbac/http_api.js';
+import { DeferredRecord, type TraceRecord } from '../engine/trace.js';
+import type { Listener } from './clients/app.js';
 
 export interface ClientSpec {
   name: string;
@@ -84,12 +88,71 @@ type Connected =
   | { kind: 'answer'; status: number; body: string; node: string; via: string }
   | { kind: 'fail'; outcome: string; reason: string; node?: string };
 
+/**
+ * A request record as it starts: the fields the outcome adds later (connection, pod, status, ...)
+ * are added in the order the path sets them, which is the key order the log and the trace print.
+ * A class rather than a literal: V8 sizes its instances for those later fields (in-object slack
+ * tracking), so filling them in does not reallocate the record.
+ */
+class Request implements RequestRecord {
+  // `declare`: no class-field definitions, so the keys exist only once assigned, in this order
+  declare seq: number;
+  declare t: number;
+  declare step?: string;
+  declare client: string;
+  declare clientIP: string;
+  declare url: string;
+  declare method: string;
+  declare outcome: string;
+  declare latency: number;
+
+  constructor(seq: number, t: number, spec: RequestSpec) {
+    this.seq = seq;
+    this.t = t;
+    if (spec.step) this.step = spec.step;
+    this.client = spec.client.name;
+    this.clientIP = '';
+    this.url = spec.url;
+    this.method = spec.method;
+    this.outcome = 'error';
+    this.latency = 0;
+  }
+}
+
+/** What a step's requests share: the parsed URL and the keys of the connection and cookie jar. */
+interface Prepared {
+  url: ParsedUrl | undefined;
+  connKey: string;
+  jarKey: string;
+}
+
+/**
+ * The trace record of a request, built when the trace is read: the body stays in the log (CEL
+ * `requests`), not in the trace, since it repeats for every request; `t` is when the outcome was
+ * known, `sentAt` when the request was sent.
+ */
+class RequestTrace extends DeferredRecord {
+  constructor(
+    private readonly rec: RequestRecord,
+    private readonly at: number,
+  ) {
+    super();
+  }
+
+  expand(): TraceRecord {
+    const { t, body: _body, ...rest } = this.rec;
+    return { ...rest, t: this.at, type: 'request', sentAt: t };
+  }
+}
+
 interface ClientPlace {
   ip: string;
   origin: 'pod' | 'node' | 'external';
   node?: string;
   namespace: string;
   pod?: KubeObject;
+  /** the kube-proxy of the client's node, looked up on first use */
+  proxy?: KubeProxy;
 }
 
 export class TrafficRuntime {
@@ -103,6 +166,18 @@ export class TrafficRuntime {
   private readonly callbacks = new Map<number, (r: RequestRecord) => void>();
   readonly pods: PodNetwork;
   private readonly lbRng: Rng;
+  private readonly prepared = new WeakMap<RequestSpec, Prepared>();
+  /**
+   * Answers that depend only on the API state (where a client sits, what a name resolves to from
+   * there, which pod has an IP, who listens on a port once listening), reused while the API
+   * server's resourceVersion stays the same: every write bumps it.
+   */
+  private cacheRv = -1;
+  private readonly placeCache = new Map<ClientSpec, ClientPlace | { error: string }>();
+  private readonly hostCache = new Map<ClientPlace, Map<string, string | undefined>>();
+  private readonly podCache = new Map<string, KubeObject | undefined>();
+  private readonly listenerCache = new Map<KubeObject, Map<number, Extract<Listener, { ok: true }>>>();
+  private nodeIPs: Map<string, string> | undefined;
 
   constructor(readonly cluster: Cluster) {
     this.pods = new PodNetwork(cluster);
@@ -113,9 +188,24 @@ export class TrafficRuntime {
   start(spec: RequestSpec): string {
     const sim = this.cluster.sim;
     this.inFlight += spec.count;
-    for (let i = 0; i < spec.count; i++) {
-      if (i === 0) this.send(spec);
-      else sim.schedule(i * spec.everyMs, 'traffic/request', () => this.send(spec));
+    if (spec.count > 0) this.send(spec);
+    if (spec.count > 1) {
+      // request i at start + i*every, in the places in the order of events that scheduling them
+      // all here would have given them, but queued one at a time (each queues the next): the
+      // queue holds one event per burst instead of `count`
+      const t0 = sim.now;
+      const first = sim.reserveSeries(spec.count - 1);
+      const at = (i: number): number => {
+        const delay = i * spec.everyMs;
+        return t0 + (delay >= 0 ? Math.ceil(delay) : 0);
+      };
+      let i = 1;
+      const next = (): void => {
+        i++;
+        if (i < spec.count) sim.scheduleInSeries(at(i), first + i - 1, 'traffic/request', next);
+        this.send(spec);
+      };
+      sim.scheduleInSeries(at(1), first, 'traffic/request', next);
     }
     return `${spec.count} request${spec.count === 1 ? '' : 's'} from ${spec.client.name} to ${spec.url}${spec.count > 1 ? ` every ${spec.everyMs}ms` : ''}`;
   }
@@ -125,26 +215,29 @@ export class TrafficRuntime {
    * for a Service): the same path as `request:`, recorded in the log too. `known` gets the record
    * as soon as its outcome is decided: the caller waits its `latency` before using it.
    */
-  fetch(client: ClientSpec, url: string, timeoutMs: number, known: (r: RequestRecord) => void): void {
+  fetch(client: ClientSpec, url: string, timeoutMs: number, known: (r: RequestRecord) => void, req: { method?: string; headers?: Record<string, string> } = {}): void {
     this.inFlight++;
-    this.send({ client, url, count: 1, everyMs: 0, timeoutMs, method: 'GET', headers: {}, stepIndex: -1 }, known);
+    this.send({ client, url, count: 1, everyMs: 0, timeoutMs, method: req.method ?? 'GET', headers: req.headers ?? {}, stepIndex: -1 }, known);
   }
 
   private send(spec: RequestSpec, done?: (r: RequestRecord) => void): void {
     const now = this.cluster.sim.now;
+    this.validateCaches();
     if (done) this.callbacks.set(this.seq + 1, done);
-    const rec: RequestRecord = { seq: ++this.seq, t: now, ...(spec.step ? { step: spec.step } : {}), client: spec.client.name, clientIP: '', url: spec.url, method: spec.method, outcome: 'error', latency: 0 };
-    const place = this.place(spec.client);
+    const seq = ++this.seq;
+    const rec: RequestRecord = new Request(seq, now, spec);
+    const place = this.cachedPlace(spec.client);
     if ('error' in place) return this.finish(rec, { outcome: 'error', reason: place.error });
     rec.clientIP = place.ip;
-    const url = parseUrl(spec.url);
+    const prep = this.prepare(spec);
+    const url = prep.url;
     if (!url) return this.finish(rec, { outcome: 'error', reason: `"${spec.url}" is not a URL (write http://host[:port]/path)` });
-    const connKey = `${spec.client.name}|${url.scheme}://${url.host}:${url.port}`;
+    const connKey = prep.connKey;
     let conn = spec.client.keepAlive ? this.conns.get(connKey) : undefined;
     if (conn && conn.target.kind === 'pod') {
-      const pod = this.pods.podAt(conn.target.ip);
+      const pod = this.podAt(conn.target.ip);
       // the server side closed (process gone): the client opens a new connection
-      if (!pod || !this.pods.listener(pod, conn.target.port, now).ok) {
+      if (!pod || !this.listener(pod, conn.target.port, now).ok) {
         this.conns.delete(connKey);
         conn = undefined;
       }
@@ -162,18 +255,25 @@ export class TrafficRuntime {
     if (t.kind === 'pod') {
       if (t.node) rec.node = t.node;
       if (t.via) rec.via = t.via;
+      // the `kubernetes` Service's endpoint is kube-apiserver itself (src/rbac/http_api.ts)
+      if (t.ip === APISERVER_ADDRESS && t.port === APISERVER_PORT) {
+        rec.via = t.via ? `${t.via} -> kube-apiserver` : 'kube-apiserver';
+        const query = /\?[^#]*/.exec(spec.url)?.[0] ?? '';
+        const a = serveApiRequest(this.cluster.api, { method: spec.method, path: url.path + query, headers: spec.headers });
+        return this.finish(rec, { status: a.status, body: a.body, outcome: outcomeOf(a.status) });
+      }
       return this.serveFromPod(rec, t.ip, t.port, t.sourceIP, url.path, spec.timeoutMs);
     }
     const ctl = ingressControllerOf(this.cluster);
-    const jarKey = `${spec.client.name}|${url.host}`;
+    const jarKey = prep.jarKey;
     let jar = spec.client.cookies ? this.cookies.get(jarKey) : undefined;
     if (spec.client.cookies && !jar) this.cookies.set(jarKey, (jar = new Map()));
     const a = ctl!.handle({ scheme: t.scheme, host: url.host, path: url.path, cookies: jar });
     rec.via = a.ingress ? `ingress-nginx ${a.ingress}` : 'ingress-nginx';
     if (a.tls) rec.tls = a.tls;
     if (a.kind === 'answer') return this.finish(rec, { status: a.status, body: a.body, outcome: outcomeOf(a.status), reason: a.reason });
-    const pod = this.pods.podAt(a.ip);
-    const l = pod ? this.pods.listener(pod, a.port, now) : undefined;
+    const pod = this.podAt(a.ip);
+    const l = pod ? this.listener(pod, a.port, now) : undefined;
     if (!l || !l.ok) {
       // nginx: connect() failed -> 502 Bad Gateway
       return this.finish(rec, { status: 502, body: '<html><head><title>502 Bad Gateway</title></head></html>\n', outcome: 'http-502', reason: l ? l.why : `no pod has IP ${a.ip}` });
@@ -184,11 +284,11 @@ export class TrafficRuntime {
 
   private serveFromPod(rec: RequestRecord, ip: string, port: number, sourceIP: string, path: string, timeoutMs: number): void {
     const now = this.cluster.sim.now;
-    const pod = this.pods.podAt(ip);
+    const pod = this.podAt(ip);
     // the pod's network namespace is gone: neighbour resolution fails (3 ARP probes, 1 s apart)
     // and connect() reports EHOSTUNREACH ("No route to host")
     if (!pod) return this.finish(rec, { outcome: 'unreachable', reason: `no pod has IP ${ip} any more` }, Math.min(UNREACHABLE_MS, timeoutMs));
-    const l = this.pods.listener(pod, port, now);
+    const l = this.listener(pod, port, now);
     rec.pod = pod.metadata.name;
     rec.namespace = pod.metadata.namespace;
     rec.podIP = ip;
@@ -197,26 +297,102 @@ export class TrafficRuntime {
     const served = this.served.get(l.instance) ?? 0;
     this.served.set(l.instance, served + 1);
     const ans = answerHttp(l, path, served, now);
-    this.finish(rec, { status: ans.status, body: ans.body, outcome: outcomeOf(ans.status) });
+    // the fields finish() would add, in the same order, without a patch object
+    rec.status = ans.status;
+    rec.body = ans.body;
+    rec.outcome = outcomeOf(ans.status);
+    this.complete(rec, 0);
   }
 
   private finish(rec: RequestRecord, patch: Partial<RequestRecord>, latency = 0): void {
     Object.assign(rec, patch);
+    this.complete(rec, latency);
+  }
+
+  private complete(rec: RequestRecord, latency: number): void {
     rec.latency = latency;
-    const cb = this.callbacks.get(rec.seq);
-    if (cb) {
-      this.callbacks.delete(rec.seq);
-      cb(rec);
+    if (this.callbacks.size) {
+      const cb = this.callbacks.get(rec.seq);
+      if (cb) {
+        this.callbacks.delete(rec.seq);
+        cb(rec);
+      }
     }
-    const done = () => {
-      this.records.push(rec);
-      this.inFlight--;
-      // the body stays in the log (CEL `requests`), not in the trace: it repeats for every request
-      const { t, body: _body, ...rest } = rec;
-      this.cluster.sim.trace.add({ ...rest, t: this.cluster.sim.now, type: 'request', sentAt: t });
-    };
-    if (latency > 0) this.cluster.sim.schedule(latency, 'traffic/timeout', done);
-    else done();
+    if (latency > 0) this.cluster.sim.schedule(latency, 'traffic/timeout', () => this.log(rec));
+    else this.log(rec);
+  }
+
+  private log(rec: RequestRecord): void {
+    this.records.push(rec);
+    this.inFlight--;
+    this.cluster.sim.trace.addDeferred(new RequestTrace(rec, this.cluster.sim.now));
+  }
+
+  // ---- answers cached while the API state is unchanged --------------------------------------
+
+  private validateCaches(): void {
+    const rv = this.cluster.api.store.resourceVersion;
+    if (rv === this.cacheRv) return;
+    this.cacheRv = rv;
+    this.placeCache.clear();
+    this.hostCache.clear();
+    this.podCache.clear();
+    this.listenerCache.clear();
+    this.nodeIPs = undefined;
+  }
+
+  private prepare(spec: RequestSpec): Prepared {
+    let p = this.prepared.get(spec);
+    if (!p) {
+      const url = parseUrl(spec.url);
+      p = { url, connKey: url ? `${spec.client.name}|${url.scheme}://${url.host}:${url.port}` : '', jarKey: url ? `${spec.client.name}|${url.host}` : '' };
+      this.prepared.set(spec, p);
+    }
+    return p;
+  }
+
+  private cachedPlace(c: ClientSpec): ClientPlace | { error: string } {
+    let p = this.placeCache.get(c);
+    if (!p) this.placeCache.set(c, (p = this.place(c)));
+    return p;
+  }
+
+  private podAt(ip: string): KubeObject | undefined {
+    this.validateCaches();
+    let pod = this.podCache.get(ip);
+    if (pod === undefined && !this.podCache.has(ip)) this.podCache.set(ip, (pod = this.pods.podAt(ip)));
+    return pod;
+  }
+
+  /** Once a process listens it keeps listening until the pod changes: only those answers are kept. */
+  private listener(pod: KubeObject, port: number, now: number): Listener {
+    this.validateCaches();
+    let byPort = this.listenerCache.get(pod);
+    const hit = byPort?.get(port);
+    if (hit) return hit;
+    const l = this.pods.listener(pod, port, now);
+    if (l.ok) {
+      if (!byPort) this.listenerCache.set(pod, (byPort = new Map()));
+      byPort.set(port, l);
+    }
+    return l;
+  }
+
+  /** The IP a host name or literal means to a client at `from` (undefined: it does not resolve). */
+  private hostIP(from: ClientPlace, host: string): string | undefined {
+    let byHost = this.hostCache.get(from);
+    if (byHost?.has(host)) return byHost.get(host);
+    const api = this.cluster.api;
+    let ip: string | undefined;
+    if (parseIPv4(host) !== undefined) ip = host;
+    else {
+      const node = api.get('Node', undefined, host);
+      if (node) ip = nodeIP(node);
+      else if (from.origin === 'pod') ip = resolvePodName(this.cluster, host, from.pod)?.[0];
+    }
+    if (!byHost) this.hostCache.set(from, (byHost = new Map()));
+    byHost.set(host, ip);
+    return ip;
   }
 
   private place(c: ClientSpec): ClientPlace | { error: string } {
@@ -235,14 +411,7 @@ export class TrafficRuntime {
   }
 
   private connect(from: ClientPlace, url: ParsedUrl, now: number): Connected {
-    const api = this.cluster.api;
-    let ip: string | undefined;
-    if (parseIPv4(url.host) !== undefined) ip = url.host;
-    else {
-      const node = api.get('Node', undefined, url.host);
-      if (node) ip = nodeIP(node);
-      else if (from.origin === 'pod') ip = resolvePodName(this.cluster, url.host, from.pod)?.[0];
-    }
+    const ip = this.hostIP(from, url.host);
     if (!ip) {
       const ctl = ingressControllerOf(this.cluster);
       if (ctl && ctl.servesHost(url.host)) return { kind: 'ingress' };
@@ -257,10 +426,10 @@ export class TrafficRuntime {
       if (lb) return this.viaNode(lb, { srcIP: from.ip, origin: 'external', dstIP: ip, dstPort: url.port }, now);
       return { kind: 'fail', outcome: 'timeout', reason: `${ip} is not reachable from outside the cluster` };
     }
-    const local = kubeProxyOf(this.cluster, from.node!)!;
+    const local = (from.proxy ??= kubeProxyOf(this.cluster, from.node!)!);
     const v = local.route({ srcIP: from.ip, origin: from.origin === 'pod' ? 'pod' : 'local', dstIP: ip, dstPort: url.port }, now);
     if (v.action !== 'none') return this.verdict(local, v, from.ip, now);
-    if (this.pods.podAt(ip)) return { kind: 'pod', ip, port: url.port, sourceIP: from.ip };
+    if (this.podAt(ip) || (ip === APISERVER_ADDRESS && url.port === APISERVER_PORT)) return { kind: 'pod', ip, port: url.port, sourceIP: from.ip };
     const node = nodes.get(ip);
     if (node) return this.viaNode(node, { srcIP: from.ip, origin: from.origin === 'pod' ? 'pod' : 'external', dstIP: ip, dstPort: url.port }, now);
     return { kind: 'fail', outcome: 'timeout', reason: `nothing answers at ${ip}` };
@@ -282,8 +451,8 @@ export class TrafficRuntime {
     if (proxy.mode === 'userspace') {
       // TryConnectEndpoints: the userspace proxy dials other endpoints when one refuses
       for (let attempt = 0; attempt < 4; attempt++) {
-        const pod = this.pods.podAt(ep.ip);
-        if (pod && this.pods.listener(pod, ep.port, now).ok) break;
+        const pod = this.podAt(ep.ip);
+        if (pod && this.listener(pod, ep.port, now).ok) break;
         ep = proxy.retry(v, srcIP, now) ?? ep;
       }
     }
@@ -303,7 +472,9 @@ export class TrafficRuntime {
   }
 
   private nodesByIP(): Map<string, string> {
-    const m = new Map<string, string>();
+    this.validateCaches();
+    if (this.nodeIPs) return this.nodeIPs;
+    const m = (this.nodeIPs = new Map<string, string>());
     for (const n of this.cluster.config.nodes) {
       const ip = nodeIP(this.cluster.api.get('Node', undefined, n.name));
       if (ip) m.set(ip, n.name);

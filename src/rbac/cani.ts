@@ -6,7 +6,7 @@ import { KubectlParseError } from '../kubectl/errors.js';
 import { flagBool, flagList, flagString, type FlagSpec, type ParsedFlags, type UnsupportedFlag } from '../kubectl/flags.js';
 import type { Action } from '../kubectl/types.js';
 import type { Cluster } from '../engine/cluster.js';
-import { authorize } from './authorizer.js';
+import { authorizeRequest } from './chain.js';
 import { canQuery } from './subject.js';
 
 export const CANI_FLAGS: FlagSpec[] = [
@@ -67,7 +67,7 @@ export function executeCanI(cluster: Cluster, a: CanIAction): string[] {
   const q = canQuery({ as: a.as, groups: a.groups, verb: a.canVerb, resource: a.resource, subresource: a.subresource, namespace: a.namespace ?? '' });
   // -A asks at the cluster scope: only ClusterRoleBindings can answer yes
   if (a.namespace === undefined && q.attrs.resourceRequest) q.attrs.namespace = undefined;
-  const d = authorize(cluster.api, q.user, q.attrs);
+  const d = authorizeRequest(cluster.api, q.user, q.attrs);
   if (!d.allowed) throw new CanIDenied(a.quiet ? 'no' : 'no');
   return a.quiet ? [] : ['yes'];
 }

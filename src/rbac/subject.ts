@@ -4,7 +4,8 @@
 
 import type { EvalContext, Outcome, Subject } from '../expect/subjects.js';
 import { resolveResource } from '../kubectl/resources.js';
-import { authorize, userInfo, type UserInfo } from './authorizer.js';
+import { userInfo, type UserInfo } from './authorizer.js';
+import { authorizeRequest } from './chain.js';
 import { KUBECTL_USER } from './bootstrap.js';
 import type { RequestAttributes } from './rules.js';
 
@@ -24,7 +25,7 @@ export interface CanQuery {
  */
 export function canQuery(spec: { as?: string; groups?: string[]; verb: string; resource: string; name?: string; subresource?: string; namespace?: string }): CanQuery {
   const user = spec.as ? userInfo(spec.as, spec.groups ?? []) : KUBECTL_USER;
-  const asFlag = spec.as ? ` --as=${spec.as}` : '';
+  const asFlag = spec.as ? ` --as=${spec.as}${(spec.groups ?? []).map((g) => ` --as-group=${g}`).join('')}` : '';
   if (spec.resource.startsWith('/')) {
     return { user, attrs: { verb: spec.verb, resourceRequest: false, path: spec.resource }, text: `kubectl auth can-i ${spec.verb} ${spec.resource}${asFlag}` };
   }
@@ -51,14 +52,15 @@ export function canQuery(spec: { as?: string; groups?: string[]; verb: string; r
 
 export class CanSubject implements Subject {
   readonly describe: string;
-  readonly kinds = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
+  // the Node authorizer's graph follows pods bound to nodes and their claims
+  readonly kinds = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'Pod', 'PersistentVolumeClaim'];
 
   constructor(readonly query: CanQuery, readonly allowed: boolean) {
     this.describe = `can ${query.text.replace('kubectl auth can-i ', '')}`;
   }
 
   evaluate({ api }: EvalContext): Outcome {
-    const d = authorize(api, this.query.user, this.query.attrs);
+    const d = authorizeRequest(api, this.query.user, this.query.attrs);
     if (d.allowed === this.allowed) return { ok: true };
     const got = d.allowed ? 'yes' : 'no';
     return { ok: false, message: `expected \`${this.query.text}\` to answer ${this.allowed ? 'yes' : 'no'}, got ${got}${d.reason ? ` (${d.reason})` : ''}` };

@@ -25,6 +25,7 @@ import { parseSelector, SelectorError } from '../api/labels.js';
 import { findUnmodelled } from './unmodelled.js';
 import { describeTemporal } from '../expect/evaluator.js';
 import { compileKubeletStep } from '../kubelet/steps.js';
+import { compileRepositories } from '../kubelet/git_repo.js';
 import { compileNodeFault, isNodeFault } from '../engine/node_faults.js';
 import { compileAppModel } from '../apps/compile.js';
 import { clientsOf, compileRequest, compileTrafficSubject } from '../network/clients/compile.js';
@@ -100,6 +101,8 @@ export function compileScenario(loaded: LoadedScenario): CompiledScenario {
   const raw = loaded.raw;
   const name: string = raw.name;
   const cluster = compileCluster(c, raw.cluster ?? {});
+  const repositories = compileRepositories(c, raw.repositories);
+  if (repositories.length) cluster.repositories = repositories;
   clientsOf(c, cluster.nodes.map((n) => n.name));
   const apps = compileApps(c, raw.apps ?? {});
   const manifests: SourcedObject[] = loaded.manifests.map((m) => ({ object: m.object, source: toRef(m.source) }));
@@ -110,7 +113,7 @@ export function compileScenario(loaded: LoadedScenario): CompiledScenario {
     c.error(['name'], 'the scenario declares no expectation, so it would pass without checking anything', 'add an `expect:` list (e.g. `- at: 1m\n    pods: {selector: app=web}\n    ready: 3`)', 'scenario.noExpectations');
   }
   const duration = c.duration(['duration'], raw.duration);
-  const fuzz = raw.fuzz !== undefined ? compileFuzz(c, raw.fuzz, { nodes: cluster.nodes.map((n) => n.name), steps, duration }) : undefined;
+  const fuzz = raw.fuzz !== undefined ? compileFuzz(c, raw.fuzz, { nodes: cluster.nodes.map((n) => n.name), steps, duration, objects: [...manifests.map((m) => m.object), ...steps.flatMap((st) => (st.action.type === 'action' ? st.action.objects.map((o) => o.object) : []))], clients: clientsOf(c) }) : undefined;
   if (duration !== undefined) {
     expectations.forEach((e, i) => {
       const t = e.temporal;
@@ -135,6 +138,7 @@ export function compileScenario(loaded: LoadedScenario): CompiledScenario {
     expectations,
     invariants,
     ...(fuzz ? { fuzz } : {}),
+    ...(raw.snapshot === true ? { snapshot: toRef(c.pos(['snapshot'])) } : {}),
     unmodelled: findUnmodelled(manifests),
   };
 }
@@ -176,6 +180,9 @@ function compileCluster(c: Compiler, raw: any): ClusterConfig {
     // node-monitor-grace-period: 50s since 1.32 (PR #126287), 40s before
     nodeMonitorGracePeriod: r('nodeMonitorGracePeriod', versionAtLeast(version, '1.32') ? '50s' : '40s'),
   };
+  // a zero sync period would re-run the kubelet's periodic volume sync at the same instant forever;
+  // upstream's KubeletConfiguration validation likewise requires syncFrequency to be positive
+  if (t.kubeletSync !== undefined && timing.kubeletSync.min <= 0) c.error(['cluster', 'timing', 'kubeletSync'], `kubeletSync must be greater than 0 (got ${t.kubeletSync})`, 'write a positive duration such as 1m (the upstream default) or a range such as 30s..90s');
   const loadBalancerPool = raw.loadBalancerPool === undefined ? undefined : ([] as unknown[]).concat(raw.loadBalancerPool).map(String);
   for (const msg of poolErrors(loadBalancerPool ?? [])) c.error(['cluster', 'loadBalancerPool'], msg, 'write a CIDR (192.168.1.240/28), a range (192.168.1.240-192.168.1.250) or a list of IPs');
   return { nodes, proxyMode: raw.proxyMode ?? 'iptables', kubernetesVersion: version, clusterDomain: raw.clusterDomain ?? 'cluster.local', timing, ...(loadBalancerPool ? { loadBalancerPool } : {}) };

@@ -72,7 +72,14 @@ describe('loadScenarioText: schema errors', () => {
   it('reports an unknown top-level key at the key, with did-you-mean and the allowed keys', () => {
     expect(errorsOf('name: x\nstesp: []\n')).toEqual([
       "s.scenario.yaml:2:1: unknown top-level key 'stesp'; did you mean 'steps'?\n" +
-        '  hint: allowed keys: name, description, tags, seed, duration, todo, cluster, apps, manifests, clients, steps, expect, invariants, fuzz',
+        '  hint: allowed keys: name, description, tags, seed, duration, todo, snapshot, cluster, apps, repositories, manifests, clients, steps, expect, invariants, fuzz',
+    ]);
+  });
+
+  it('rejects snapshot: true on a todo scenario, at the snapshot key', () => {
+    expect(errorsOf('name: x\ntodo: not yet\nsnapshot: true\nexpect: []\n')).toEqual([
+      "s.scenario.yaml:3:1: 'snapshot: true' cannot be combined with 'todo'\n" +
+        '  hint: a todo scenario has no settled trace to keep; add `snapshot: true` when the todo is removed',
     ]);
   });
 

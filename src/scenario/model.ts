@@ -80,6 +80,8 @@ export interface CompiledScenario {
   invariants: CompiledInvariant[];
   /** the `fuzz:` section, for `kuberehearse fuzz` (src/fuzz/spec.ts) */
   fuzz?: FuzzSpec;
+  /** where `snapshot: true` is written: the run is compared with its golden trace (src/snapshot) */
+  snapshot?: SourceRef;
   /** unmodelled kinds and fields, for --strict */
   unmodelled: { source: SourceRef; message: string }[];
 }

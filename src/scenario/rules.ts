@@ -39,6 +39,23 @@ export const SUBJECT_MATCHERS: Record<(typeof EXPECTATION_SUBJECTS)[number], rea
   can: ['allowed'],
 };
 
+/** Fault kinds of `fuzz.faults` (src/fuzz/faults.ts STEP_FAULTS, plus latencyJitter). */
+export const FUZZ_FAULTS = [
+  'deletePod',
+  'kubectl',
+  'scale',
+  'configMapEdit',
+  'clientBurst',
+  'crash',
+  'oom',
+  'readinessFails',
+  'livenessFails',
+  'startupFails',
+  'nodeDown',
+  'partition',
+  'latencyJitter',
+] as const;
+
 const EXPECTATION_COMMON = new Set<string>(['name', 'todo', 'after', ...TEMPORAL_OPERATORS, ...EXPECTATION_SUBJECTS]);
 const ALL_MATCHERS = new Set<string>(Object.values(SUBJECT_MATCHERS).flat());
 
@@ -103,6 +120,9 @@ class Checker {
 export function checkScenarioRules(raw: unknown, loc: NodeLocator, unknownKeyPaths: Set<string>): Diagnostic[] {
   const c = new Checker(loc, unknownKeyPaths);
   if (!isObj(raw)) return c.out;
+  // A todo scenario's trace changes as soon as its gap is closed, so it has no golden trace yet.
+  if (raw.snapshot === true && typeof raw.todo === 'string')
+    c.report(['snapshot'], true, `'snapshot: true' cannot be combined with 'todo'`, 'a todo scenario has no settled trace to keep; add `snapshot: true` when the todo is removed', 'scenario.conflict');
   const nodes = isObj(raw.cluster) ? raw.cluster.nodes : undefined;
   if (Array.isArray(nodes)) nodes.forEach((n, i) => isObj(n) && checkNode(c, n, ['cluster', 'nodes', i]));
   const stepNames = new Set<string>();

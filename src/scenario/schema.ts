@@ -3,7 +3,10 @@
 // at the offending node (at the key for an unknown key), with what is allowed and a did-you-mean.
 
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { didYouMean } from '../util/didYouMean.js';
 import type { Diagnostic } from './diagnostics.js';
 import { displayPath, pointerToPath, type JsonPath, type NodeLocator } from './source.js';
@@ -37,7 +40,7 @@ export function schemaJson(): Record<string, unknown> {
 }
 
 /** Keywords editors (yaml-language-server) understand; ajv must know them to stay strict. */
-const EDITOR_KEYWORDS = [
+export const EDITOR_KEYWORDS = [
   'markdownDescription',
   'defaultSnippets',
   'enumDescriptions',
@@ -49,13 +52,43 @@ const EDITOR_KEYWORDS = [
 
 let compiled: ValidateFunction | undefined;
 
+export const AJV_OPTIONS: Options = { allErrors: true, strict: true, allowUnionTypes: true, verbose: true };
+
+/**
+ * `npm run build` writes ajv's standalone code for the schema here (scripts/build-validator.mjs),
+ * with the hash of the schema text it was generated from: loading it costs a fraction of
+ * compiling the schema at every process start (and in every worker). A stale or missing file
+ * (the schema edited since the build, or running from src/ under vitest) falls back to ajv.
+ */
+export const STANDALONE_VALIDATOR = new URL('../../schema-validator.cjs', import.meta.url);
+const requireHere = createRequire(import.meta.url);
+
+/** the hash of the schema file's text, which the standalone validator must carry */
+export function schemaHash(): string {
+  return createHash('sha256').update(readSchemaText()).digest('hex');
+}
+
 function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-    ajv.addVocabulary(EDITOR_KEYWORDS);
-    compiled = ajv.compile(schemaJson());
-  }
+  compiled ??= precompiled() ?? compileSchema();
   return compiled;
+}
+
+function precompiled(): ValidateFunction | undefined {
+  let m: { schemaHash?: string; validate?: ValidateFunction };
+  try {
+    m = requireHere(fileURLToPath(STANDALONE_VALIDATOR)) as typeof m;
+  } catch {
+    return undefined;
+  }
+  return m.schemaHash === schemaHash() ? m.validate : undefined;
+}
+
+/** ajv compiled on the spot (loaded only then: it is a large module) */
+export function compileSchema(): ValidateFunction {
+  const { Ajv } = requireHere('ajv') as typeof import('ajv');
+  const ajv = new Ajv(AJV_OPTIONS);
+  ajv.addVocabulary(EDITOR_KEYWORDS);
+  return ajv.compile(schemaJson());
 }
 
 export interface SchemaResult {

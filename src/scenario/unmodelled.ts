@@ -8,15 +8,19 @@ import type { SourceRef } from '../result.js';
 /** Kinds with a controller, kubelet or API behaviour behind them. */
 export const MODELLED_KINDS = new Set(['Pod', 'ReplicaSet', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ControllerRevision', 'Namespace', 'Node', 'Event', 'Service', 'Endpoints', 'EndpointSlice', 'Job', 'CronJob', 'HorizontalPodAutoscaler', 'CustomResourceDefinition', 'ConfigMap', 'Secret', 'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass', 'PodDisruptionBudget',
   // admission and RBAC (src/admission, src/rbac)
-  'LimitRange', 'ResourceQuota', 'ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+  'LimitRange', 'ResourceQuota', 'ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding',
+  // Priority admission, PrioritySort and DefaultPreemption (src/admission/priority.ts, src/scheduler)
+  'PriorityClass']);
 
 /** Pod spec fields (and container fields) the kubelet and scheduler act on. */
 /** Volume sources the kubelet populates (src/kubelet/pod_volumes.ts, host_path.ts); persistentVolumeClaim binds but mounts nothing yet. */
-const MODELLED_VOLUME_KINDS = new Set(['emptyDir', 'configMap', 'secret', 'downwardAPI', 'projected', 'hostPath']);
+const MODELLED_VOLUME_KINDS = new Set(['emptyDir', 'configMap', 'secret', 'downwardAPI', 'projected', 'hostPath', 'gitRepo']);
 
 const MODELLED_POD_FIELDS = new Set([
   'containers', 'restartPolicy', 'terminationGracePeriodSeconds', 'nodeSelector', 'nodeName', 'schedulerName', 'affinity',
   'tolerations', 'dnsPolicy', 'securityContext', 'enableServiceLinks', 'schedulingGates',
+  // PodTopologySpread (src/scheduler/topologyspread.ts)
+  'topologySpreadConstraints',
   // read by the endpoints controllers and cluster DNS (src/network)
   'hostname', 'subdomain', 'dnsConfig',
   // the pod lifecycle (src/kubelet): init containers and sidecars, emptyDir volumes, readiness gates
@@ -24,6 +28,8 @@ const MODELLED_POD_FIELDS = new Set([
   // ServiceAccount admission (src/admission/serviceaccount.ts); the token volume and mount it adds
   // come from the API server, not the manifest, so they never show up here
   'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken',
+  // Priority admission, the scheduling queue and preemption (src/admission/priority.ts, src/scheduler)
+  'priorityClassName', 'priority', 'preemptionPolicy',
 ]);
 const MODELLED_CONTAINER_FIELDS = new Set(['name', 'image', 'imagePullPolicy', 'ports', 'resources', 'terminationMessagePath', 'terminationMessagePolicy',
   // src/kubelet: probes, hooks, sidecar restartPolicy, mounts, command/args run in the exec interpreter

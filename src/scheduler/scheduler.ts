@@ -1,13 +1,17 @@
 // kube-scheduler's default profile, reduced to the plugins the simulator models so far
 // (pkg/scheduler/framework/plugins/*): filters NodeUnschedulable, NodeName, NodeAffinity
 // (nodeSelector and required node affinity), TaintToleration, NodePorts, NodeResourcesFit,
-// VolumeBinding (PreFilter, Filter, PreBind: volumebinding.ts); scores NodeResourcesFit
-// (LeastAllocated, weight 1), NodeResourcesBalancedAllocation (1), TaintToleration (3),
-// NodeAffinity preferred terms (2) and PodTopologySpread system defaults (2: topologyspread.ts). selectHost breaks ties among the
-// best scores at random, as upstream does, from the run's seeded stream.
+// VolumeBinding (PreFilter, Filter, PreBind: volumebinding.ts), PodTopologySpread
+// (topologyspread.ts) and InterPodAffinity (interpodaffinity.ts), the last two from per-cycle
+// PreFilter state; scores NodeResourcesFit (LeastAllocated, weight 1),
+// NodeResourcesBalancedAllocation (1), TaintToleration (3), NodeAffinity preferred terms (2),
+// PodTopologySpread (2), InterPodAffinity (2) and ImageLocality (1: imagelocality.ts). selectHost
+// breaks ties among the best scores at random, as upstream does, from the run's seeded stream.
+// The queue pops by PrioritySort (prioritysort.ts); an unschedulable pod runs DefaultPreemption
+// (PostFilter: preemption.ts), and nominated pods keep their room on their node.
 
 import type { Cluster, Component } from '../engine/cluster.js';
-import { Informer, WorkQueue } from '../engine/component.js';
+import { Informer } from '../engine/component.js';
 import type { KubeObject } from '../api/types.js';
 import type { WatchEvent } from '../api/server.js';
 import { objectKey } from '../api/store.js';
@@ -17,8 +21,14 @@ import { parseQuantity, toMilli, toValue } from '../api/quantity.js';
 import { nodeSelectorTermsMatch, tolerationsTolerateTaint } from './helpers.js';
 import { ERR_NODE_PORTS, HostPortInfo, fitsPorts, podHostPorts, type HostPort } from './nodeports.js';
 import type { Rng } from '../engine/rng.js';
-import { ANN_SELECTED_NODE, claimsBound, volumeBindingFilter, volumeBindingPreFilter, type PodClaims } from './volumebinding.js';
-import { systemDefaultSpreadScores } from './topologyspread.js';
+import { claimsBound, volumeBindingFilter, volumeBindingPreBind, volumeBindingPreFilter, type PodClaims } from './volumebinding.js';
+import { podTopologySpreadScores, topologySpreadFilter, topologySpreadPreFilter, topologySpreadResolvable, topologySpreadWithPods, type SpreadFilterState } from './topologyspread.js';
+import { hasPodAffinity, interPodAffinityFilter, interPodAffinityPreFilter, interPodAffinityResolvable, interPodAffinityScores, interPodAffinityWithPods, type InterPodAffinityState, type NamespaceLabels, type SnapshotNode } from './interpodaffinity.js';
+
+import { SchedulingQueue } from './prioritysort.js';
+import { Nominator, preempt, runFiltersWithNominatedPods, type PreemptResult, type PreemptionNodeInfo } from './preemption.js';
+import { minorAtLeast } from '../controllers/job/util.js';
+import { ImageStates, onlyImagesChanged } from './imagelocality.js';
 
 export const DEFAULT_SCHEDULER = 'default-scheduler';
 /** schedutil.DefaultMilliCPURequest / DefaultMemoryRequest for NonZeroRequested */
@@ -34,7 +44,7 @@ const MAX_UNSCHEDULABLE_MS = 5 * 60 * 1000;
 
 export class Scheduler implements Component {
   readonly name = DEFAULT_SCHEDULER;
-  private readonly queue: WorkQueue;
+  private readonly queue: SchedulingQueue;
   private readonly rng: Rng;
   /** pods that failed to fit, waiting for a cluster change: key -> attempts */
   private readonly unschedulable = new Map<string, number>();
@@ -50,7 +60,8 @@ export class Scheduler implements Component {
   constructor(private readonly cluster: Cluster) {
     const t = cluster.timing;
     this.rng = cluster.rng('scheduler/selectHost');
-    this.queue = new WorkQueue(cluster.sim, 'scheduler', t.schedulerLatency, cluster.rng('scheduler/queue'), (key) => this.scheduleOne(key));
+    // PrioritySort: activeQ pops the highest spec.priority first (prioritysort.ts)
+    this.queue = new SchedulingQueue(cluster.sim, 'scheduler', t.schedulerLatency, cluster.rng('scheduler/queue'), (key) => cluster.api.store.getByKey(key)?.spec?.priority ?? 0, (key) => this.scheduleOne(key));
     new Informer(cluster.sim, cluster.api, 'scheduler', ['Pod', 'Node', 'PersistentVolumeClaim'], t.watchLatency, cluster.rng('scheduler/informer'), (ev) => this.onEvent(ev));
   }
 
@@ -66,6 +77,7 @@ export class Scheduler implements Component {
     }
     if (o.kind === 'Pod') {
       const key = objectKey('Pod', o.metadata.namespace, o.metadata.name!);
+      this.nominator.observe(key, ev.type === 'DELETED' ? undefined : o);
       if (ev.type === 'DELETED' || !countsOnNode(o)) {
         this.forgetPod(key);
         this.waitingVolumes.delete(key);
@@ -74,7 +86,11 @@ export class Scheduler implements Component {
       if (ev.type === 'DELETED' || o.spec?.nodeName) {
         this.unschedulable.delete(key);
         // freed resources may let waiting pods fit (a pod leaving a node is a cluster event)
-        if (ev.type === 'DELETED' && ev.old?.spec?.nodeName) this.retryUnschedulable();
+        // (a pod that has just finished leaves the cache the same way)
+        if ((ev.type === 'DELETED' && ev.old?.spec?.nodeName) || (ev.old && countsOnNode(ev.old) && !countsOnNode(o))) this.retryUnschedulable();
+        // an assigned pod appearing or relabelled may satisfy a waiting pod's pod affinity or
+        // topology spreading (InterPodAffinity / PodTopologySpread register AssignedPodAdd/Update)
+        else if (o.spec?.nodeName && (!ev.old?.spec?.nodeName || !sameLabels(ev.old, o))) this.retryUnschedulable(waitsOnPods);
         return;
       }
       if (this.responsibleFor(o) && !o.metadata.deletionTimestamp && !this.unschedulable.has(key)) this.queue.add(key);
@@ -82,7 +98,10 @@ export class Scheduler implements Component {
     }
     // Node added or changed (labels, taints, unschedulable, allocatable)
     if (ev.type === 'DELETED') {
+      // its pods no longer count towards the affinity tally
+      this.affinityTally.pods -= this.nodeInfos.get(o.metadata.name!)?.affinityPods.size ?? 0;
       this.nodeInfos.delete(o.metadata.name!);
+      this.imageStates.removeNode(o.metadata.name!);
       this.sortedNodeNames = undefined;
       return;
     }
@@ -90,6 +109,9 @@ export class Scheduler implements Component {
     const info = this.nodeInfo(o);
     info.node = o;
     info.setAllocatable(o);
+    this.imageStates.setNode(o);
+    // a change of status.images alone is no scheduling event (ImageLocality only scores)
+    if (ev.type === 'MODIFIED' && ev.old && onlyImagesChanged(ev.old, o)) return;
     this.retryUnschedulable();
   }
 
@@ -108,7 +130,7 @@ export class Scheduler implements Component {
   private nodeInfo(node: KubeObject): NodeInfo {
     let info = this.nodeInfos.get(node.metadata.name!);
     if (!info) {
-      info = new NodeInfo();
+      info = new NodeInfo(this.affinityTally);
       info.setAllocatable(node);
       this.nodeInfos.set(node.metadata.name!, info);
     }
@@ -117,7 +139,11 @@ export class Scheduler implements Component {
 
   private assumePod(key: string, pod: KubeObject, nodeName: string): void {
     const cur = this.podNode.get(key);
-    if (cur === nodeName) return;
+    if (cur === nodeName) {
+      // keep the latest object: labels matter to pod affinity and spreading
+      this.nodeInfos.get(nodeName)?.replace(key, pod);
+      return;
+    }
     if (cur !== undefined) this.forgetPod(key);
     const node = this.cluster.api.get('Node', undefined, nodeName);
     if (!node) return;
@@ -136,8 +162,12 @@ export class Scheduler implements Component {
     return (pod.spec?.schedulerName ?? DEFAULT_SCHEDULER) === DEFAULT_SCHEDULER && !(pod.spec?.schedulingGates?.length);
   }
 
-  private retryUnschedulable(): void {
+  private retryUnschedulable(only?: (pod: KubeObject) => boolean): void {
     for (const [key, attempts] of this.unschedulable) {
+      if (only) {
+        const p = this.cluster.api.store.getByKey(key);
+        if (p && !only(p)) continue;
+      }
       this.unschedulable.delete(key);
       const backoff = Math.min(INITIAL_BACKOFF_MS * 2 ** Math.max(attempts - 1, 0), MAX_BACKOFF_MS);
       this.queue.addAfter(key, backoff);
@@ -162,29 +192,39 @@ export class Scheduler implements Component {
     // VolumeBinding PreFilter: a rejection applies to every node, and only its message is shown
     const claims = volumeBindingPreFilter(api, pod);
     if ('message' in claims) {
-      this.fail(pod, key, total, new Map(), 0, claims.message);
+      this.fail(pod, key, total, new Map(), [], claims.message);
+      return;
+    }
+    // PodTopologySpread and InterPodAffinity PreFilter: per-cycle counts per topology pair
+    const cycle = this.preFilter(pod);
+    // evaluateNominatedNode: a pod nominated by an earlier preemption tries that node first
+    const nominated = pod.status?.nominatedNodeName ? this.nodeInfos.get(pod.status.nominatedNodeName)?.node : undefined;
+    if (nominated && this.filterWithNominated(pod, nominated, claims, cycle).length === 0) {
+      this.attempts.delete(key);
+      if (claims.delayed.length > 0) this.preBindVolumes(key, pod, nominated.metadata.name!, claims);
+      else this.bind(key, pod, nominated.metadata.name!);
       return;
     }
     const want = numFeasibleNodesToFind(total);
     const reasons = new Map<string, number>();
     const feasible: KubeObject[] = [];
     let processed = 0;
-    /** nodes whose only failures are resources: DefaultPreemption's candidates */
-    let resolvable = 0;
+    /** nodes whose filter status is Unschedulable, not ...AndUnresolvable: DefaultPreemption's candidates */
+    const potential: string[] = [];
     for (let i = 0; i < total && feasible.length < want; i++) {
       const node = this.nodeInfos.get(names[(this.nextStartNodeIndex + i) % total])?.node;
       processed++;
       if (!node) continue;
-      const why = this.filter(pod, node, claims);
+      const why = this.filterWithNominated(pod, node, claims, cycle);
       if (why.length === 0) feasible.push(node);
       else {
         for (const r of why) reasons.set(r, (reasons.get(r) ?? 0) + 1);
-        if (why.every(isResolvable)) resolvable++;
+        if (why.every(isResolvable)) potential.push(node.metadata.name!);
       }
     }
     if (total > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % total;
     if (feasible.length === 0) {
-      this.fail(pod, key, total, reasons, resolvable);
+      this.fail(pod, key, total, reasons, potential);
       return;
     }
     // exactly one feasible node is chosen without scoring (schedule_one.go)
@@ -209,16 +249,9 @@ export class Scheduler implements Component {
     const api = this.cluster.api;
     this.assumePod(key, pod, nodeName);
     this.waitingVolumes.set(key, nodeName);
-    for (const pvc of claims.delayed) {
-      if (pvc.metadata.annotations?.[ANN_SELECTED_NODE] === nodeName) continue;
-      try {
-        api.mutate('PersistentVolumeClaim', pvc.metadata.namespace, pvc.metadata.name!, (d) => {
-          d.metadata.annotations = { ...(d.metadata.annotations ?? {}), [ANN_SELECTED_NODE]: nodeName };
-        });
-      } catch (e) {
-        if (!(e instanceof ApiError)) throw e;
-      }
-    }
+    // static PVs get their claimRef, claims to provision the selected-node annotation
+    const node = api.get('Node', undefined, nodeName);
+    if (node) volumeBindingPreBind(api, claims, node);
     this.completeVolumeBinds();
   }
 
@@ -245,6 +278,10 @@ export class Scheduler implements Component {
         d.spec.nodeName = nodeName;
         setCondition(d, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(this.cluster.sim.now) });
       });
+      // 1.35+ (ClearingNominatedNodeNameAfterBinding, KEP-5278): the binding clears the nomination
+      if (pod.status?.nominatedNodeName && minorAtLeast(this.cluster.config.kubernetesVersion, 35)) {
+        api.mutate('Pod', pod.metadata.namespace, pod.metadata.name!, (d) => void delete d.status.nominatedNodeName, 'status');
+      }
       this.assumePod(key, pod, nodeName);
       api.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`, DEFAULT_SCHEDULER);
     } catch (e) {
@@ -252,29 +289,32 @@ export class Scheduler implements Component {
     }
   }
 
-  private fail(pod: KubeObject, key: string, total: number, reasons: Map<string, number>, resolvable: number, preFilterMsg?: string): void {
+  private fail(pod: KubeObject, key: string, total: number, reasons: Map<string, number>, potential: string[], preFilterMsg?: string): void {
     // FitError.Error() (framework/types.go): "0/N nodes are available:" + " <sorted histogram>."
     // + " <PostFilterMsg>." where DefaultPreemption's message already ends in "." — hence the
-    // ".." real clusters print. With no lower-priority pods to evict, nodes that failed only on
-    // resources report "No preemption victims found", the others "Preemption is not helpful".
+    // ".." real clusters print. A successful preemption leaves no PostFilter message.
     const parts = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort();
-    const preemption = [
-      ...(resolvable ? [`${resolvable} No preemption victims found for incoming pod`] : []),
-      ...(total - resolvable ? [`${total - resolvable} Preemption is not helpful for scheduling`] : []),
-    ].sort();
     // a PreFilter rejection replaces the per-node histogram with its own message
     const reasonMsg = preFilterMsg ?? parts.join(', ');
-    const message = total === 0 ? 'no nodes available to schedule pods' : `0/${total} nodes are available: ${reasonMsg}. preemption: 0/${total} nodes are available: ${preemption.join(', ')}..`;
+    const post: PreemptResult = total === 0 ? { message: '' } : this.postFilter(pod, total, potential);
+    const message = total === 0 ? 'no nodes available to schedule pods' : `0/${total} nodes are available: ${reasonMsg}.${post.message ? ` ${post.message}.` : ''}`;
     const attempts = (this.attempts.get(key) ?? 0) + 1;
     this.unschedulable.set(key, attempts);
     this.queue.addAfter(key, MAX_UNSCHEDULABLE_MS);
     const api = this.cluster.api;
     const cond = (pod.status?.conditions ?? []).find((c: any) => c.type === 'PodScheduled');
-    if (!(cond && cond.status === 'False' && cond.message === message)) {
+    // updatePod: the condition and, when PostFilter says so, status.nominatedNodeName
+    const nominate = post.nominatedNodeName !== undefined && post.nominatedNodeName !== (pod.status?.nominatedNodeName ?? '');
+    if (nominate || !(cond && cond.status === 'False' && cond.message === message)) {
       try {
-        api.mutate('Pod', pod.metadata.namespace, pod.metadata.name!, (d) => {
+        const updated = api.mutate('Pod', pod.metadata.namespace, pod.metadata.name!, (d) => {
           setCondition(d, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: timestamp(this.cluster.sim.now) });
+          if (nominate) {
+            if (post.nominatedNodeName) d.status.nominatedNodeName = post.nominatedNodeName;
+            else delete d.status.nominatedNodeName;
+          }
         }, 'status');
+        this.nominator.observe(key, updated);
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
       }
@@ -282,8 +322,81 @@ export class Scheduler implements Component {
     api.recordEvent(pod, 'Warning', 'FailedScheduling', message, DEFAULT_SCHEDULER);
   }
 
+  /** The scheduler cache as the snapshot the affinity and spreading plugins read. */
+  private snapshot(): SnapshotNode[] {
+    const out: SnapshotNode[] = [];
+    for (const name of this.nodeNames()) {
+      const info = this.nodeInfos.get(name);
+      if (info?.node) out.push({ node: info.node, pods: () => info.podObjects(), podsWithAffinity: () => info.affinityPods.values() });
+    }
+    return out;
+  }
+
+  private readonly nsLabels: NamespaceLabels = (ns) => (ns === undefined ? undefined : this.cluster.api.get('Namespace', undefined, ns)?.metadata.labels);
+
+  /** pods with pod affinity or anti-affinity in the cache (HavePodsWithAffinityList non-empty) */
+  private readonly affinityTally = { pods: 0 };
+
+  private preFilter(pod: KubeObject): CycleState {
+    // both plugins skip at once (without a pass over the nodes) when nothing can constrain the pod
+    const spreads = (pod.spec?.topologySpreadConstraints ?? []).length > 0;
+    const affine = hasPodAffinity(pod) || this.affinityTally.pods > 0;
+    if (!spreads && !affine) return { spread: undefined, affinity: undefined };
+    const nodes = this.snapshot();
+    return {
+      spread: spreads ? topologySpreadPreFilter(pod, nodes, (n) => nodeAffinityMatches(pod, n)) : undefined,
+      affinity: affine ? interPodAffinityPreFilter(pod, nodes, this.nsLabels) : undefined,
+    };
+  }
+
   /** Filter plugins in the default order; the first failing plugin's reason per node. */
-  private filter(pod: KubeObject, node: KubeObject, claims: PodClaims): string[] {
+  /** RunFilterPluginsWithNominatedPods (preemption.ts) around the Filter plugins */
+  private filterWithNominated(pod: KubeObject, node: KubeObject, claims: PodClaims, cycle: CycleState, info: NodeInfo = this.nodeInfo(node)): string[] {
+    const nominated = this.nominator.podsFor(node.metadata.name!);
+    if (nominated.length === 0) return this.filter(pod, node, claims, cycle, info);
+    return runFiltersWithNominatedPods(pod, info, nominated, (p, i) => this.filter(p, node, claims, cycle, i as NodeInfo));
+  }
+
+  /** DefaultPreemption PostFilter (preemption.ts) over the nodes evicting pods could help */
+  private postFilter(pod: KubeObject, total: number, potential: string[]): PreemptResult {
+    const api = this.cluster.api;
+    const claims = volumeBindingPreFilter(api, pod);
+    if ('message' in claims) return preempt(this.preemptionContext(total, [], pod, undefined), pod);
+    const cycle = this.preFilter(pod);
+    return preempt(this.preemptionContext(total, potential, pod, (p, name, info) => this.filterWithNominated(p, this.nodeInfos.get(name)!.node!, claims, cycle, info)), pod);
+  }
+
+  private preemptionContext(total: number, potential: string[], pod: KubeObject, run: ((p: KubeObject, node: string, info: NodeInfo) => string[]) | undefined) {
+    const nom = pod.status?.nominatedNodeName;
+    const nomNode = nom ? this.nodeInfos.get(nom)?.node : undefined;
+    // the nominated node's status: a failure evicting pods cannot fix (or a node that is gone)
+    const nominatedNodeUnresolvable = !!nom && !potential.includes(nom);
+    return {
+      api: this.cluster.api,
+      now: this.cluster.sim.now,
+      rng: this.preemptionRng,
+      schedulerName: DEFAULT_SCHEDULER,
+      disruptionCondition: minorAtLeast(this.cluster.config.kubernetesVersion, 26),
+      numAllNodes: total,
+      potentialNodes: potential,
+      nominatedNodeUnresolvable: nominatedNodeUnresolvable || (!!nom && !nomNode),
+      nodeInfoCopy: (name: string) => {
+        const info = this.nodeInfos.get(name);
+        return info?.node ? info.clone() : undefined;
+      },
+      // a copy keeps its node: the filters run against that node with the copy's pods
+      runFilters: (p: KubeObject, info: PreemptionNodeInfo) => (run ? run(p, (info as NodeInfo).node!.metadata.name!, info as NodeInfo) : []),
+      nominator: this.nominator,
+    };
+  }
+  private readonly nominator = new Nominator();
+  private readonly imageStates = new ImageStates();
+  private get preemptionRng(): Rng {
+    return (this.preemptionRngStream ??= this.cluster.rng('scheduler/preemption'));
+  }
+  private preemptionRngStream: Rng | undefined;
+
+  private filter(pod: KubeObject, node: KubeObject, claims: PodClaims, cycle: CycleState, info: NodeInfo = this.nodeInfo(node)): string[] {
     const spec = pod.spec ?? {};
     const tolerations = spec.tolerations ?? [];
     if (node.spec?.unschedulable && !tolerationsTolerateTaint(tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) {
@@ -299,16 +412,29 @@ export class Scheduler implements Component {
       }
     }
     const wanted = podHostPorts(pod);
-    if (wanted.length > 0 && !fitsPorts(wanted, this.nodeInfo(node).usedPorts)) return [ERR_NODE_PORTS];
-    const fit = this.fits(pod, node);
+    if (wanted.length > 0 && !fitsPorts(wanted, info.usedPorts)) return [ERR_NODE_PORTS];
+    const fit = this.fits(pod, node, info);
     if (fit.length > 0) return fit;
     const volume = volumeBindingFilter(this.cluster.api, claims, node);
-    return volume ? [volume] : [];
+    if (volume) return [volume];
+    // a dry-run copy of the NodeInfo (preemption, nominated pods): AddPod/RemovePod on the
+    // per-cycle states for the pods it has gained or lost
+    let { spread: spreadState, affinity: affinityState } = cycle;
+    const real = this.nodeInfos.get(node.metadata.name!);
+    if (info !== real && (spreadState || affinityState)) {
+      const before = new Set(real?.podObjects() ?? []), after = new Set(info.podObjects());
+      const added = [...after].filter((p) => !before.has(p)), removed = [...before].filter((p) => !after.has(p));
+      if (spreadState) spreadState = topologySpreadWithPods(spreadState, pod, node, added, removed, (n) => nodeAffinityMatches(pod, n));
+      if (affinityState) affinityState = interPodAffinityWithPods(affinityState, node, added, removed);
+    }
+    const spread = spreadState && topologySpreadFilter(spreadState, pod, node);
+    if (spread) return [spread];
+    const affinity = affinityState && interPodAffinityFilter(affinityState, node);
+    return affinity ? [affinity] : [];
   }
 
   /** NodeResourcesFit fitsRequest: every insufficient resource is reported */
-  private fits(pod: KubeObject, node: KubeObject): string[] {
-    const info = this.nodeInfo(node);
+  private fits(pod: KubeObject, node: KubeObject, info: NodeInfo = this.nodeInfo(node)): string[] {
     const reasons: string[] = [];
     if (info.podCount + 1 > info.maxPods) reasons.push('Too many pods');
     const req = podRequests(pod);
@@ -366,8 +492,9 @@ export class Scheduler implements Component {
       }
       affinityRaw.push(w);
     }
-    // PodTopologySpread (weight 2) with the system default constraints; skipped → contributes 0
-    const spread = systemDefaultSpreadScores(
+    // PodTopologySpread (weight 2), the pod's ScheduleAnyway constraints or the system defaults,
+    // and InterPodAffinity (weight 2); a skipped plugin contributes 0
+    const spread = podTopologySpreadScores(
       this.cluster.api,
       pod,
       nodes,
@@ -375,12 +502,14 @@ export class Scheduler implements Component {
       (n) => this.nodeInfo(n).podObjects(),
       (n) => nodeAffinityMatches(pod, n),
     );
+    const interPod = hasPodAffinity(pod) || this.affinityTally.pods > 0 ? interPodAffinityScores(pod, nodes, this.snapshot(), this.nsLabels) : undefined;
     const taintMax = Math.max(0, ...taintRaw);
     const affMax = Math.max(0, ...affinityRaw);
     return nodes.map((_, i) => {
       const taint = taintMax === 0 ? 100 : 100 - Math.floor((100 * taintRaw[i]) / taintMax);
       const aff = affMax === 0 ? affinityRaw[i] : Math.floor((100 * affinityRaw[i]) / affMax);
-      return fit[i] * 1 + balanced[i] * 1 + taint * 3 + aff * 2 + (spread ? spread[i] * 2 : 0);
+      const image = this.imageStates.score(pod, nodes[i].metadata.name!, this.nodeNames().length); // ImageLocality (imagelocality.ts)
+      return fit[i] * 1 + balanced[i] * 1 + taint * 3 + aff * 2 + (spread ? spread[i] * 2 : 0) + (interPod ? interPod[i] * 2 : 0) + image * 1;
     });
   }
 }
@@ -399,7 +528,25 @@ export function numFeasibleNodesToFind(numAllNodes: number, percentage = 0): num
 
 /** Filter failures preemption could resolve by evicting pods (NodeResourcesFit's, NodePorts'). */
 function isResolvable(reason: string): boolean {
-  return reason === 'Too many pods' || reason.startsWith('Insufficient ') || reason === ERR_NODE_PORTS;
+  return reason === 'Too many pods' || reason.startsWith('Insufficient ') || reason === ERR_NODE_PORTS || topologySpreadResolvable(reason) || interPodAffinityResolvable(reason);
+}
+
+/** Per-cycle PreFilter state of PodTopologySpread and InterPodAffinity (undefined: skipped). */
+interface CycleState {
+  spread: SpreadFilterState | undefined;
+  affinity: InterPodAffinityState | undefined;
+}
+
+/** pods whose scheduling depends on other pods: pod affinity / anti-affinity, own spreading */
+function waitsOnPods(p: KubeObject): boolean {
+  return hasPodAffinity(p) || (p.spec?.topologySpreadConstraints ?? []).length > 0;
+}
+
+function sameLabels(a: KubeObject, b: KubeObject): boolean {
+  const x = a.metadata.labels ?? {}, y = b.metadata.labels ?? {};
+  if (x === y) return true;
+  const kx = Object.keys(x);
+  return kx.length === Object.keys(y).length && kx.every((k) => y[k] === x[k]);
 }
 
 function countsOnNode(p: KubeObject): boolean {
@@ -446,6 +593,18 @@ class NodeInfo {
   /** host ports held by the pods counted here (NodeInfo.UsedPorts) */
   readonly usedPorts = new HostPortInfo();
   private readonly pods = new Map<string, { pod: KubeObject; r: Requests; nz: Requests; ports: HostPort[] }>();
+  /** the pods here with pod affinity or anti-affinity (NodeInfo.PodsWithAffinity) */
+  readonly affinityPods = new Map<string, KubeObject>();
+
+  /** `tally` counts affinity pods over the scheduler's cache; dry-run clones have none */
+  constructor(private readonly tally?: { pods: number }) {}
+
+  private setAffinity(key: string, pod: KubeObject | undefined): void {
+    const had = this.affinityPods.has(key);
+    if (pod && hasPodAffinity(pod)) this.affinityPods.set(key, pod);
+    else this.affinityPods.delete(key);
+    if (this.tally) this.tally.pods += (this.affinityPods.has(key) ? 1 : 0) - (had ? 1 : 0);
+  }
 
   /** the pod objects counted here (as assumed or last seen) */
   *podObjects(): Iterable<KubeObject> {
@@ -467,15 +626,36 @@ class NodeInfo {
     if (this.pods.has(key)) return;
     const r = podRequests(pod), nz = nonZeroRequests(pod), ports = podHostPorts(pod);
     this.pods.set(key, { pod, r, nz, ports });
+    this.setAffinity(key, pod);
     for (const p of ports) this.usedPorts.add(p);
     this.requested = { cpu: this.requested.cpu + r.cpu, memory: this.requested.memory + r.memory };
     this.nonZero = { cpu: this.nonZero.cpu + nz.cpu, memory: this.nonZero.memory + nz.memory };
+  }
+
+  /** a private copy for a preemption dry run or the nominated pods' check (same node) */
+  clone(): NodeInfo {
+    const c = new NodeInfo();
+    c.node = this.node;
+    c.allocCpu = this.allocCpu;
+    c.allocMem = this.allocMem;
+    c.maxPods = this.maxPods;
+    for (const [key, e] of this.pods) c.add(key, e.pod);
+    return c;
+  }
+
+  /** the same pod, a newer object (requests and ports are unchanged) */
+  replace(key: string, pod: KubeObject): void {
+    const e = this.pods.get(key);
+    if (!e || e.pod === pod) return;
+    e.pod = pod;
+    this.setAffinity(key, pod);
   }
 
   remove(key: string): void {
     const e = this.pods.get(key);
     if (!e) return;
     this.pods.delete(key);
+    this.setAffinity(key, undefined);
     for (const p of e.ports) this.usedPorts.remove(p);
     this.requested = { cpu: this.requested.cpu - e.r.cpu, memory: this.requested.memory - e.r.memory };
     this.nonZero = { cpu: this.nonZero.cpu - e.nz.cpu, memory: this.nonZero.memory - e.nz.memory };

@@ -1,10 +1,12 @@
-// PodTopologySpread scoring with the system default constraints
-// (pkg/scheduler/framework/plugins/podtopologyspread/scoring.go, plugin.go; defaultingType
-// System). Pods that declare their own topologySpreadConstraints are not scored here yet.
+// PodTopologySpread (pkg/scheduler/framework/plugins/podtopologyspread/common.go, filtering.go,
+// scoring.go, plugin.go): the pod's own topologySpreadConstraints (DoNotSchedule filter,
+// ScheduleAnyway score) or, for a pod with none, the system default constraints (defaultingType
+// System, score only).
 
 import type { KubeObject } from '../api/types.js';
 import type { ApiServer } from '../api/server.js';
-import { selectorFromLabelSelector, selectorFromRequirements, selectorFromSet, type Requirement, type Selector } from '../api/labels.js';
+import { nothing, selectorFromLabelSelector, selectorFromRequirements, selectorFromSet, type Requirement, type Selector } from '../api/labels.js';
+import { tolerationsTolerateTaint } from './helpers.js';
 
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
 export const LABEL_ZONE = 'topology.kubernetes.io/zone';
@@ -54,14 +56,168 @@ export function defaultSelector(api: ApiServer, pod: KubeObject): Selector {
   return selectorFromRequirements(reqs);
 }
 
-/** countPodsMatchSelector: same namespace, not terminating, labels match. */
+/** countPodsMatchSelector: same namespace, not terminating, labels match; an empty selector counts none. */
 function countMatching(pods: Iterable<KubeObject>, selector: Selector, namespace: string | undefined): number {
+  if (selector.empty()) return 0;
   let n = 0;
   for (const p of pods) {
     if (p.metadata.deletionTimestamp || p.metadata.namespace !== namespace) continue;
     if (selector.matches(p.metadata.labels ?? {})) n++;
   }
   return n;
+}
+
+export const ERR_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
+export const ERR_NODE_LABEL_NOT_MATCH = "node(s) didn't match pod topology spread constraints (missing required label)";
+
+/** common.go topologySpreadConstraint: a constraint with its selector parsed and defaults applied. */
+export interface SpreadConstraint {
+  maxSkew: number;
+  topologyKey: string;
+  selector: Selector;
+  minDomains: number;
+  nodeAffinityPolicy: 'Honor' | 'Ignore';
+  nodeTaintsPolicy: 'Honor' | 'Ignore';
+}
+
+/**
+ * filterTopologySpreadConstraints: the pod's own constraints with the given whenUnsatisfiable.
+ * minDomains nil → 1, nodeAffinityPolicy nil → Honor, nodeTaintsPolicy nil → Ignore. matchLabelKeys
+ * adds `key=value` for each key the pod carries (mergeLabelSetWithSelector; a nil labelSelector
+ * stays Nothing).
+ */
+export function podSpreadConstraints(pod: KubeObject, action: 'DoNotSchedule' | 'ScheduleAnyway'): SpreadConstraint[] {
+  const podLabels: Record<string, string> = pod.metadata.labels ?? {};
+  const out: SpreadConstraint[] = [];
+  for (const c of pod.spec?.topologySpreadConstraints ?? []) {
+    if (c?.whenUnsatisfiable !== action) continue;
+    let selector: Selector;
+    try {
+      selector = selectorFromLabelSelector(c.labelSelector);
+    } catch {
+      selector = nothing();
+    }
+    const keys: string[] = (c.matchLabelKeys ?? []).filter((k: string) => k in podLabels);
+    if (keys.length > 0 && !selector.isNothing()) {
+      const set: Record<string, string> = {};
+      for (const k of keys) set[k] = podLabels[k];
+      selector = selectorFromRequirements([...selectorFromSet(set).requirements(), ...selector.requirements()]);
+    }
+    out.push({
+      maxSkew: Number(c.maxSkew ?? 1),
+      topologyKey: String(c.topologyKey ?? ''),
+      selector,
+      minDomains: Number(c.minDomains ?? 1),
+      nodeAffinityPolicy: c.nodeAffinityPolicy === 'Ignore' ? 'Ignore' : 'Honor',
+      nodeTaintsPolicy: c.nodeTaintsPolicy === 'Honor' ? 'Honor' : 'Ignore',
+    });
+  }
+  return out;
+}
+
+/** matchNodeInclusionPolicies: Honor nodeAffinity → the pod's required node affinity must match;
+ * Honor nodeTaints → the pod must tolerate the node's NoSchedule/NoExecute taints. */
+function includesNode(c: SpreadConstraint, pod: KubeObject, node: KubeObject, nodeAffinity: (n: KubeObject) => boolean): boolean {
+  if (c.nodeAffinityPolicy === 'Honor' && !nodeAffinity(node)) return false;
+  if (c.nodeTaintsPolicy === 'Honor') {
+    const tolerations = pod.spec?.tolerations ?? [];
+    for (const t of node.spec?.taints ?? []) {
+      if ((t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerationsTolerateTaint(tolerations, t)) return false;
+    }
+  }
+  return true;
+}
+
+/** nodeLabelsMatchSpreadConstraints: the node has every constraint's topology key. */
+function hasAllKeys(node: KubeObject, constraints: readonly SpreadConstraint[]): boolean {
+  const labels = node.metadata.labels ?? {};
+  return constraints.every((c) => c.topologyKey in labels);
+}
+
+const pairKey = (k: string, v: string) => `${k}\u0000${v}`;
+
+/** A node of the scheduler's snapshot with the pods counted on it. */
+export interface SpreadNode {
+  node: KubeObject;
+  pods(): Iterable<KubeObject>;
+}
+
+/** filtering.go preFilterState: matching pods per topology pair, domains and minimum per key. */
+export interface SpreadFilterState {
+  constraints: SpreadConstraint[];
+  matchNum: Map<string, number>;
+  domains: Map<string, number>;
+  minMatch: Map<string, number>;
+}
+
+/**
+ * PreFilter (calPreFilterState) for the pod's DoNotSchedule constraints (the system defaults are
+ * all ScheduleAnyway, so they never filter). Only nodes with every topology key and passing the
+ * inclusion policies count; undefined when there is nothing to check.
+ */
+export function topologySpreadPreFilter(pod: KubeObject, nodes: readonly SpreadNode[], nodeAffinity: (n: KubeObject) => boolean): SpreadFilterState | undefined {
+  const constraints = podSpreadConstraints(pod, 'DoNotSchedule');
+  if (constraints.length === 0) return undefined;
+  const ns = pod.metadata.namespace;
+  const matchNum = new Map<string, number>();
+  for (const n of nodes) {
+    if (!hasAllKeys(n.node, constraints)) continue;
+    for (const c of constraints) {
+      if (!includesNode(c, pod, n.node, nodeAffinity)) continue;
+      const p = pairKey(c.topologyKey, n.node.metadata.labels![c.topologyKey]);
+      matchNum.set(p, (matchNum.get(p) ?? 0) + countMatching(n.pods(), c.selector, ns));
+    }
+  }
+  const domains = new Map<string, number>();
+  const minMatch = new Map<string, number>();
+  for (const [p, num] of matchNum) {
+    const key = p.slice(0, p.indexOf('\u0000'));
+    domains.set(key, (domains.get(key) ?? 0) + 1);
+    if (num < (minMatch.get(key) ?? Infinity)) minMatch.set(key, num);
+  }
+  return { constraints, matchNum, domains, minMatch };
+}
+
+/** Filter: matchNum(domain) + selfMatch − globalMinimum ≤ maxSkew for every constraint. */
+export function topologySpreadFilter(s: SpreadFilterState, pod: KubeObject, node: KubeObject): string | undefined {
+  const labels: Record<string, string> = node.metadata.labels ?? {};
+  const podLabels = pod.metadata.labels ?? {};
+  for (const c of s.constraints) {
+    const v = labels[c.topologyKey];
+    if (v === undefined) return ERR_NODE_LABEL_NOT_MATCH;
+    // no eligible domain for the key: upstream logs an internal error and skips the constraint
+    if (!s.domains.has(c.topologyKey)) continue;
+    // fewer eligible domains than minDomains → the global minimum is taken as 0
+    const min = s.domains.get(c.topologyKey)! < c.minDomains ? 0 : s.minMatch.get(c.topologyKey)!;
+    const self = c.selector.matches(podLabels) ? 1 : 0;
+    if ((s.matchNum.get(pairKey(c.topologyKey, v)) ?? 0) + self - min > c.maxSkew) return ERR_CONSTRAINTS_NOT_MATCH;
+  }
+  return undefined;
+}
+
+/** Filter failures preemption might resolve: skew (Unschedulable), not a missing label. */
+export function topologySpreadResolvable(reason: string): boolean {
+  return reason === ERR_CONSTRAINTS_NOT_MATCH;
+}
+
+/**
+ * PodTopologySpread scores (0..100) for the feasible `nodes`: the pod's own ScheduleAnyway
+ * constraints when it has any constraints (nodes missing a topology key score 0), else the system
+ * defaults; undefined when the plugin skips. `allNodes` are every node, `podsOn(node)` the pods
+ * counted on a node, `nodeAffinity(node)` the pod's required node affinity / nodeSelector check.
+ */
+export function podTopologySpreadScores(
+  api: ApiServer,
+  pod: KubeObject,
+  nodes: KubeObject[],
+  allNodes: KubeObject[],
+  podsOn: (node: KubeObject) => Iterable<KubeObject>,
+  nodeAffinity: (node: KubeObject) => boolean,
+): number[] | undefined {
+  if ((pod.spec?.topologySpreadConstraints ?? []).length === 0) return systemDefaultSpreadScores(api, pod, nodes, allNodes, podsOn, nodeAffinity);
+  const constraints = podSpreadConstraints(pod, 'ScheduleAnyway');
+  if (constraints.length === 0) return undefined;
+  return spreadScores(pod, constraints, true, nodes, allNodes, podsOn, nodeAffinity);
 }
 
 /**
@@ -81,33 +237,65 @@ export function systemDefaultSpreadScores(
   if ((pod.spec?.topologySpreadConstraints ?? []).length > 0) return undefined;
   const selector = defaultSelector(api, pod);
   if (selector.empty()) return undefined;
+  const constraints: SpreadConstraint[] = SYSTEM_DEFAULT_CONSTRAINTS.map((c) => ({
+    ...c,
+    selector,
+    minDomains: 1,
+    nodeAffinityPolicy: 'Honor',
+    nodeTaintsPolicy: 'Ignore',
+  }));
+  // system defaults do not require all topology labels (requireAllTopologies is false), so a
+  // node without a zone still gets hostname spreading
+  return spreadScores(pod, constraints, false, nodes, allNodes, podsOn, inclusion);
+}
+
+/**
+ * initPreScoreState + PreScore + Score + NormalizeScore. Domains are the label values among the
+ * feasible nodes (with requireAll false, nodes without the label form one more domain, ""; it
+ * widens the weight, such nodes get no score from that constraint); with requireAll, feasible
+ * nodes missing a key are ignored and score 0. Pods are counted on every node (feasible or not)
+ * whose domain is one of those and that passes the inclusion policies; hostname counts are the
+ * node's own pods.
+ */
+function spreadScores(
+  pod: KubeObject,
+  constraints: readonly SpreadConstraint[],
+  requireAll: boolean,
+  nodes: KubeObject[],
+  allNodes: KubeObject[],
+  podsOn: (node: KubeObject) => Iterable<KubeObject>,
+  nodeAffinity: (node: KubeObject) => boolean,
+): number[] {
   const ns = pod.metadata.namespace;
-  const constraints = SYSTEM_DEFAULT_CONSTRAINTS;
-  // initPreScoreState: system defaults do not require all topology labels (requireAllTopologies
-  // is false), so no node is ignored; domains are the label values among the feasible nodes, and
-  // nodes without the label form one more domain, "" (it widens the weight; such nodes get no
-  // score from that constraint)
+  const ignored = new Set<KubeObject>();
   const domainCounts = constraints.map(() => new Map<string, number>());
-  constraints.forEach((c, i) => {
-    if (c.topologyKey === LABEL_HOSTNAME) return;
-    for (const n of nodes) domainCounts[i].set(n.metadata.labels?.[c.topologyKey] ?? '', 0);
-  });
-  const weights = constraints.map((c, i) => topologyNormalizingWeight(c.topologyKey === LABEL_HOSTNAME ? nodes.length : domainCounts[i].size));
-  // pods are counted on every node (not only feasible ones) whose domain is one of the above
-  for (const n of allNodes) {
+  for (const n of nodes) {
+    if (requireAll && !hasAllKeys(n, constraints)) {
+      ignored.add(n);
+      continue;
+    }
     constraints.forEach((c, i) => {
       if (c.topologyKey === LABEL_HOSTNAME) return;
+      domainCounts[i].set(n.metadata.labels?.[c.topologyKey] ?? '', 0);
+    });
+  }
+  const weights = constraints.map((c, i) => topologyNormalizingWeight(c.topologyKey === LABEL_HOSTNAME ? nodes.length - ignored.size : domainCounts[i].size));
+  for (const n of allNodes) {
+    if (requireAll && !hasAllKeys(n, constraints)) continue;
+    constraints.forEach((c, i) => {
+      if (c.topologyKey === LABEL_HOSTNAME || !includesNode(c, pod, n, nodeAffinity)) return;
       const v = n.metadata.labels?.[c.topologyKey] ?? '';
-      if (!domainCounts[i].has(v) || !inclusion(n)) return;
-      domainCounts[i].set(v, domainCounts[i].get(v)! + countMatching(podsOn(n), selector, ns));
+      if (!domainCounts[i].has(v)) return;
+      domainCounts[i].set(v, domainCounts[i].get(v)! + countMatching(podsOn(n), c.selector, ns));
     });
   }
   const raw = nodes.map((n) => {
+    if (ignored.has(n)) return undefined;
     let score = 0;
     constraints.forEach((c, i) => {
       const v = n.metadata.labels?.[c.topologyKey];
       if (v === undefined) return;
-      const cnt = c.topologyKey === LABEL_HOSTNAME ? countMatching(podsOn(n), selector, ns) : domainCounts[i].get(v)!;
+      const cnt = c.topologyKey === LABEL_HOSTNAME ? countMatching(podsOn(n), c.selector, ns) : domainCounts[i].get(v)!;
       score += scoreForCount(cnt, c.maxSkew, weights[i]);
     });
     return Math.round(score);
@@ -125,12 +313,46 @@ export function scoreForCount(cnt: number, maxSkew: number, weight: number): num
   return cnt * weight + (maxSkew - 1);
 }
 
-/** NormalizeScore: fewer matching pods → higher score; all zero → 100 each. */
-export function normalizeSpreadScores(raw: number[]): number[] {
+/** NormalizeScore: fewer matching pods → higher score; all zero → 100 each; ignored nodes (undefined) → 0. */
+export function normalizeSpreadScores(raw: (number | undefined)[]): number[] {
   let min = Number.MAX_SAFE_INTEGER, max = 0;
   for (const s of raw) {
+    if (s === undefined) continue;
     if (s < min) min = s;
     if (s > max) max = s;
   }
-  return raw.map((s) => (max === 0 ? 100 : Math.trunc((100 * (max + min - s)) / max)));
+  return raw.map((s) => (s === undefined ? 0 : max === 0 ? 100 : Math.trunc((100 * (max + min - s)) / max)));
+}
+
+/**
+ * PreFilterExtensions AddPod / RemovePod (updateWithPod): the state as if `added` pods ran on
+ * `node` and `removed` pods did not (preemption's dry runs, nominated pods); a copy. The number
+ * of domains does not change; the global minimum is recomputed.
+ */
+export function topologySpreadWithPods(
+  s: SpreadFilterState,
+  pod: KubeObject,
+  node: KubeObject,
+  added: readonly KubeObject[],
+  removed: readonly KubeObject[],
+  nodeAffinity: (n: KubeObject) => boolean,
+): SpreadFilterState {
+  if (!hasAllKeys(node, s.constraints)) return s;
+  const matchNum = new Map(s.matchNum);
+  const update = (p: KubeObject, by: number) => {
+    if (p.metadata.namespace !== pod.metadata.namespace) return;
+    for (const c of s.constraints) {
+      if (!c.selector.matches(p.metadata.labels ?? {}) || !includesNode(c, pod, node, nodeAffinity)) continue;
+      const k = pairKey(c.topologyKey, node.metadata.labels![c.topologyKey]);
+      matchNum.set(k, (matchNum.get(k) ?? 0) + by);
+    }
+  };
+  for (const p of added) update(p, 1);
+  for (const p of removed) update(p, -1);
+  const minMatch = new Map<string, number>();
+  for (const [p, num] of matchNum) {
+    const key = p.slice(0, p.indexOf('\u0000'));
+    if (num < (minMatch.get(key) ?? Infinity)) minMatch.set(key, num);
+  }
+  return { ...s, matchNum, minMatch };
 }

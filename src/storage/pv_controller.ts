@@ -98,9 +98,10 @@ export class PersistentVolumeController implements Component {
       const sc = this.storageClass(cls);
       const delayBinding = sc?.volumeBindingMode === 'WaitForFirstConsumer';
       const selectedNode = claim.metadata.annotations?.[ANN_SELECTED_NODE];
-      // with a selected node the scheduler has done its part: static volumes are chosen (by the
-      // scheduler's volume binder upstream) or the claim is provisioned
-      const pv = findBestMatchForClaim(claim, [...api.store.iterate('PersistentVolume')], delayBinding && !selectedNode);
+      // with WaitForFirstConsumer the scheduler's volume binder chooses static volumes (it writes
+      // the PV's claimRef, src/scheduler/volumebinding.ts): here only a PV pre-bound to the claim
+      // matches; with a selected node and none, the claim is provisioned
+      const pv = findBestMatchForClaim(claim, [...api.store.iterate('PersistentVolume')], delayBinding);
       if (pv) return this.bind(pv, claim, !isVolumeBoundToClaim(pv, claim) || !!pv.metadata.annotations?.[ANN_BOUND_BY_CONTROLLER]);
       if (delayBinding && !selectedNode) {
         this.event(claim, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding');

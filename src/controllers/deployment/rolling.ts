@@ -67,6 +67,10 @@ export function cleanupUnhealthyReplicas(s: DeploymentSync, oldRSsIn: KubeObject
     const spec = replicasOf(rs), available = rs.status?.availableReplicas ?? 0;
     if (spec === 0 || spec === available) continue;
     const n = Math.min(maxCleanupCount - total, spec - available);
+    // a status that still counts pods of a larger size (written over the pods listed before a
+    // scale-down's deletes) has available > spec: upstream refuses to "clean up" upwards and the
+    // error makes reconcileOldReplicaSets do nothing this sync (rolling.go cleanupUnhealthyReplicas)
+    if (spec - n > spec) throw new Error(`when cleaning up unhealthy replicas, got invalid request to scale down ${rs.metadata.namespace}/${rs.metadata.name} ${spec} -> ${spec - n}`);
     const r = s.scaleReplicaSetAndRecordEvent(rs, spec - n, d);
     total += n;
     oldRSs[i] = r.rs;
@@ -86,6 +90,7 @@ export function scaleDownOldReplicaSetsForRollingUpdate(s: DeploymentSync, allRS
     if (total >= totalScaleDown) break;
     if (replicasOf(rs) === 0) continue;
     const n = Math.min(replicasOf(rs), totalScaleDown - total);
+    if (replicasOf(rs) - n > replicasOf(rs)) throw new Error(`when scaling down old RS, got invalid request to scale down ${rs.metadata.namespace}/${rs.metadata.name} ${replicasOf(rs)} -> ${replicasOf(rs) - n}`);
     s.scaleReplicaSetAndRecordEvent(rs, replicasOf(rs) - n, d);
     total += n;
   }

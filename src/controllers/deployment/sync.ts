@@ -6,6 +6,7 @@
 
 import type { KubeObject } from '../../api/types.js';
 import { ApiError } from '../../api/errors.js';
+import { cloneObject } from '../../api/clone.js';
 import { controllerRef, getControllerOf } from '../../api/server.js';
 import {
   POD_TEMPLATE_HASH_LABEL,
@@ -83,7 +84,7 @@ export class DeploymentSync {
     const existing = findNewReplicaSet(d, rsList);
     const newRevision = maxRevision(oldRSs) + 1;
     if (existing) {
-      const rsCopy = structuredClone(existing);
+      const rsCopy = cloneObject(existing);
       const annotationsUpdated = setNewReplicaSetAnnotations(d, rsCopy, newRevision, true);
       const minReadyNeedsUpdate = (rsCopy.spec?.minReadySeconds ?? 0) !== (d.spec?.minReadySeconds ?? 0);
       if (annotationsUpdated || minReadyNeedsUpdate) {
@@ -101,11 +102,11 @@ export class DeploymentSync {
     }
     if (!createIfNotExisted) return undefined;
 
-    const template = structuredClone(d.spec.template ?? {});
+    const template = cloneObject(d.spec.template ?? {});
     const hash = computeHash(template, d.status?.collisionCount);
     template.metadata ??= {};
     template.metadata.labels = { ...(template.metadata.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash };
-    const selector = structuredClone(d.spec.selector ?? {});
+    const selector = cloneObject(d.spec.selector ?? {});
     selector.matchLabels = { ...(selector.matchLabels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash };
     const newRS: KubeObject = {
       apiVersion: 'apps/v1',
@@ -224,7 +225,7 @@ export class DeploymentSync {
     const desired = replicasOf(d), max = desired + maxSurge(d);
     if (!sizeNeedsUpdate && !replicasAnnotationsNeedUpdate(rs, desired, max)) return { scaled: false, rs };
     const oldScale = replicasOf(rs);
-    const copy = structuredClone(rs);
+    const copy = cloneObject(rs);
     copy.spec.replicas = newScale;
     setReplicasAnnotations(copy, desired, max);
     const updated = this.client.updateReplicaSet(copy);
@@ -326,7 +327,7 @@ export function calculateStatus(allRSsIn: (KubeObject | undefined)[], newRS: Kub
     unavailableReplicas: unavailable,
   };
   for (const k of ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas']) if (!status[k]) delete status[k];
-  if (d.status?.conditions?.length) status.conditions = structuredClone(d.status.conditions);
+  if (d.status?.conditions?.length) status.conditions = cloneObject(d.status.conditions);
   if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
   if (available >= replicasOf(d) - maxUnavailable(d)) {
     setCondition(status, newCondition('Available', 'True', REASON.MinimumReplicasAvailable, 'Deployment has minimum availability.', nowMs));

@@ -2,6 +2,7 @@
 // the RS helpers of pkg/controller/controller_utils.go that the Deployment controller uses.
 // Pure functions over plain objects, so the upstream test tables can run against them directly.
 
+import { cloneObject } from '../../api/clone.js';
 import type { KubeObject } from '../../api/types.js';
 import { parseTimestamp, timestamp } from '../../api/time.js';
 import { NAME_ALPHABET } from '../../api/names.js';
@@ -289,14 +290,19 @@ function normalise(v: unknown): unknown {
 }
 
 function withoutHashLabel(template: any): any {
-  const t = structuredClone(template ?? {});
+  const t = cloneObject(template ?? {});
   if (t.metadata?.labels) delete t.metadata.labels[POD_TEMPLATE_HASH_LABEL];
   return t;
 }
 
 /** EqualIgnoreHash: templates equal once the pod-template-hash label is removed from both */
 export function equalIgnoreHash(a: any, b: any): boolean {
-  return canonical(withoutHashLabel(a)) === canonical(withoutHashLabel(b));
+  return canonicalIgnoreHash(a) === canonicalIgnoreHash(b);
+}
+
+/** the canonical form EqualIgnoreHash compares: one side can be computed once for many comparisons */
+function canonicalIgnoreHash(template: any): string {
+  return canonical(withoutHashLabel(template));
 }
 
 
@@ -328,7 +334,8 @@ export function computeHash(template: unknown, collisionCount?: number): string 
 
 /** FindNewReplicaSet: the oldest RS whose template equals the deployment's (ignoring the hash) */
 export function findNewReplicaSet(d: KubeObject, rsList: KubeObject[]): KubeObject | undefined {
-  return [...rsList].sort(byCreationTimestamp).find((rs) => equalIgnoreHash(rs.spec?.template, d.spec?.template));
+  const want = canonicalIgnoreHash(d.spec?.template);
+  return [...rsList].sort(byCreationTimestamp).find((rs) => canonicalIgnoreHash(rs.spec?.template) === want);
 }
 
 /** FindOldReplicaSets: (old RSes with replicas, all old RSes) */

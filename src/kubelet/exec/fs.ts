@@ -163,6 +163,8 @@ export class VirtualFileSystem implements ContainerFileSystem {
   private mounts: Mount[] = [];
   /** called after a write lands in a mounted volume (tmpfs accounting: src/kubelet/tmpfs.ts) */
   onWrite?: (volume: SharedVolume) => void;
+  /** called after a write lands in the container's own writable layer (ephemeral storage: src/kubelet/local_storage.ts) */
+  onRootfsWrite?: (path: string) => void;
 
   constructor() {
     for (const [path, mode] of BASE_DIRS) ensureDirs(this.root, pathSegments(path), path).mode = mode;
@@ -258,6 +260,7 @@ export class VirtualFileSystem implements ContainerFileSystem {
     if (file?.kind === 'file') file.content = opts.append ? file.content + content : content;
     else parent.children.set(name, { kind: 'file', mode: DEFAULT_FILE_MODE, content });
     if (into) this.onWrite?.(into.volume);
+    else this.onRootfsWrite?.(joinPath(segs));
   }
 
   remove(path: string): boolean {

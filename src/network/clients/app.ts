@@ -10,7 +10,7 @@ import type { AppModel } from '../../apps/registry.js';
 import { parseTimestamp } from '../../api/time.js';
 
 export type Listener =
-  | { ok: true; pod: KubeObject; container: string; app: AppModel; instance: string; startedAt: number }
+  | { ok: true; pod: KubeObject; container: string; app: AppModel; instance: string; startedAt: number; hostname?: string }
   /** the pod exists but nothing listens: the kernel answers RST -> connection refused */
   | { ok: false; pod: KubeObject; why: string };
 
@@ -58,7 +58,8 @@ export class PodNetwork {
 
 /** The answer of an app to one HTTP request; `served` counts earlier requests of this process. */
 export function answerHttp(l: Extract<Listener, { ok: true }>, path: string, served: number, now: number): { status: number; body: string } {
-  const hostname = podHostname(l.pod);
+  // the pod's hostname, kept with the listener (the traffic runtime reuses listeners)
+  const hostname = (l.hostname ??= podHostname(l.pod));
   for (const a of l.app.http) {
     if (!pathMatches(a.path, path)) continue;
     if (a.afterRequests !== undefined && served < a.afterRequests) continue;

@@ -33,3 +33,18 @@ describe('curl and wget in a container', () => {
     expect(files['/index.html']).toBe('web\n');
   });
 });
+
+describe('curl to the API server from a pod', () => {
+  it('sends -H and -X, writes -o, and -sSf reports a 403', () => {
+    const c = newCluster({ nodes: 1 });
+    at(c, () => c.api.create(pod('client', { nodeName: 'node-1' })));
+    advance(c, 3000);
+    const files: Record<string, string> = {};
+    // --cacert takes a value; the URL after it is still the URL
+    expect(run(c, ['curl', '-s', '--cacert', '/ca.crt', '-H', 'Authorization: Bearer ', 'https://kubernetes.default/api/v1/namespaces/default/pods', '-o', '/tmp/out'], files).steps.at(-1)).toMatchObject({ exitCode: 0, stdout: '' });
+    expect(JSON.parse(files['/tmp/out'])).toMatchObject({ reason: 'Forbidden', code: 403, message: 'pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" in the namespace "default"' });
+    expect(run(c, ['curl', '-sSf', 'https://kubernetes/api/v1/namespaces/default/pods']).steps.at(-1)).toMatchObject({ exitCode: 22, stderr: 'curl: (22) The requested URL returned error: 403\n' });
+    expect(run(c, ['curl', '-sf', 'https://kubernetes/api/v1/namespaces/default/pods']).steps.at(-1)).toMatchObject({ exitCode: 22, stderr: '' });
+    expect(run(c, ['curl', '-s', '-X', 'DELETE', '-H', 'Authorization: Bearer nope', 'https://10.96.0.1/api/v1/namespaces/default/pods/x']).steps.at(-1)).toMatchObject({ exitCode: 0, stdout: expect.stringContaining('"code": 401') });
+  });
+});

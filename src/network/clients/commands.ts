@@ -34,8 +34,10 @@ export function networkCommandsFor(cluster: Cluster, pod: KubeObject): NetworkCo
             step = 1;
             const client = { name: `pod/${pod.metadata.name}`, from: `pod/${pod.metadata.namespace}/${pod.metadata.name}`, keepAlive: false, cookies: false };
             let rec: RequestRecord | undefined;
-            trafficOf(cluster).fetch(client, opts.url, opts.timeoutMs, (r) => (rec = r));
-            result = argv[0] === 'curl' ? curlResult(rec!, opts as CurlOpts) : wgetResult(rec!, opts as WgetOpts, (p, c) => ctx.fs.write(p, c));
+            const req = argv[0] === 'curl' ? { method: (opts as CurlOpts).method, headers: (opts as CurlOpts).headers } : {};
+            trafficOf(cluster).fetch(client, opts.url, opts.timeoutMs, (r) => (rec = r), req);
+            const write = (p: string, c: string) => ctx.fs.write(p.startsWith('/') ? p : `/${p}`, c);
+            result = argv[0] === 'curl' ? curlResult(rec!, opts as CurlOpts, write) : wgetResult(rec!, opts as WgetOpts, (p, c) => ctx.fs.write(p, c));
             if (rec!.latency > 0) return { kind: 'sleep', ms: rec!.latency };
           }
           return result!;
@@ -55,16 +57,33 @@ interface CurlOpts {
   silent: boolean;
   fail: boolean;
   output?: string;
+  /** -S: errors are printed even with -s */
+  showError?: boolean;
+  method?: string;
+  headers: Record<string, string>;
 }
 
+/** options whose value is the next argument (TLS files are accepted and not checked: TLS is not modelled) */
+const CURL_VALUE_OPTIONS = new Set(['--cacert', '--capath', '--cert', '--key', '-E', '-A', '--user-agent', '-u', '--user', '-e', '--referer', '-b', '--cookie', '-c', '--cookie-jar']);
+
 function parseCurl(args: string[]): CurlOpts | { error: string } {
-  const o: CurlOpts = { url: '', timeoutMs: CURL_TIMEOUT_MS, silent: false, fail: false };
+  const o: CurlOpts = { url: '', timeoutMs: CURL_TIMEOUT_MS, silent: false, fail: false, headers: {} };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '-m' || a === '--max-time' || a === '--connect-timeout') o.timeoutMs = Number(args[++i]) * 1000;
     else if (a === '-o' || a === '--output') o.output = args[++i];
+    else if (a === '-H' || a === '--header') {
+      const h = args[++i] ?? '';
+      const colon = h.indexOf(':');
+      if (colon > 0) o.headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
+    } else if (a === '-X' || a === '--request') o.method = (args[++i] ?? 'GET').toUpperCase();
+    else if (a === '-d' || a === '--data' || a === '--data-raw' || a === '--data-binary') {
+      i++;
+      o.method ??= 'POST';
+    } else if (CURL_VALUE_OPTIONS.has(a)) i++;
     else if (/^-[a-zA-Z]+$/.test(a)) {
       if (a.includes('s')) o.silent = true;
+      if (a.includes('S')) o.showError = true;
       if (a.includes('f')) o.fail = true;
     } else if (a === '--silent') o.silent = true;
     else if (a === '--fail') o.fail = true;
@@ -76,9 +95,9 @@ function parseCurl(args: string[]): CurlOpts | { error: string } {
   return o;
 }
 
-function curlResult(r: RequestRecord, o: CurlOpts): ExecStep {
+function curlResult(r: RequestRecord, o: CurlOpts, write: (path: string, content: string) => void): ExecStep {
   const u = parseUrl(o.url)!;
-  const err = (code: number, msg: string): ExecStep => ({ kind: 'exit', exitCode: code, stdout: '', stderr: o.silent ? '' : `curl: (${code}) ${msg}\n` });
+  const err = (code: number, msg: string): ExecStep => ({ kind: 'exit', exitCode: code, stdout: '', stderr: o.silent && !o.showError ? '' : `curl: (${code}) ${msg}\n` });
   switch (r.outcome) {
     case 'unresolved':
       return err(6, `Could not resolve host: ${u.host}`);
@@ -92,7 +111,16 @@ function curlResult(r: RequestRecord, o: CurlOpts): ExecStep {
       return err(7, r.reason ?? 'error');
   }
   if (o.fail && (r.status ?? 0) >= 400) return err(22, `The requested URL returned error: ${r.status}`);
-  return { kind: 'exit', exitCode: 0, stdout: o.output ? '' : r.body ?? '', stderr: '' };
+  // -o writes the body to the file (relative to the working directory, "/" here)
+  if (o.output && o.output !== '-') {
+    try {
+      write(o.output, r.body ?? '');
+    } catch {
+      return err(23, 'Failure writing output to destination');
+    }
+    return { kind: 'exit', exitCode: 0, stdout: '', stderr: '' };
+  }
+  return { kind: 'exit', exitCode: 0, stdout: r.body ?? '', stderr: '' };
 }
 
 interface WgetOpts {

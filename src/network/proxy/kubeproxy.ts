@@ -64,6 +64,7 @@ export class KubeProxy implements Component {
   private readonly balancers = new Map<string, Balancer>();
   private readonly dirty = new Set<string>();
   private syncTimer?: Timer;
+  private readonly informer: Informer;
 
   constructor(
     readonly cluster: Cluster,
@@ -78,12 +79,31 @@ export class KubeProxy implements Component {
     let map = registry.get(cluster);
     if (!map) registry.set(cluster, (map = new Map()));
     map.set(nodeName, this);
-    new Informer(cluster.sim, cluster.api, this.name, ['Service', 'EndpointSlice'], cluster.timing.endpointsPropagation, cluster.rng(`${this.name}/informer`), (ev) => {
+    this.informer = new Informer(cluster.sim, cluster.api, this.name, ['Service', 'EndpointSlice'], cluster.timing.endpointsPropagation, cluster.rng(`${this.name}/informer`), (ev) => {
       const key = this.cache.apply(ev.type, ev.object);
       if (key === undefined) return;
       this.dirty.add(key);
       this.scheduleSync();
     });
+    // the informer's initial LIST: objects that existed before kube-proxy started (the API
+    // server's own `kubernetes` Service, whose endpoint is kube-apiserver) are in its first
+    // sync, done here at start (and kept out of the trace, which shows later syncs)
+    for (const kind of ['Service', 'EndpointSlice']) {
+      for (const o of cluster.api.store.iterate(kind)) {
+        const key = this.cache.apply('ADDED', o);
+        if (key !== undefined) this.dirty.add(key);
+      }
+    }
+    if (this.dirty.size) this.sync(false);
+  }
+
+  /** the node was deleted (src/engine/nodes.ts): this proxy stops and is no longer found */
+  stop(): void {
+    this.informer.stop();
+    this.syncTimer?.cancel();
+    this.syncTimer = undefined;
+    const map = registry.get(this.cluster);
+    if (map?.get(this.nodeName) === this) map.delete(this.nodeName);
   }
 
   /** BoundedFrequencyRunner: changes that arrive while a sync is pending join it */
@@ -95,7 +115,7 @@ export class KubeProxy implements Component {
     });
   }
 
-  private sync(): void {
+  private sync(traced = true): void {
     const changed = [...this.dirty].sort();
     this.dirty.clear();
     for (const svc of changed) {
@@ -104,6 +124,7 @@ export class KubeProxy implements Component {
       if (ports.length) this.rules.set(svc, ports);
       else this.rules.delete(svc);
       for (const p of ports) this.index(svc, p.sp);
+      if (!traced) continue;
       const summary = ports.map((p) => `${p.sp.portName || p.sp.port}: ${describeChain(p)}`).join('; ');
       this.cluster.sim.trace.add({ t: this.cluster.sim.now, type: 'note', message: `${this.name} synced ${svc}${summary ? ` (${summary})` : ' (no rules)'}` });
     }

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { cloneObject, jsonEqual, jsonEqualExcept, jsonEqualExceptIn } from './clone.js';
+
+// JSON-shaped values as API objects hold them, with the awkward corners JSON.stringify has:
+// undefined members (left out of objects, null in arrays), NaN and -0, key order.
+const leaf = fc.oneof(fc.string({ maxLength: 3 }), fc.integer({ min: -3, max: 3 }), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.constant(NaN), fc.constant(-0), fc.double({ noNaN: true }));
+const { tree } = fc.letrec((tie) => ({
+  tree: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('object')),
+  array: fc.array(tie('tree'), { maxLength: 3 }),
+  object: fc.dictionary(fc.constantFrom('a', 'b', 'c', 'resourceVersion', '1'), tie('tree'), { maxKeys: 4 }),
+}));
+/** pairs that are often equal: b is a copy of a with at most one change */
+const pair = fc.tuple(tree, tree, fc.boolean()).map(([a, b, copy]) => (copy ? [a, cloneObject(a)] : [a, b]) as [unknown, unknown]);
+
+describe('cloneObject', () => {
+  it('gives what structuredClone gives for JSON-shaped trees', () => {
+    fc.assert(fc.property(tree, (v) => {
+      expect(cloneObject(v)).toStrictEqual(structuredClone(v));
+      expect(JSON.stringify(cloneObject(v))).toBe(JSON.stringify(v));
+    }));
+  });
+
+  it('copies deeply: changing the copy leaves the original alone', () => {
+    const o = { metadata: { labels: { a: '1' } }, spec: { containers: [{ name: 'c' }] } };
+    const c = cloneObject(o);
+    c.metadata.labels.a = '2';
+    c.spec.containers[0].name = 'd';
+    expect(o).toEqual({ metadata: { labels: { a: '1' } }, spec: { containers: [{ name: 'c' }] } });
+  });
+
+  it('keeps an own "__proto__" key a plain member', () => {
+    const o = JSON.parse('{"__proto__": {"x": 1}, "y": 2}');
+    const c = cloneObject(o);
+    expect(Object.keys(c)).toEqual(['__proto__', 'y']);
+    expect(Object.getPrototypeOf(c)).toBe(Object.prototype);
+  });
+
+  it('falls back to structuredClone for values that are not plain', () => {
+    const d = new Date(5);
+    const c = cloneObject({ d });
+    expect(c.d).toBeInstanceOf(Date);
+    expect(c.d).not.toBe(d);
+  });
+});
+
+describe('jsonEqual', () => {
+  it('answers JSON.stringify(a) === JSON.stringify(b)', () => {
+    fc.assert(fc.property(pair, ([a, b]) => {
+      expect(jsonEqual(a, b)).toBe(JSON.stringify(a) === JSON.stringify(b));
+    }), { numRuns: 500 });
+  });
+
+  it('is key-order sensitive, as the printed form is', () => {
+    expect(jsonEqual({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(false);
+    expect(jsonEqual({ a: 1, u: undefined }, { a: 1 })).toBe(true);
+    expect(jsonEqual([undefined], [null])).toBe(true);
+    expect(jsonEqual({ t: new Date(0) }, { t: '1970-01-01T00:00:00.000Z' })).toBe(true);
+  });
+
+  it('jsonEqualExcept leaves one top-level key out', () => {
+    fc.assert(fc.property(pair, ([a, b]) => {
+      fc.pre(typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && !Array.isArray(a) && !Array.isArray(b));
+      const strip = (o: any) => {
+        const { resourceVersion: _r, ...rest } = o;
+        return JSON.stringify(rest);
+      };
+      expect(jsonEqualExcept(a as object, b as object, 'resourceVersion')).toBe(strip(a) === strip(b));
+    }), { numRuns: 500 });
+  });
+
+  it('jsonEqualExceptIn is the API server no-op test (all but metadata.resourceVersion)', () => {
+    const obj = fc.record({ kind: fc.constant('Pod'), metadata: fc.dictionary(fc.constantFrom('name', 'resourceVersion', 'labels'), tree, { maxKeys: 3 }), spec: tree, status: tree }, { requiredKeys: ['kind', 'metadata'] });
+    const objs = fc.tuple(obj, obj, fc.boolean(), fc.string({ maxLength: 2 })).map(([a, b, copy, rv]) => {
+      if (!copy) return [a, b] as const;
+      const c = cloneObject(a);
+      c.metadata = { ...c.metadata, resourceVersion: rv };
+      return [a, c] as const;
+    });
+    fc.assert(fc.property(objs, ([a, b]) => {
+      const { resourceVersion: _a, ...ma } = a.metadata;
+      const { resourceVersion: _b, ...mb } = b.metadata;
+      const expected = JSON.stringify({ ...a, metadata: ma }) === JSON.stringify({ ...b, metadata: mb });
+      expect(jsonEqualExceptIn(a, b, 'metadata', 'resourceVersion')).toBe(expected);
+    }), { numRuns: 500 });
+  });
+});

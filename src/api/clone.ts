@@ -1,0 +1,114 @@
+// Copies and comparisons of API objects on the API server's write path. Objects are JSON-shaped
+// trees (what a manifest or a controller builds), so a plain recursive copy gives what
+// structuredClone gives, several times faster, and a walk over two trees answers "would
+// JSON.stringify print them the same?" without printing either. Anything not plain (a Date, a
+// Map, a class instance) falls back to the exact old behaviour.
+
+/** structuredClone for JSON-shaped data: same keys, same order, undefined values kept. */
+export function cloneObject<T>(v: T): T {
+  return copy(v) as T;
+}
+
+function copy(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    const n = v.length;
+    const out = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = copy(v[i]);
+    return out;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
+  const out: Record<string, unknown> = {};
+  const src = v as Record<string, unknown>;
+  for (const k of Object.keys(src)) {
+    // an own "__proto__" key (JSON.parse or YAML can make one) stays a plain property
+    if (k === '__proto__') Object.defineProperty(out, k, { value: copy(src[k]), enumerable: true, writable: true, configurable: true });
+    else out[k] = copy(src[k]);
+  }
+  return out;
+}
+
+/** JSON.stringify(a) === JSON.stringify(b), without building either string. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  return same(a, b, undefined);
+}
+
+/**
+ * Two objects print the same once `skip` is left out of both (at the top level only):
+ * `const { [skip]: _, ...x } = a` and the same for b, then JSON.stringify(x) === JSON.stringify(y).
+ */
+export function jsonEqualExcept(a: object, b: object, skip: string): boolean {
+  if (plain(a) && plain(b) && !Array.isArray(a) && !Array.isArray(b)) return same(a, b, skip);
+  return strip(a, skip) === strip(b, skip);
+}
+
+/** JSON.stringify leaves these values out of an object (and prints null for them in an array) */
+function omitted(v: unknown): boolean {
+  return v === undefined || typeof v === 'function' || typeof v === 'symbol';
+}
+
+/** `skip` (a key left out) is only ever passed for plain, non-array objects */
+function same(a: unknown, b: unknown, skip: string | undefined): boolean {
+  if (a === b && skip === undefined) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || !plain(a) || !plain(b)) return JSON.stringify(a) === JSON.stringify(b);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i], y = b[i];
+      if (!same(omitted(x) ? null : x, omitted(y) ? null : y, undefined)) return false;
+    }
+    return true;
+  }
+  const oa = a as Record<string, unknown>, ob = b as Record<string, unknown>;
+  const ka = Object.keys(oa), kb = Object.keys(ob);
+  let i = 0, j = 0;
+  for (;;) {
+    while (i < ka.length && (ka[i] === skip || omitted(oa[ka[i]]))) i++;
+    while (j < kb.length && (kb[j] === skip || omitted(ob[kb[j]]))) j++;
+    if (i === ka.length || j === kb.length) return i === ka.length && j === kb.length;
+    if (ka[i] !== kb[j] || !same(oa[ka[i]], ob[kb[j]], undefined)) return false;
+    i++;
+    j++;
+  }
+}
+
+/** plain objects and arrays, which JSON.stringify prints key by key (no toJSON of their own) */
+function plain(v: object): boolean {
+  if (Array.isArray(v)) return true;
+  const proto = Object.getPrototypeOf(v);
+  return (proto === Object.prototype || proto === null) && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+function strip(v: object, skip: string): string {
+  const { [skip]: _drop, ...rest } = v as Record<string, unknown>;
+  return JSON.stringify(rest);
+}
+
+/**
+ * Two objects print the same once `skip` is left out of their `key` member:
+ * JSON.stringify({ ...a, [key]: aWithoutSkip }) === JSON.stringify({ ...b, [key]: bWithoutSkip })
+ * (the API server's no-op test: everything but metadata.resourceVersion).
+ */
+export function jsonEqualExceptIn(a: object, b: object, key: string, skip: string): boolean {
+  const oa = a as Record<string, unknown>, ob = b as Record<string, unknown>;
+  const x = oa[key], y = ob[key];
+  const fast = plain(a) && plain(b) && !Array.isArray(a) && !Array.isArray(b) && Object.hasOwn(a, key) && Object.hasOwn(b, key) && typeof x === 'object' && typeof y === 'object' && x !== null && y !== null;
+  if (!fast) {
+    const { [skip]: _x, ...mx } = (x ?? {}) as Record<string, unknown>;
+    const { [skip]: _y, ...my } = (y ?? {}) as Record<string, unknown>;
+    return JSON.stringify({ ...oa, [key]: mx }) === JSON.stringify({ ...ob, [key]: my });
+  }
+  const ka = Object.keys(oa), kb = Object.keys(ob);
+  let i = 0, j = 0;
+  for (;;) {
+    while (i < ka.length && ka[i] !== key && omitted(oa[ka[i]])) i++;
+    while (j < kb.length && kb[j] !== key && omitted(ob[kb[j]])) j++;
+    if (i === ka.length || j === kb.length) return i === ka.length && j === kb.length;
+    const k = ka[i];
+    if (k !== kb[j]) return false;
+    if (k === key ? !jsonEqualExcept(x as object, y as object, skip) : !same(oa[k], ob[k], undefined)) return false;
+    i++;
+    j++;
+  }
+}
