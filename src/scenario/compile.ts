@@ -5,7 +5,7 @@
 
 import path from 'node:path';
 import type { LoadedScenario } from './load.js';
-import { loadManifestFiles } from './manifests.js';
+import { collectManifests, loadManifestFiles, type LoadedManifest } from './manifests.js';
 import { InputError, type Diagnostic, type SourcePosition } from './diagnostics.js';
 import type { CompiledExpectation, CompiledScenario, CompiledStep, SourcedObject, StepAction, Temporal } from './model.js';
 import type { ClusterConfig, NodeConfig, Timing } from '../engine/cluster.js';
@@ -235,7 +235,7 @@ function compileStep(c: Compiler, s: any, index: number, nodeNames: string[] = [
     const files: string[] = a.file ? [a.file] : a.files ?? [];
     const objects = [
       ...loadFiles(c, [...p, verb], files, dir),
-      ...(a.object ? [a.object] : a.objects ?? []).map((o: any, i: number) => ({ object: structuredClone(o), source: toRef(c.pos([...p, verb, a.object ? 'object' : 'objects', ...(a.object ? [] : [i])])) })),
+      ...inlineObjects(c, [...p, verb], a),
     ];
     return { ...base, description: `${verb} ${files.length ? files.join(' ') : objects.map((o) => `${o.object.kind}/${o.object.metadata?.name}`).join(' ')}`, action: { type: 'action', action: { verb, files }, objects } };
   }
@@ -293,6 +293,18 @@ function compileStep(c: Compiler, s: any, index: number, nodeNames: string[] = [
     }
   }
   return undefined;
+}
+
+/**
+ * The inline `object:`/`objects:` of an apply or create step, checked and flattened (a List's
+ * items) exactly as manifests are, so a malformed object is an input error at its line.
+ */
+function inlineObjects(c: Compiler, p: Path, a: { object?: unknown; objects?: unknown[] }): SourcedObject[] {
+  const entries: [Path, unknown][] = a.object !== undefined ? [[[...p, 'object'], a.object]] : (a.objects ?? []).map((o, i) => [[...p, 'objects', i], o]);
+  const loc = { file: c.pos([]).file, locate: (q: Path) => c.pos(q), sub: (base: Path) => ({ locate: (q: Path) => c.pos([...base, ...q]) }) };
+  const out: LoadedManifest[] = [];
+  for (const [at, o] of entries) collectManifests(structuredClone(o), loc, at, out, c.diagnostics);
+  return out.map((m) => ({ object: m.object, source: toRef(m.source) }));
 }
 
 function loadFiles(c: Compiler, p: Path, files: string[], dir: string): SourcedObject[] {

@@ -89,9 +89,16 @@ export function resolveManifestPattern(pattern: string, baseDir: string, at: Sou
  * `out`/`diagnostics`. `loc` locates nodes of the document the object lives in; `path` is the
  * object's path in that document.
  */
+/** What collectManifests needs of a locator: a NodeLocator, or the scenario's own positions. */
+export interface ManifestLocator {
+  readonly file: string;
+  locate(path: JsonPath): SourcePosition;
+  sub(path: JsonPath): { locate(path: JsonPath): SourcePosition };
+}
+
 export function collectManifests(
   value: unknown,
-  loc: NodeLocator,
+  loc: ManifestLocator,
   path: JsonPath,
   out: LoadedManifest[],
   diagnostics: Diagnostic[],
