@@ -341,3 +341,17 @@ describe('applyStrategicMergePatch: built-in merge keys', () => {
     expect(applyPatch(cr, 'merge', { spec: { size: 2 } }, 'Widget')).toEqual({ ...cr, spec: { size: 2 } });
   });
 });
+
+describe('applyPatch: the result is what the Go types would encode', () => {
+  // ObjectMeta labels/annotations are omitempty maps: removing the last key leaves no field
+  const obj = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { a: '1' }, annotations: { n: 'v' } }, data: { k: 'v' } };
+  it.each([
+    ['strategic', { metadata: { labels: { a: null } } }],
+    ['merge', { metadata: { labels: { a: null } } }],
+    ['json', [{ op: 'remove', path: '/metadata/labels/a' }]],
+  ] as const)('%s patch removing the last label drops metadata.labels', (type, patch) => {
+    const out = applyPatch(structuredClone(obj), type, patch, 'ConfigMap') as any;
+    expect(out.metadata).toEqual({ name: 'x', annotations: { n: 'v' } });
+    expect(out.data).toEqual({ k: 'v' });
+  });
+});

@@ -662,10 +662,24 @@ export function applyPatch<T>(target: T, patchType: PatchType, patch: unknown, k
   switch (patchType) {
     case 'merge':
       if (!isObj(patch)) throw new PatchError(`a merge patch must be a JSON object, got ${show(patch)}`, 400);
-      return applyMergePatch(target, patch);
+      return dropEmptyMetadataMaps(applyMergePatch(target, patch));
     case 'json':
-      return applyJsonPatch(target, patch as JsonPatchOp[]);
+      return dropEmptyMetadataMaps(applyJsonPatch(target, patch as JsonPatchOp[]));
     case 'strategic':
-      return applyStrategicMergePatch(target, patch, kind);
+      return dropEmptyMetadataMaps(applyStrategicMergePatch(target, patch, kind));
   }
+}
+
+/**
+ * The patch handler decodes the patched JSON into the Go type and encodes it again; ObjectMeta's
+ * `labels` and `annotations` are `omitempty` maps, so a patch that removes the last key leaves no
+ * field at all rather than `{}` (apimachinery/pkg/apis/meta/v1/types.go).
+ */
+export function dropEmptyMetadataMaps<T>(obj: T): T {
+  const meta = isObj(obj) ? (obj as Record<string, unknown>).metadata : undefined;
+  if (isObj(meta)) {
+    const m = meta as Record<string, unknown>;
+    for (const k of ['labels', 'annotations']) if (isObj(m[k]) && Object.keys(m[k] as object).length === 0) delete m[k];
+  }
+  return obj;
 }

@@ -49,6 +49,13 @@ export interface ApiServerOptions {
 export class ApiServer {
   readonly store = new ObjectStore();
   private readonly watchers: { kinds: Set<string> | undefined; handler: WatchHandler }[] = [];
+  /**
+   * The handlers a change of each kind reaches, in registration order: built on first use and
+   * dropped whenever a watch starts or stops, so a change calls only the watchers of its kind
+   * instead of testing every watcher. A list is never changed once built: a watch started or
+   * stopped while a change fans out does not alter that fan-out (as the copy it replaces).
+   */
+  private watchersByKind = new Map<string, WatchHandler[]>();
   /** pod watchers with a spec.nodeName field selector (kubelets), indexed by node */
   private readonly podWatchersByNode = new Map<string, WatchHandler[]>();
   private readonly uidRng: Rng;
@@ -84,9 +91,11 @@ export class ApiServer {
   watch(handler: WatchHandler, kinds?: string[]): () => void {
     const w = { kinds: kinds ? new Set(kinds) : undefined, handler };
     this.watchers.push(w);
+    this.watchersByKind = new Map();
     return () => {
       const i = this.watchers.indexOf(w);
       if (i >= 0) this.watchers.splice(i, 1);
+      this.watchersByKind = new Map();
     };
   }
 
@@ -117,7 +126,12 @@ export class ApiServer {
       rv: Number(o.metadata.resourceVersion),
       summary: summarize(ev),
     });
-    for (const w of [...this.watchers]) if (!w.kinds || w.kinds.has(o.kind)) w.handler(ev);
+    let handlers = this.watchersByKind.get(o.kind);
+    if (!handlers) {
+      handlers = this.watchers.filter((w) => !w.kinds || w.kinds.has(o.kind)).map((w) => w.handler);
+      this.watchersByKind.set(o.kind, handlers);
+    }
+    for (let i = 0; i < handlers.length; i++) handlers[i](ev);
     if (o.kind === 'Pod' && this.podWatchersByNode.size) {
       const node = o.spec?.nodeName, oldNode = ev.old?.spec?.nodeName;
       if (node) for (const h of this.podWatchersByNode.get(node) ?? []) h(ev);
@@ -183,6 +197,8 @@ export class ApiServer {
     if (!old) throw notFound(kind, input.apiVersion, name);
     let obj: KubeObject;
     if (subresource === 'status') {
+      // a no-op status write (the copy would print the same as the input) is found before copying
+      if (jsonEqual(old.status, input.status)) return old;
       obj = { ...old, metadata: { ...old.metadata }, status: cloneObject(input.status) };
     } else {
       obj = cloneObject(input);
@@ -206,7 +222,7 @@ export class ApiServer {
       }
     }
     // a no-op write does not bump resourceVersion (a status write can only change status)
-    if (subresource === 'status' ? jsonEqual(old.status, obj.status) : sameContent(old, obj)) return old;
+    if (subresource !== 'status' && sameContent(old, obj)) return old;
     obj.metadata.resourceVersion = String(this.store.nextResourceVersion());
     // an update that removes the last finalizer of an object being deleted completes the delete
     if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length) && (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0) {
@@ -347,8 +363,7 @@ export class ApiServer {
   /** a version-4-shaped UUID from the seeded stream: four 32-bit draws */
   private newUid(): string {
     const r = this.uidRng;
-    const h = (x: number) => (x >>> 0).toString(16).padStart(8, '0');
-    const w0 = h(r.nextUint32()), w1 = h(r.nextUint32()), w2 = h(r.nextUint32()), w3 = h(r.nextUint32());
+    const w0 = hex8(r.nextUint32()), w1 = hex8(r.nextUint32()), w2 = hex8(r.nextUint32()), w3 = hex8(r.nextUint32());
     const variant = (8 + (parseInt(w2[0], 16) & 3)).toString(16);
     return `${w0}-${w1.slice(0, 4)}-4${w1.slice(5, 8)}-${variant}${w2.slice(1, 4)}-${w2.slice(4)}${w3}`;
   }
@@ -356,6 +371,12 @@ export class ApiServer {
   key(obj: KubeObject): string {
     return objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name!);
   }
+}
+
+/** a byte's two hex digits: a uint32 printed with a table instead of toString(16) + padStart */
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+function hex8(x: number): string {
+  return HEX_BYTE[x >>> 24] + HEX_BYTE[(x >>> 16) & 255] + HEX_BYTE[(x >>> 8) & 255] + HEX_BYTE[x & 255];
 }
 
 export function controllerRef(owner: KubeObject): OwnerReference {

@@ -111,7 +111,8 @@ export function validateUpdate(obj: KubeObject, old: KubeObject): string[] {
   if (obj.kind === 'ConfigMap' || obj.kind === 'Secret') errs.push(...validateConfigSecretUpdate(obj, old));
   errs.push(...validateStorageUpdate(obj, old));
   if (obj.kind === 'PriorityClass') errs.push(...validatePriorityClassUpdate(obj, old));
-  if (obj.kind === 'Pod') {
+  // equal specs stay equal once the same fields are left out of both: skip the two copies
+  if (obj.kind === 'Pod' && !jsonEqual(old.spec, obj.spec)) {
     // ValidatePodUpdate: only image, activeDeadlineSeconds, tolerations (additions) and a few more may change
     const strip = (s: any) => {
       const c = cloneObject(s ?? {});

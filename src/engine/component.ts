@@ -32,11 +32,12 @@ export class Informer {
     /** a field selector on spec.nodeName (kubelets): only that node's pods are delivered */
     nodeName?: string,
   ) {
+    const source = `${name}/watch`; // built once, not per delivered change
     const deliver = (ev: WatchEvent) => {
       // a watch stream is ordered: a later change is never delivered before an earlier one
       const at = Math.max(sim.now + drawLatency(this.rng, this.latency), this.lastDelivery);
       this.lastDelivery = at;
-      sim.scheduleAt(at, `${this.name}/watch`, () => handler(ev));
+      sim.scheduleAt(at, source, () => handler(ev));
     };
     this.unwatch = nodeName !== undefined ? api.watchPodsOnNode(nodeName, deliver) : api.watch(deliver, kinds);
   }

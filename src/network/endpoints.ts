@@ -9,6 +9,7 @@ import { Informer, WorkQueue } from '../engine/component.js';
 import type { KubeObject } from '../api/types.js';
 import type { WatchEvent } from '../api/server.js';
 import { objectKey } from '../api/store.js';
+import { jsonEqual } from '../api/clone.js';
 import { ApiError } from '../api/errors.js';
 import {
   LABEL_HEADLESS,
@@ -139,8 +140,15 @@ export function repackSubsets(subsets: EndpointSubset[]): EndpointSubset[] {
     if (!g) groups.set(key, (g = { ports: [], ready }));
     if (port) g.ports.push(port);
   }
+  // the padded form of each IP, computed once per address rather than once per comparison
+  const ipKeys = new Map<string, string>();
+  const padded = (ip: string) => {
+    let k = ipKeys.get(ip);
+    if (k === undefined) ipKeys.set(ip, (k = ipKey(ip)));
+    return k;
+  };
   const byAddr = (x: EndpointAddress, y: EndpointAddress) => {
-    const a = ipKey(x.ip), b = ipKey(y.ip);
+    const a = padded(x.ip), b = padded(y.ip);
     if (a !== b) return a < b ? -1 : 1;
     const u = x.targetRef?.uid ?? '', v = y.targetRef?.uid ?? '';
     return u < v ? -1 : u > v ? 1 : 0;
@@ -258,8 +266,7 @@ export class EndpointsController implements Component {
       });
       return;
     }
-    const same = JSON.stringify(cur.subsets ?? []) === JSON.stringify(want.subsets) && JSON.stringify(cur.metadata.labels ?? {}) === JSON.stringify(want.labels) &&
-      JSON.stringify(cur.metadata.annotations ?? {}) === JSON.stringify(annotations);
+    const same = jsonEqual(cur.subsets ?? [], want.subsets) && jsonEqual(cur.metadata.labels ?? {}, want.labels) && jsonEqual(cur.metadata.annotations ?? {}, annotations);
     if (same) return;
     api.mutate('Endpoints', ns, name, (d) => {
       d.metadata.labels = want.labels;
@@ -273,14 +280,13 @@ export class EndpointsController implements Component {
 
 /** podEndpointsChanged (util/controller_utils.go): what about a pod can change its endpoints. */
 export function podEndpointsChanged(a: KubeObject, b: KubeObject): boolean {
-  const ips = (p: KubeObject) => JSON.stringify([p.status?.podIP, p.status?.podIPs]);
   return (
-    JSON.stringify(a.metadata.labels ?? {}) !== JSON.stringify(b.metadata.labels ?? {}) ||
+    !jsonEqual(a.metadata.labels ?? {}, b.metadata.labels ?? {}) ||
     a.spec?.hostname !== b.spec?.hostname ||
     a.spec?.subdomain !== b.spec?.subdomain ||
     !!a.metadata.deletionTimestamp !== !!b.metadata.deletionTimestamp ||
     isPodReady(a) !== isPodReady(b) ||
-    ips(a) !== ips(b) ||
+    !jsonEqual([a.status?.podIP, a.status?.podIPs], [b.status?.podIP, b.status?.podIPs]) ||
     a.status?.phase !== b.status?.phase ||
     a.spec?.nodeName !== b.spec?.nodeName
   );

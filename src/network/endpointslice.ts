@@ -10,6 +10,7 @@ import type { KubeObject } from '../api/types.js';
 import type { WatchEvent } from '../api/server.js';
 import { controllerRef } from '../api/server.js';
 import { objectKey } from '../api/store.js';
+import { jsonEqual } from '../api/clone.js';
 import {
   LABEL_HEADLESS,
   LABEL_MANAGED_BY,
@@ -141,7 +142,7 @@ export function planSlices(existing: SliceDraft[], desired: Map<string, PortGrou
     byPort.get(k)!.push(s);
   }
   for (const [k, slices] of byPort) if (!desired.has(k)) del.push(...slices);
-  const sameLabels = (s: SliceDraft) => JSON.stringify(s.labels) === JSON.stringify(labels);
+  const sameLabels = (s: SliceDraft) => jsonEqual(s.labels, labels);
   for (const [k, group] of desired) {
     const want = new Map<string, SliceEndpoint>();
     for (const ep of group.endpoints) want.set(endpointKey(ep), ep);
@@ -157,7 +158,7 @@ export function planSlices(existing: SliceDraft[], desired: Map<string, PortGrou
           changed = true;
           continue;
         }
-        if (JSON.stringify(w) !== JSON.stringify(ep)) changed = true;
+        if (!changed && !jsonEqual(w, ep)) changed = true;
         kept.push(w);
         want.delete(key);
       }

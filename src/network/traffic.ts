@@ -40,6 +40,8 @@ export interface RequestSpec {
   timeoutMs: number;
   method: string;
   headers: Record<string, string>;
+  /** the request body (curl -d), read only by kube-apiserver's front */
+  body?: string;
   step?: string;
   stepIndex: number;
 }
@@ -215,9 +217,9 @@ export class TrafficRuntime {
    * for a Service): the same path as `request:`, recorded in the log too. `known` gets the record
    * as soon as its outcome is decided: the caller waits its `latency` before using it.
    */
-  fetch(client: ClientSpec, url: string, timeoutMs: number, known: (r: RequestRecord) => void, req: { method?: string; headers?: Record<string, string> } = {}): void {
+  fetch(client: ClientSpec, url: string, timeoutMs: number, known: (r: RequestRecord) => void, req: { method?: string; headers?: Record<string, string>; body?: string } = {}): void {
     this.inFlight++;
-    this.send({ client, url, count: 1, everyMs: 0, timeoutMs, method: req.method ?? 'GET', headers: req.headers ?? {}, stepIndex: -1 }, known);
+    this.send({ client, url, count: 1, everyMs: 0, timeoutMs, method: req.method ?? 'GET', headers: req.headers ?? {}, ...(req.body !== undefined ? { body: req.body } : {}), stepIndex: -1 }, known);
   }
 
   private send(spec: RequestSpec, done?: (r: RequestRecord) => void): void {
@@ -259,7 +261,7 @@ export class TrafficRuntime {
       if (t.ip === APISERVER_ADDRESS && t.port === APISERVER_PORT) {
         rec.via = t.via ? `${t.via} -> kube-apiserver` : 'kube-apiserver';
         const query = /\?[^#]*/.exec(spec.url)?.[0] ?? '';
-        const a = serveApiRequest(this.cluster.api, { method: spec.method, path: url.path + query, headers: spec.headers });
+        const a = serveApiRequest(this.cluster.api, { method: spec.method, path: url.path + query, headers: spec.headers, ...(spec.body !== undefined ? { body: spec.body } : {}) });
         return this.finish(rec, { status: a.status, body: a.body, outcome: outcomeOf(a.status) });
       }
       return this.serveFromPod(rec, t.ip, t.port, t.sourceIP, url.path, spec.timeoutMs);

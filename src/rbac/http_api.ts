@@ -1,39 +1,30 @@
 // The API server's HTTPS front, for requests made from inside pods (curl to
-// https://kubernetes.default with the mounted service account token): authentication
-// (src/rbac/tokens.ts), request attributes from the URL and method (apiserver
-// pkg/endpoints/request/requestinfo.go), the authorizer chain (Node, RBAC), and the answer:
-// 401 Unauthorized, 403 Forbidden with upstream's message in a Status object, 404, or the object
-// or list as JSON. Only reads are served; a write that authorization allows gets 405 saying so,
-// so a scenario never mistakes it for a success.
+// https://kubernetes.default with the mounted service account token), in the filter order of
+// kube-apiserver's handler chain: authentication (src/rbac/tokens.ts; 401 Unauthorized),
+// impersonation (src/rbac/impersonation.ts), request attributes from the URL and method
+// (apiserver pkg/endpoints/request/requestinfo.go), the authorizer chain (Node, RBAC; 403
+// Forbidden with upstream's message in a Status object), then the REST handlers
+// (src/rbac/http_rest.ts: reads, and writes through the API server's normal path with
+// NodeRestriction admission).
 
 import type { ApiServer } from '../api/server.js';
-import type { KubeObject } from '../api/types.js';
 import { resolveResource } from '../kubectl/resources.js';
 import { forbiddenMessage } from './authorizer.js';
 import { authorizeRequest } from './chain.js';
 import type { RequestAttributes } from './rules.js';
 import { authenticate } from './tokens.js';
+import { impersonate } from './impersonation.js';
+import { jsonAnswer as json, serveResource, statusAnswer as status, type HttpAnswer } from './http_rest.js';
+
+export type { HttpAnswer } from './http_rest.js';
 
 export interface HttpRequest {
   method: string;
   /** path with an optional query string */
   path: string;
   headers: Record<string, string>;
-}
-
-export interface HttpAnswer {
-  status: number;
-  body: string;
-}
-
-/** metav1.Status as the API server writes it; curl's user agent gets it indented */
-function status(code: number, reason: string, message: string, details?: Record<string, string>): HttpAnswer {
-  const s = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code };
-  return { status: code, body: `${JSON.stringify(s, null, 2)}\n` };
-}
-
-function json(o: unknown): HttpAnswer {
-  return { status: 200, body: `${JSON.stringify(o, null, 2)}\n` };
+  /** the request body (curl -d / --data-binary) */
+  body?: string;
 }
 
 interface ParsedPath {
@@ -92,8 +83,15 @@ export function requestAttributes(method: string, fullPath: string): ParsedPath 
 /** Serve one HTTPS request to kube-apiserver. */
 export function serveApiRequest(api: ApiServer, req: HttpRequest): HttpAnswer {
   const authz = Object.entries(req.headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
-  const user = authenticate(api, authz);
-  if (!user) return status(401, 'Unauthorized', 'Unauthorized');
+  const requester = authenticate(api, authz);
+  if (!requester) return status(401, 'Unauthorized', 'Unauthorized');
+  const imp = impersonate(api, requester, req.headers);
+  if ('forbidden' in imp) {
+    const f = imp.forbidden;
+    return status(403, 'Forbidden', forbiddenMessage(f.requester, f.attrs, f.reason), { name: f.attrs.name!, kind: f.attrs.resource! });
+  }
+  if ('internal' in imp) return status(500, 'InternalError', `Internal error occurred: ${imp.internal}`, {});
+  const user = imp.user;
   const parsed = requestAttributes(req.method, req.path);
   const a = parsed.attrs;
   const d = authorizeRequest(api, user, a);
@@ -104,20 +102,10 @@ export function serveApiRequest(api: ApiServer, req: HttpRequest): HttpAnswer {
   if (!a.resourceRequest) {
     if (a.path === '/version') return json({ major: '1', minor: api.options.kubernetesVersion.split('.')[1] ?? '', gitVersion: `v${api.options.kubernetesVersion}.0` });
     if (/^\/(healthz|livez|readyz)$/.test(a.path ?? '')) return { status: 200, body: 'ok' };
-    return status(404, 'NotFound', 'the server could not find the requested resource');
+    return status(404, 'NotFound', 'the server could not find the requested resource', {});
   }
-  if (!parsed.kind) return status(404, 'NotFound', 'the server could not find the requested resource');
-  if (a.verb !== 'get' && a.verb !== 'list') {
-    return status(405, 'MethodNotAllowed', `kuberehearse serves only get and list to pods; ${a.verb} on ${a.resource} was authorized but is not carried out`);
-  }
-  if (a.subresource) return status(404, 'NotFound', 'the server could not find the requested resource');
+  if (!parsed.kind) return status(404, 'NotFound', 'the server could not find the requested resource', {});
   const info = resolveResource(a.apiGroup ? `${a.resource}.${a.apiGroup}` : a.resource!)!;
-  const ns = info.namespaced ? a.namespace : undefined;
-  if (a.verb === 'get') {
-    const o = api.get(parsed.kind, ns, a.name!);
-    if (!o) return status(404, 'NotFound', `${a.resource}${a.apiGroup ? `.${a.apiGroup}` : ''} "${a.name}" not found`, { name: a.name!, ...(a.apiGroup ? { group: a.apiGroup } : {}), kind: a.resource! });
-    return json(o);
-  }
-  const items: KubeObject[] = api.list(parsed.kind, ns);
-  return json({ kind: `${parsed.kind}List`, apiVersion: parsed.apiVersion, metadata: { resourceVersion: String(api.store.resourceVersion) }, items: items.map(({ kind: _k, apiVersion: _v, ...rest }) => rest) });
+  const query = new URLSearchParams(req.path.includes('?') ? req.path.slice(req.path.indexOf('?') + 1) : '');
+  return serveResource({ api, user, attrs: a, info, req: { method: req.method, query, headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) } });
 }

@@ -5,6 +5,7 @@
 
 import type { KubeObject } from '../api/types.js';
 import { newRequirement, nothing, selectorFromLabelSelector, selectorFromRequirements, type Labels, type Requirement, type Selector } from '../api/labels.js';
+import { scanLookup, type IndexedPod, type PodLookup } from './podindex.js';
 
 export const ERR_AFFINITY_RULES = "node(s) didn't match pod affinity rules";
 export const ERR_ANTI_AFFINITY_RULES = "node(s) didn't match pod anti-affinity rules";
@@ -123,6 +124,16 @@ export function termMatches(term: AffinityTerm, pod: KubeObject, nsLabels: Names
   return term.selector.matches(pod.metadata.labels ?? {});
 }
 
+/**
+ * The snapshot's pods that may match the term (a superset; callers apply termMatches): looked up
+ * by the selector's label pairs, else by the term's namespaces when no namespaceSelector widens
+ * them.
+ */
+function termCandidates(lookup: PodLookup, term: AffinityTerm): Iterable<IndexedPod> {
+  const anyNamespace = term.namespaceSelector !== undefined && !term.namespaceSelector.isNothing();
+  return lookup.candidates(term.selector, anyNamespace ? undefined : term.namespaces);
+}
+
 /** podMatchesAllAffinityTerms: false for no terms. */
 function matchesAll(terms: AffinityTerm[], pod: KubeObject, nsLabels: NamespaceLabels): boolean {
   if (terms.length === 0) return false;
@@ -156,9 +167,10 @@ export interface InterPodAffinityState {
 
 /**
  * PreFilter: undefined when the plugin is skipped (the pod has no required terms and no existing
- * pod's required anti-affinity matches it), as upstream returns Skip.
+ * pod's required anti-affinity matches it), as upstream returns Skip. `lookup` offers the pods of
+ * `nodes` that may match a term (default: every pod of every node).
  */
-export function interPodAffinityPreFilter(pod: KubeObject, nodes: readonly SnapshotNode[], nsLabels: NamespaceLabels): InterPodAffinityState | undefined {
+export function interPodAffinityPreFilter(pod: KubeObject, nodes: readonly SnapshotNode[], nsLabels: NamespaceLabels, lookup: PodLookup = scanLookup(nodes)): InterPodAffinityState | undefined {
   const terms = podAffinityTerms(pod);
   const existingAntiAffinityCounts = new Map<string, number>();
   // getExistingAntiAffinityCounts: only pods with affinity can carry anti-affinity terms
@@ -173,15 +185,18 @@ export function interPodAffinityPreFilter(pod: KubeObject, nodes: readonly Snaps
   const affinityCounts = new Map<string, number>();
   const antiAffinityCounts = new Map<string, number>();
   if (terms.requiredAffinity.length > 0 || terms.requiredAntiAffinity.length > 0) {
-    // getIncomingAffinityAntiAffinityCounts: every pod of every node
-    for (const n of nodes) {
-      for (const existing of n.pods()) {
+    // getIncomingAffinityAntiAffinityCounts: the pods that may match a term (a pod matching all
+    // the affinity terms matches the first)
+    if (terms.requiredAffinity.length > 0) {
+      for (const { pod: existing, node } of termCandidates(lookup, terms.requiredAffinity[0])) {
         if (matchesAll(terms.requiredAffinity, existing, nsLabels)) {
-          for (const t of terms.requiredAffinity) bump(affinityCounts, n.node, t.topologyKey, 1);
+          for (const t of terms.requiredAffinity) bump(affinityCounts, node, t.topologyKey, 1);
         }
-        for (const t of terms.requiredAntiAffinity) {
-          if (termMatches(t, existing, nsLabels)) bump(antiAffinityCounts, n.node, t.topologyKey, 1);
-        }
+      }
+    }
+    for (const t of terms.requiredAntiAffinity) {
+      for (const { pod: existing, node } of termCandidates(lookup, t)) {
+        if (termMatches(t, existing, nsLabels)) bump(antiAffinityCounts, node, t.topologyKey, 1);
       }
     }
   } else if (existingAntiAffinityCounts.size === 0) return undefined;
@@ -237,10 +252,10 @@ export function interPodAffinityScores(
   nodes: readonly SnapshotNode[],
   nsLabels: NamespaceLabels,
   hardPodAffinityWeight = HARD_POD_AFFINITY_WEIGHT,
+  lookup: PodLookup = scanLookup(nodes),
 ): number[] | undefined {
   if (feasible.length === 0) return undefined;
   const terms = podAffinityTerms(pod);
-  const hasPreferred = terms.preferredAffinity.length > 0 || terms.preferredAntiAffinity.length > 0;
   /** topologyKey → value → score */
   const topologyScore = new Map<string, Map<string, number>>();
   const add = (term: AffinityTerm, weight: number, target: KubeObject, node: KubeObject) => {
@@ -252,12 +267,13 @@ export function interPodAffinityScores(
     if (!m) topologyScore.set(term.topologyKey, (m = new Map()));
     m.set(v, (m.get(v) ?? 0) + weight);
   };
+  // the incoming pod's preferred terms over the pods that may match them (integer weights: the
+  // sums do not depend on the order pods are visited in)
+  for (const t of terms.preferredAffinity) for (const { pod: existing, node } of termCandidates(lookup, t)) add(t, t.weight, existing, node);
+  for (const t of terms.preferredAntiAffinity) for (const { pod: existing, node } of termCandidates(lookup, t)) add(t, -t.weight, existing, node);
   for (const n of nodes) {
-    // unless the incoming pod has preferred terms, only existing pods with affinity matter
-    for (const existing of hasPreferred ? n.pods() : n.podsWithAffinity()) {
-      for (const t of terms.preferredAffinity) add(t, t.weight, existing, n.node);
-      for (const t of terms.preferredAntiAffinity) add(t, -t.weight, existing, n.node);
-      if (!hasPodAffinity(existing)) continue;
+    // existing pods' terms: only pods with affinity have any
+    for (const existing of n.podsWithAffinity()) {
       const et = podAffinityTerms(existing);
       if (hardPodAffinityWeight > 0) for (const t of et.requiredAffinity) add(t, hardPodAffinityWeight, pod, n.node);
       for (const t of et.preferredAffinity) add(t, t.weight, pod, n.node);

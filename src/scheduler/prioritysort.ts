@@ -9,6 +9,7 @@
 import { drawLatency, type LatencyRange } from '../engine/component.js';
 import type { Simulation } from '../engine/sim.js';
 import type { Rng } from '../engine/rng.js';
+import { BinaryHeap } from '../util/heap.js';
 
 export interface QueuedPodInfo {
   key: string;
@@ -27,52 +28,9 @@ export function prioritySortLess(a: QueuedPodInfo, b: QueuedPodInfo): boolean {
 }
 
 /** A binary heap by prioritySortLess (the activeQ). */
-export class ActiveQ {
-  private readonly heap: QueuedPodInfo[] = [];
-
-  get length(): number {
-    return this.heap.length;
-  }
-
-  push(p: QueuedPodInfo): void {
-    const h = this.heap;
-    h.push(p);
-    let i = h.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!prioritySortLess(p, h[parent])) break;
-      h[i] = h[parent];
-      i = parent;
-    }
-    h[i] = p;
-  }
-
-  pop(): QueuedPodInfo | undefined {
-    const h = this.heap;
-    if (h.length === 0) return undefined;
-    const top = h[0];
-    const last = h.pop()!;
-    if (h.length > 0) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1, r = l + 1;
-        let m = -1;
-        let best = last;
-        if (l < h.length && prioritySortLess(h[l], best)) {
-          m = l;
-          best = h[l];
-        }
-        if (r < h.length && prioritySortLess(h[r], best)) {
-          m = r;
-          best = h[r];
-        }
-        if (m < 0) break;
-        h[i] = h[m];
-        i = m;
-      }
-      h[i] = last;
-    }
-    return top;
+export class ActiveQ extends BinaryHeap<QueuedPodInfo> {
+  constructor() {
+    super(prioritySortLess);
   }
 }
 
@@ -86,7 +44,7 @@ export class ActiveQ {
 export class SchedulingQueue {
   private readonly pending = new Set<string>();
   /** pods waiting out the latency, by ready time */
-  private readonly waiting: { key: string; timestamp: number; readyAt: number; seq: number }[] = [];
+  private readonly waiting = new BinaryHeap<Waiting>(earlier);
   private readonly active = new ActiveQ();
   private seq = 0;
 
@@ -104,7 +62,7 @@ export class SchedulingQueue {
     if (this.pending.has(key)) return;
     this.pending.add(key);
     const delay = Math.ceil(drawLatency(this.rng, this.latency));
-    pushByReadyAt(this.waiting, { key, timestamp: this.sim.now, readyAt: this.sim.now + delay, seq: this.seq++ });
+    this.waiting.push({ key, timestamp: this.sim.now, readyAt: this.sim.now + delay, seq: this.seq++ });
     this.sim.schedule(delay, this.name, () => this.popOne());
   }
 
@@ -114,8 +72,8 @@ export class SchedulingQueue {
 
   private popOne(): void {
     const now = this.sim.now;
-    while (this.waiting.length > 0 && this.waiting[0].readyAt <= now) {
-      const w = popByReadyAt(this.waiting)!;
+    while (this.waiting.length > 0 && this.waiting.peek()!.readyAt <= now) {
+      const w = this.waiting.pop()!;
       this.active.push({ key: w.key, priority: this.priorityOf(w.key), timestamp: w.timestamp, seq: w.seq });
     }
     const next = this.active.pop();
@@ -129,44 +87,6 @@ export class SchedulingQueue {
   }
 }
 
-type Waiting = { readyAt: number; seq: number };
+/** a pod waiting out the queue latency, ordered by ready time, then insertion */
+type Waiting = { key: string; timestamp: number; readyAt: number; seq: number };
 const earlier = (a: Waiting, b: Waiting) => a.readyAt < b.readyAt || (a.readyAt === b.readyAt && a.seq < b.seq);
-
-function pushByReadyAt<T extends Waiting>(h: T[], x: T): void {
-  h.push(x);
-  let i = h.length - 1;
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (!earlier(x, h[p])) break;
-    h[i] = h[p];
-    i = p;
-  }
-  h[i] = x;
-}
-
-function popByReadyAt<T extends Waiting>(h: T[]): T | undefined {
-  if (h.length === 0) return undefined;
-  const top = h[0];
-  const last = h.pop()!;
-  if (h.length > 0) {
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1, r = l + 1;
-      let m = -1;
-      let best = last;
-      if (l < h.length && earlier(h[l], best)) {
-        m = l;
-        best = h[l];
-      }
-      if (r < h.length && earlier(h[r], best)) {
-        m = r;
-        best = h[r];
-      }
-      if (m < 0) break;
-      h[i] = h[m];
-      i = m;
-    }
-    h[i] = last;
-  }
-  return top;
-}

@@ -170,3 +170,54 @@ describe('scheduler: scoring', () => {
     expect(c.api.get('Pod', 'default', 'pinned')!.status.phase).toBe('Running');
   });
 });
+
+// DefaultPreemption over an InterPodAffinity conflict: the dry run's RemovePod
+// (framework.RunPreFilterExtensionRemovePod, interpodaffinity/filtering.go RemovePod) takes the
+// victim out of the cycle's anti-affinity counts, so the pod fits once it is gone (upstream
+// preemption_test.go / default_preemption_test.go "preemption to resolve pod anti-affinity").
+describe('scheduler: preemption resolves a required anti-affinity conflict', () => {
+  const priorityClass = (name: string, value: number) => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value });
+  const antiAffinity = (app: string) => ({ podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app } }, topologyKey: 'kubernetes.io/hostname' }] } });
+  const withClass = (p: any, className: string, affinity?: any) => ({ ...p, spec: { ...p.spec, priorityClassName: className, terminationGracePeriodSeconds: 5, ...(affinity ? { affinity } : {}) } });
+
+  function run(preemptorClass: string, victimAffinity: boolean) {
+    const c = newCluster({ nodes: 1 });
+    c.api.create(priorityClass('low', 100));
+    c.api.create(priorityClass('high', 1000));
+    // the conflict either way: the preemptor's own anti-affinity, or the existing pod's
+    c.api.create(withClass(pod('batch', { labels: { app: 'batch' } }), 'low', victimAffinity ? antiAffinity('important') : undefined));
+    advance(c, 3000);
+    // the victim as last seen (it may be gone by the time the test looks)
+    let lastBatch: any;
+    c.api.watch((ev) => {
+      if (ev.object.metadata.name === 'batch') lastBatch = ev.type === 'DELETED' ? lastBatch : ev.object;
+    }, ['Pod']);
+    c.api.create(withClass(pod('important', { labels: { app: 'important' } }), preemptorClass, victimAffinity ? undefined : antiAffinity('batch')));
+    advance(c, 1000);
+    return Object.assign(c, { get lastBatch() { return lastBatch; } });
+  }
+
+  for (const [what, victimAffinity, reason] of [
+    ["the preemptor's anti-affinity", false, "didn't match pod anti-affinity rules"],
+    ["the existing pod's anti-affinity", true, "didn't satisfy existing pods anti-affinity rules"],
+  ] as const) {
+    it(`evicts the lower-priority pod in conflict (${what}) and nominates the node`, () => {
+      const c = run('high', victimAffinity);
+      expect(eventsFor(c, 'Pod', 'important').find((e) => e.reason === 'FailedScheduling')!.message).toBe(`0/1 nodes are available: 1 node(s) ${reason}.`);
+      expect(eventsFor(c, 'Pod', 'batch').find((e) => e.reason === 'Preempted')!.message).toMatch(/^Preempted by pod [0-9a-f-]+ on node node-1$/);
+      // the victim got DisruptionTarget (PreemptionByScheduler) before its graceful delete
+      expect(condition(c.lastBatch, 'DisruptionTarget')).toMatchObject({ status: 'True', reason: 'PreemptionByScheduler' });
+      advance(c, 10_000);
+      expect(c.api.get('Pod', 'default', 'batch')).toBeUndefined();
+      expect(c.api.get('Pod', 'default', 'important')!.spec.nodeName).toBe('node-1');
+    });
+
+    it(`finds no victims among pods of equal priority (${what})`, () => {
+      const c = run('low', victimAffinity);
+      expect(eventsFor(c, 'Pod', 'important').find((e) => e.reason === 'FailedScheduling')!.message).toBe(
+        `0/1 nodes are available: 1 node(s) ${reason}. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod..`,
+      );
+      expect(c.api.get('Pod', 'default', 'batch')!.metadata.deletionTimestamp).toBeUndefined();
+    });
+  }
+});

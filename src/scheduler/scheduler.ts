@@ -29,6 +29,7 @@ import { SchedulingQueue } from './prioritysort.js';
 import { Nominator, preempt, runFiltersWithNominatedPods, type PreemptResult, type PreemptionNodeInfo } from './preemption.js';
 import { minorAtLeast } from '../controllers/job/util.js';
 import { ImageStates, onlyImagesChanged } from './imagelocality.js';
+import { PodIndex } from './podindex.js';
 
 export const DEFAULT_SCHEDULER = 'default-scheduler';
 /** schedutil.DefaultMilliCPURequest / DefaultMemoryRequest for NonZeroRequested */
@@ -100,6 +101,7 @@ export class Scheduler implements Component {
     if (ev.type === 'DELETED') {
       // its pods no longer count towards the affinity tally
       this.affinityTally.pods -= this.nodeInfos.get(o.metadata.name!)?.affinityPods.size ?? 0;
+      this.nodeInfos.get(o.metadata.name!)?.detach();
       this.nodeInfos.delete(o.metadata.name!);
       this.imageStates.removeNode(o.metadata.name!);
       this.sortedNodeNames = undefined;
@@ -121,16 +123,26 @@ export class Scheduler implements Component {
       const nodes = [...this.cluster.api.store.iterate('Node')];
       for (const n of nodes) this.nodeInfo(n).node = n;
       this.sortedNodeNames = nodes.map((n) => n.metadata.name!).sort();
+      this.snapshotNames = new Set(this.sortedNodeNames);
     }
     return this.sortedNodeNames;
   }
   private sortedNodeNames: string[] | undefined;
+  private snapshotNames = new Set<string>();
+  /**
+   * The cached pods by namespace and label pair (podindex.ts), for the per-cycle spreading and
+   * affinity states; a pod counts while its NodeInfo is the cache's entry for a snapshot node.
+   */
+  private readonly podIndex: PodIndex<NodeInfo> = new PodIndex((info) => {
+    const name = info.node?.metadata.name;
+    return name !== undefined && this.nodeInfos.get(name) === info && this.snapshotNames.has(name) ? info.node : undefined;
+  });
   private nextStartNodeIndex = 0;
 
   private nodeInfo(node: KubeObject): NodeInfo {
     let info = this.nodeInfos.get(node.metadata.name!);
     if (!info) {
-      info = new NodeInfo(this.affinityTally);
+      info = new NodeInfo(this.affinityTally, this.podIndex);
       info.setAllocatable(node);
       this.nodeInfos.set(node.metadata.name!, info);
     }
@@ -224,7 +236,7 @@ export class Scheduler implements Component {
     }
     if (total > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % total;
     if (feasible.length === 0) {
-      this.fail(pod, key, total, reasons, potential);
+      this.fail(pod, key, total, reasons, potential, undefined, cycle);
       return;
     }
     // exactly one feasible node is chosen without scoring (schedule_one.go)
@@ -289,14 +301,14 @@ export class Scheduler implements Component {
     }
   }
 
-  private fail(pod: KubeObject, key: string, total: number, reasons: Map<string, number>, potential: string[], preFilterMsg?: string): void {
+  private fail(pod: KubeObject, key: string, total: number, reasons: Map<string, number>, potential: string[], preFilterMsg?: string, cycle?: CycleState): void {
     // FitError.Error() (framework/types.go): "0/N nodes are available:" + " <sorted histogram>."
     // + " <PostFilterMsg>." where DefaultPreemption's message already ends in "." — hence the
     // ".." real clusters print. A successful preemption leaves no PostFilter message.
     const parts = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort();
     // a PreFilter rejection replaces the per-node histogram with its own message
     const reasonMsg = preFilterMsg ?? parts.join(', ');
-    const post: PreemptResult = total === 0 ? { message: '' } : this.postFilter(pod, total, potential);
+    const post: PreemptResult = total === 0 ? { message: '' } : this.postFilter(pod, total, potential, cycle);
     const message = total === 0 ? 'no nodes available to schedule pods' : `0/${total} nodes are available: ${reasonMsg}.${post.message ? ` ${post.message}.` : ''}`;
     const attempts = (this.attempts.get(key) ?? 0) + 1;
     this.unschedulable.set(key, attempts);
@@ -344,8 +356,8 @@ export class Scheduler implements Component {
     if (!spreads && !affine) return { spread: undefined, affinity: undefined };
     const nodes = this.snapshot();
     return {
-      spread: spreads ? topologySpreadPreFilter(pod, nodes, (n) => nodeAffinityMatches(pod, n)) : undefined,
-      affinity: affine ? interPodAffinityPreFilter(pod, nodes, this.nsLabels) : undefined,
+      spread: spreads ? topologySpreadPreFilter(pod, nodes, (n) => nodeAffinityMatches(pod, n), this.podIndex) : undefined,
+      affinity: affine ? interPodAffinityPreFilter(pod, nodes, this.nsLabels, this.podIndex) : undefined,
     };
   }
 
@@ -358,11 +370,12 @@ export class Scheduler implements Component {
   }
 
   /** DefaultPreemption PostFilter (preemption.ts) over the nodes evicting pods could help */
-  private postFilter(pod: KubeObject, total: number, potential: string[]): PreemptResult {
+  private postFilter(pod: KubeObject, total: number, potential: string[], cycleState?: CycleState): PreemptResult {
     const api = this.cluster.api;
     const claims = volumeBindingPreFilter(api, pod);
     if ('message' in claims) return preempt(this.preemptionContext(total, [], pod, undefined), pod);
-    const cycle = this.preFilter(pod);
+    // the cycle's PreFilter state, as upstream's PostFilter reads the same CycleState
+    const cycle = cycleState ?? this.preFilter(pod);
     return preempt(this.preemptionContext(total, potential, pod, (p, name, info) => this.filterWithNominated(p, this.nodeInfos.get(name)!.node!, claims, cycle, info)), pod);
   }
 
@@ -499,10 +512,10 @@ export class Scheduler implements Component {
       pod,
       nodes,
       this.nodeNames().map((n) => this.nodeInfos.get(n)?.node).filter((n): n is KubeObject => !!n),
-      (n) => this.nodeInfo(n).podObjects(),
+      this.podIndex,
       (n) => nodeAffinityMatches(pod, n),
     );
-    const interPod = hasPodAffinity(pod) || this.affinityTally.pods > 0 ? interPodAffinityScores(pod, nodes, this.snapshot(), this.nsLabels) : undefined;
+    const interPod = hasPodAffinity(pod) || this.affinityTally.pods > 0 ? interPodAffinityScores(pod, nodes, this.snapshot(), this.nsLabels, undefined, this.podIndex) : undefined;
     const taintMax = Math.max(0, ...taintRaw);
     const affMax = Math.max(0, ...affinityRaw);
     return nodes.map((_, i) => {
@@ -596,8 +609,16 @@ class NodeInfo {
   /** the pods here with pod affinity or anti-affinity (NodeInfo.PodsWithAffinity) */
   readonly affinityPods = new Map<string, KubeObject>();
 
-  /** `tally` counts affinity pods over the scheduler's cache; dry-run clones have none */
-  constructor(private readonly tally?: { pods: number }) {}
+  /** `tally` counts affinity pods over the scheduler's cache, `index` holds its pods; dry-run clones have neither */
+  constructor(
+    private readonly tally?: { pods: number },
+    private readonly index?: PodIndex<NodeInfo>,
+  ) {}
+
+  /** the node is gone from the cache: its pods leave the index */
+  detach(): void {
+    for (const key of this.pods.keys()) this.index?.remove(key);
+  }
 
   private setAffinity(key: string, pod: KubeObject | undefined): void {
     const had = this.affinityPods.has(key);
@@ -626,6 +647,7 @@ class NodeInfo {
     if (this.pods.has(key)) return;
     const r = podRequests(pod), nz = nonZeroRequests(pod), ports = podHostPorts(pod);
     this.pods.set(key, { pod, r, nz, ports });
+    this.index?.add(key, pod, this);
     this.setAffinity(key, pod);
     for (const p of ports) this.usedPorts.add(p);
     this.requested = { cpu: this.requested.cpu + r.cpu, memory: this.requested.memory + r.memory };
@@ -648,6 +670,7 @@ class NodeInfo {
     const e = this.pods.get(key);
     if (!e || e.pod === pod) return;
     e.pod = pod;
+    this.index?.replace(key, pod);
     this.setAffinity(key, pod);
   }
 
@@ -655,6 +678,7 @@ class NodeInfo {
     const e = this.pods.get(key);
     if (!e) return;
     this.pods.delete(key);
+    this.index?.remove(key);
     this.setAffinity(key, undefined);
     for (const p of e.ports) this.usedPorts.remove(p);
     this.requested = { cpu: this.requested.cpu - e.r.cpu, memory: this.requested.memory - e.r.memory };

@@ -7,6 +7,7 @@ import type { KubeObject } from '../api/types.js';
 import type { ApiServer } from '../api/server.js';
 import { nothing, selectorFromLabelSelector, selectorFromRequirements, selectorFromSet, type Requirement, type Selector } from '../api/labels.js';
 import { tolerationsTolerateTaint } from './helpers.js';
+import { scanLookup, type PodLookup } from './podindex.js';
 
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
 export const LABEL_ZONE = 'topology.kubernetes.io/zone';
@@ -56,15 +57,30 @@ export function defaultSelector(api: ApiServer, pod: KubeObject): Selector {
   return selectorFromRequirements(reqs);
 }
 
-/** countPodsMatchSelector: same namespace, not terminating, labels match; an empty selector counts none. */
-function countMatching(pods: Iterable<KubeObject>, selector: Selector, namespace: string | undefined): number {
-  if (selector.empty()) return 0;
-  let n = 0;
-  for (const p of pods) {
+/**
+ * countPodsMatchSelector for every node at once: per node name, the pods (same namespace, not
+ * terminating, labels match; an empty selector counts none) counted on it. Only the pods the
+ * lookup offers as candidates are visited (the scheduler's PodIndex: those sharing a label pair
+ * with the selector), so the cost follows the matching pods, not every pod of every node.
+ */
+function countMatchingPerNode(lookup: PodLookup, selector: Selector, namespace: string | undefined): Map<string, { node: KubeObject; count: number }> {
+  const out = new Map<string, { node: KubeObject; count: number }>();
+  if (selector.empty()) return out;
+  for (const { pod: p, node } of lookup.candidates(selector, [namespace ?? ''])) {
     if (p.metadata.deletionTimestamp || p.metadata.namespace !== namespace) continue;
-    if (selector.matches(p.metadata.labels ?? {})) n++;
+    if (!selector.matches(p.metadata.labels ?? {})) continue;
+    const name = node.metadata.name!;
+    const e = out.get(name);
+    if (e) e.count++;
+    else out.set(name, { node, count: 1 });
   }
-  return n;
+  return out;
+}
+
+/** pods counted on the nodes: a PodLookup as is, or a per-node function scanned over `nodes` */
+export type PodsSource = PodLookup | ((node: KubeObject) => Iterable<KubeObject>);
+function asLookup(pods: PodsSource, nodes: readonly KubeObject[]): PodLookup {
+  return typeof pods === 'function' ? scanLookup(nodes.map((node) => ({ node, pods: () => pods(node) }))) : pods;
 }
 
 export const ERR_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
@@ -153,20 +169,24 @@ export interface SpreadFilterState {
 /**
  * PreFilter (calPreFilterState) for the pod's DoNotSchedule constraints (the system defaults are
  * all ScheduleAnyway, so they never filter). Only nodes with every topology key and passing the
- * inclusion policies count; undefined when there is nothing to check.
+ * inclusion policies count; undefined when there is nothing to check. `lookup` offers the pods
+ * of `nodes` that may match (default: every pod of every node).
  */
-export function topologySpreadPreFilter(pod: KubeObject, nodes: readonly SpreadNode[], nodeAffinity: (n: KubeObject) => boolean): SpreadFilterState | undefined {
+export function topologySpreadPreFilter(pod: KubeObject, nodes: readonly SpreadNode[], nodeAffinity: (n: KubeObject) => boolean, lookup: PodLookup = scanLookup(nodes)): SpreadFilterState | undefined {
   const constraints = podSpreadConstraints(pod, 'DoNotSchedule');
   if (constraints.length === 0) return undefined;
   const ns = pod.metadata.namespace;
+  // matching pods per node once per constraint, then summed per eligible domain (every eligible
+  // domain gets an entry, zero included)
+  const counts = constraints.map((c) => countMatchingPerNode(lookup, c.selector, ns));
   const matchNum = new Map<string, number>();
   for (const n of nodes) {
     if (!hasAllKeys(n.node, constraints)) continue;
-    for (const c of constraints) {
-      if (!includesNode(c, pod, n.node, nodeAffinity)) continue;
+    constraints.forEach((c, i) => {
+      if (!includesNode(c, pod, n.node, nodeAffinity)) return;
       const p = pairKey(c.topologyKey, n.node.metadata.labels![c.topologyKey]);
-      matchNum.set(p, (matchNum.get(p) ?? 0) + countMatching(n.pods(), c.selector, ns));
-    }
+      matchNum.set(p, (matchNum.get(p) ?? 0) + (counts[i].get(n.node.metadata.name!)?.count ?? 0));
+    });
   }
   const domains = new Map<string, number>();
   const minMatch = new Map<string, number>();
@@ -203,21 +223,22 @@ export function topologySpreadResolvable(reason: string): boolean {
 /**
  * PodTopologySpread scores (0..100) for the feasible `nodes`: the pod's own ScheduleAnyway
  * constraints when it has any constraints (nodes missing a topology key score 0), else the system
- * defaults; undefined when the plugin skips. `allNodes` are every node, `podsOn(node)` the pods
- * counted on a node, `nodeAffinity(node)` the pod's required node affinity / nodeSelector check.
+ * defaults; undefined when the plugin skips. `allNodes` are every node, `podsOn` the pods counted
+ * on them (a PodLookup yielding only pods of `allNodes`, or a per-node function),
+ * `nodeAffinity(node)` the pod's required node affinity / nodeSelector check.
  */
 export function podTopologySpreadScores(
   api: ApiServer,
   pod: KubeObject,
   nodes: KubeObject[],
   allNodes: KubeObject[],
-  podsOn: (node: KubeObject) => Iterable<KubeObject>,
+  podsOn: PodsSource,
   nodeAffinity: (node: KubeObject) => boolean,
 ): number[] | undefined {
   if ((pod.spec?.topologySpreadConstraints ?? []).length === 0) return systemDefaultSpreadScores(api, pod, nodes, allNodes, podsOn, nodeAffinity);
   const constraints = podSpreadConstraints(pod, 'ScheduleAnyway');
   if (constraints.length === 0) return undefined;
-  return spreadScores(pod, constraints, true, nodes, allNodes, podsOn, nodeAffinity);
+  return spreadScores(pod, constraints, true, nodes, asLookup(podsOn, allNodes), nodeAffinity);
 }
 
 /**
@@ -231,7 +252,7 @@ export function systemDefaultSpreadScores(
   pod: KubeObject,
   nodes: KubeObject[],
   allNodes: KubeObject[],
-  podsOn: (node: KubeObject) => Iterable<KubeObject>,
+  podsOn: PodsSource,
   inclusion: (node: KubeObject) => boolean,
 ): number[] | undefined {
   if ((pod.spec?.topologySpreadConstraints ?? []).length > 0) return undefined;
@@ -246,7 +267,7 @@ export function systemDefaultSpreadScores(
   }));
   // system defaults do not require all topology labels (requireAllTopologies is false), so a
   // node without a zone still gets hostname spreading
-  return spreadScores(pod, constraints, false, nodes, allNodes, podsOn, inclusion);
+  return spreadScores(pod, constraints, false, nodes, asLookup(podsOn, allNodes), inclusion);
 }
 
 /**
@@ -255,15 +276,15 @@ export function systemDefaultSpreadScores(
  * widens the weight, such nodes get no score from that constraint); with requireAll, feasible
  * nodes missing a key are ignored and score 0. Pods are counted on every node (feasible or not)
  * whose domain is one of those and that passes the inclusion policies; hostname counts are the
- * node's own pods.
+ * node's own pods. The matching pods are counted per node once per selector (the system
+ * defaults share one), from the lookup's candidates.
  */
 function spreadScores(
   pod: KubeObject,
   constraints: readonly SpreadConstraint[],
   requireAll: boolean,
   nodes: KubeObject[],
-  allNodes: KubeObject[],
-  podsOn: (node: KubeObject) => Iterable<KubeObject>,
+  lookup: PodLookup,
   nodeAffinity: (node: KubeObject) => boolean,
 ): number[] {
   const ns = pod.metadata.namespace;
@@ -280,22 +301,31 @@ function spreadScores(
     });
   }
   const weights = constraints.map((c, i) => topologyNormalizingWeight(c.topologyKey === LABEL_HOSTNAME ? nodes.length - ignored.size : domainCounts[i].size));
-  for (const n of allNodes) {
-    if (requireAll && !hasAllKeys(n, constraints)) continue;
-    constraints.forEach((c, i) => {
-      if (c.topologyKey === LABEL_HOSTNAME || !includesNode(c, pod, n, nodeAffinity)) return;
+  // matching pods per node, once per selector (the system defaults share one)
+  const bySelector = new Map<Selector, Map<string, { node: KubeObject; count: number }>>();
+  const matching = constraints.map((c) => {
+    let m = bySelector.get(c.selector);
+    if (!m) bySelector.set(c.selector, (m = countMatchingPerNode(lookup, c.selector, ns)));
+    return m;
+  });
+  // domain sums over the nodes holding matching pods (the others add nothing)
+  constraints.forEach((c, i) => {
+    if (c.topologyKey === LABEL_HOSTNAME) return;
+    for (const { node: n, count } of matching[i].values()) {
+      if (requireAll && !hasAllKeys(n, constraints)) continue;
+      if (!includesNode(c, pod, n, nodeAffinity)) continue;
       const v = n.metadata.labels?.[c.topologyKey] ?? '';
-      if (!domainCounts[i].has(v)) return;
-      domainCounts[i].set(v, domainCounts[i].get(v)! + countMatching(podsOn(n), c.selector, ns));
-    });
-  }
+      if (!domainCounts[i].has(v)) continue;
+      domainCounts[i].set(v, domainCounts[i].get(v)! + count);
+    }
+  });
   const raw = nodes.map((n) => {
     if (ignored.has(n)) return undefined;
     let score = 0;
     constraints.forEach((c, i) => {
       const v = n.metadata.labels?.[c.topologyKey];
       if (v === undefined) return;
-      const cnt = c.topologyKey === LABEL_HOSTNAME ? countMatching(podsOn(n), c.selector, ns) : domainCounts[i].get(v)!;
+      const cnt = c.topologyKey === LABEL_HOSTNAME ? (matching[i].get(n.metadata.name!)?.count ?? 0) : domainCounts[i].get(v)!;
       score += scoreForCount(cnt, c.maxSkew, weights[i]);
     });
     return Math.round(score);

@@ -12,8 +12,7 @@ import type { KubeObject } from '../api/types.js';
 import type { ApiServer } from '../api/server.js';
 import { nodeSelectorTermsMatch } from './helpers.js';
 import { ApiError } from '../api/errors.js';
-import { selectorFromLabelSelector } from '../api/labels.js';
-import { accessModesCover, claimClass, claimRequest, isVolumeBoundToClaim, volumeCapacity, volumeClass, volumeModeMismatch } from '../storage/match.js';
+import { accessModesCover, claimClass, claimMatchInputs, isVolumeBoundToClaim, volumeCapacity, volumeClass, volumeMayServe } from '../storage/match.js';
 import { ANN_BOUND_BY_CONTROLLER, NO_PROVISIONER } from '../storage/pv_controller.js';
 
 export const ANN_SELECTED_NODE = 'volume.kubernetes.io/selected-node';
@@ -142,20 +141,13 @@ export function findPodVolumes(api: ApiServer, claims: PodClaims, node: KubeObje
  * the claim); otherwise the smallest Available PV that fits. undefined: no static PV.
  */
 function findMatchingVolumeForNode(claim: KubeObject, volumes: readonly KubeObject[], node: KubeObject, excluded: Set<string>): KubeObject | undefined | null {
-  const request = claimRequest(claim);
-  let selector;
-  try {
-    selector = claim.spec?.selector ? selectorFromLabelSelector(claim.spec.selector) : undefined;
-  } catch {
-    return undefined;
-  }
+  const inputs = claimMatchInputs(claim);
+  if (!inputs) return undefined;
+  const { request, selector } = inputs;
   let smallest: KubeObject | undefined;
   for (const pv of volumes) {
     if (excluded.has(pv.metadata.name!)) continue;
-    if (pv.spec?.claimRef && !isVolumeBoundToClaim(pv, claim)) continue;
-    if (volumeCapacity(pv) < request) continue;
-    if (volumeModeMismatch(claim, pv)) continue;
-    if (pv.metadata.deletionTimestamp) continue;
+    if (!volumeMayServe(pv, claim, request)) continue;
     const fits = pvFitsNode(pv, node);
     if (isVolumeBoundToClaim(pv, claim)) return fits ? pv : null;
     if (pv.status?.phase !== 'Available') continue;

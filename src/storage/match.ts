@@ -7,7 +7,7 @@
 
 import type { KubeObject } from '../api/types.js';
 import { parseQuantity } from '../api/quantity.js';
-import { selectorFromLabelSelector } from '../api/labels.js';
+import { selectorFromLabelSelector, type Selector } from '../api/labels.js';
 import { BETA_STORAGE_CLASS_ANNOTATION } from './admission.js';
 
 /** GetPersistentVolumeClaimClass: the beta annotation, else spec.storageClassName, else "" */
@@ -63,26 +63,40 @@ export function isVolumeBoundToClaim(pv: KubeObject, claim: KubeObject): boolean
   return !ref.uid || ref.uid === claim.metadata.uid;
 }
 
-/** FindMatchingVolume over PVs with one access-mode set */
-export function findMatchingVolume(claim: KubeObject, volumes: KubeObject[], delayBinding: boolean): KubeObject | undefined {
-  const request = claimRequest(claim);
-  const cls = claimClass(claim);
-  let selector;
+/**
+ * What FindMatchingVolume reads of the claim once: its storage request and label selector
+ * (undefined: no selector). undefined when the selector is invalid, so no volume matches.
+ */
+export function claimMatchInputs(claim: KubeObject): { request: bigint; selector: Selector | undefined } | undefined {
   try {
-    selector = claim.spec?.selector ? selectorFromLabelSelector(claim.spec.selector) : undefined;
+    return { request: claimRequest(claim), selector: claim.spec?.selector ? selectorFromLabelSelector(claim.spec.selector) : undefined };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The checks FindMatchingVolume applies to every volume first, with or without a node (the PV
+ * controller's and the scheduler's path): not bound to another claim, at least the request,
+ * the same volumeMode, not being deleted.
+ */
+export function volumeMayServe(pv: KubeObject, claim: KubeObject, request: bigint, size: bigint = volumeCapacity(pv)): boolean {
+  if (pv.spec?.claimRef && !isVolumeBoundToClaim(pv, claim)) return false;
+  return size >= request && !volumeModeMismatch(claim, pv) && !pv.metadata.deletionTimestamp;
+}
+
+/** FindMatchingVolume over PVs with one access-mode set */
+export function findMatchingVolume(claim: KubeObject, volumes: KubeObject[], delayBinding: boolean): KubeObject | undefined {
+  const cls = claimClass(claim);
+  const inputs = claimMatchInputs(claim);
+  if (!inputs) return undefined;
+  const { request, selector } = inputs;
   let smallest: KubeObject | undefined;
   let smallestSize = 0n;
   for (const pv of volumes) {
-    // a volume bound to another claim is never a candidate
-    if (pv.spec?.claimRef && !isVolumeBoundToClaim(pv, claim)) continue;
     const size = volumeCapacity(pv);
-    if (size < request) continue;
-    if (volumeModeMismatch(claim, pv)) continue;
+    if (!volumeMayServe(pv, claim, request, size)) continue;
     if ((claim.spec?.volumeAttributesClassName ?? '') !== (pv.spec?.volumeAttributesClassName ?? '')) continue;
-    if (pv.metadata.deletionTimestamp) continue;
     // a PV pre-bound to this claim wins regardless of size, phase or class
     if (isVolumeBoundToClaim(pv, claim)) return pv;
     // with WaitForFirstConsumer the scheduler, not the controller, picks unbound volumes

@@ -16,7 +16,8 @@ import { claimObjects } from '../controller_ref_manager.js';
 import { DeploymentSync, type DeploymentClient } from './sync.js';
 import { rolloutRolling } from './rolling.js';
 import { rolloutRecreate, type PodMap } from './recreate.js';
-import { canonical } from './util.js';
+import { sameCanonical, withTemplateMemo } from './util.js';
+import { cloneObject } from '../../api/clone.js';
 
 /** deployment_controller.go maxRetries */
 const MAX_RETRIES = 15;
@@ -60,12 +61,12 @@ export class DeploymentController implements Component {
         const live = api.get('Deployment', d.metadata.namespace, d.metadata.name!);
         if (!live || live.metadata.uid !== d.metadata.uid) throw new ApiError('NotFound', `deployments.apps "${d.metadata.name}" not found`);
         let cur = live;
-        if (canonical(live.metadata.annotations) !== canonical(d.metadata.annotations)) {
+        if (!sameCanonical(live.metadata.annotations, d.metadata.annotations)) {
           cur = api.mutate('Deployment', d.metadata.namespace, d.metadata.name!, (x) => {
             x.metadata.annotations = { ...(d.metadata.annotations ?? {}) };
           });
         }
-        return api.update({ ...cur, status: structuredClone(d.status) }, 'status');
+        return api.update({ ...cur, status: cloneObject(d.status) }, 'status');
       },
       event: (d, type, reason, message) => api.recordEvent(d, type, reason, message, name),
       requeueAfter: (d, ms) => this.queue.addAfter(objectKey('Deployment', d.metadata.namespace, d.metadata.name!), ms),
@@ -112,7 +113,7 @@ export class DeploymentController implements Component {
     }
     if (ev.type === 'MODIFIED') {
       const oldRef = ev.old ? getControllerOf(ev.old) : undefined;
-      const refChanged = canonical(oldRef) !== canonical(ref);
+      const refChanged = !sameCanonical(oldRef, ref);
       if (refChanged && oldRef) {
         const d = this.resolveControllerRef(ns, oldRef);
         if (d) this.enqueue(d);
@@ -122,7 +123,7 @@ export class DeploymentController implements Component {
         if (d) this.enqueue(d);
         return;
       }
-      const labelsChanged = canonical(ev.old?.metadata.labels) !== canonical(rs.metadata.labels);
+      const labelsChanged = !sameCanonical(ev.old?.metadata.labels, rs.metadata.labels);
       if (labelsChanged || refChanged) for (const d of this.deploymentsForReplicaSet(rs)) this.enqueue(d);
       return;
     }
@@ -153,7 +154,7 @@ export class DeploymentController implements Component {
 
   private processKey(key: string): void {
     try {
-      this.syncDeployment(key);
+      withTemplateMemo(() => this.syncDeployment(key));
       this.failures.delete(key);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
@@ -199,7 +200,9 @@ export class DeploymentController implements Component {
     const api = this.cluster.api;
     const live = api.store.getByKey(key);
     if (!live) return;
-    const d = structuredClone(live);
+    // a private copy to change; the plain JSON copy (../../api/clone.ts) gives what structuredClone
+    // gives for API objects, several times faster
+    const d = cloneObject(live);
     const s = this.syncer;
     const sel = d.spec?.selector;
     if (sel && Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0) {

@@ -15,7 +15,7 @@ import {
   byRevision,
   bySizeNewer,
   bySizeOlder,
-  canonical,
+  sameCanonical,
   computeHash,
   deploymentComplete,
   desiredReplicasAnnotation,
@@ -338,7 +338,7 @@ export function calculateStatus(allRSsIn: (KubeObject | undefined)[], newRS: Kub
 }
 
 export function sameStatus(a: unknown, b: unknown): boolean {
-  return canonical(a ?? {}) === canonical(b ?? {});
+  return sameCanonical(a ?? {}, b ?? {});
 }
 
 export { deploymentComplete, byCreationTimestamp };

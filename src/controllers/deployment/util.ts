@@ -2,11 +2,11 @@
 // the RS helpers of pkg/controller/controller_utils.go that the Deployment controller uses.
 // Pure functions over plain objects, so the upstream test tables can run against them directly.
 
-import { cloneObject } from '../../api/clone.js';
 import type { KubeObject } from '../../api/types.js';
 import { parseTimestamp, timestamp } from '../../api/time.js';
 import { NAME_ALPHABET } from '../../api/names.js';
 import { fnv32a } from '../../util/hash.js';
+import { jsonEqual } from '../../api/clone.js';
 
 export { fnv32a };
 
@@ -276,6 +276,15 @@ export function canonical(v: unknown): string {
   return JSON.stringify(normalise(v)) ?? 'null';
 }
 
+/**
+ * canonical(a) === canonical(b), answered first by a walk over both (../../api/clone.ts
+ * jsonEqual): API data that prints the same as JSON has the same canonical form, and an unchanged
+ * status or label map (most syncs) is then known without printing either.
+ */
+export function sameCanonical(a: unknown, b: unknown): boolean {
+  return jsonEqual(a, b) || canonical(a) === canonical(b);
+}
+
 function normalise(v: unknown): unknown {
   if (Array.isArray(v)) return v.length ? v.map(normalise) : undefined;
   if (v && typeof v === 'object') {
@@ -290,9 +299,13 @@ function normalise(v: unknown): unknown {
 }
 
 function withoutHashLabel(template: any): any {
-  const t = cloneObject(template ?? {});
-  if (t.metadata?.labels) delete t.metadata.labels[POD_TEMPLATE_HASH_LABEL];
-  return t;
+  // only printed (canonical), never changed: copy just the path to the label, not the template
+  const t = template ?? {};
+  const labels = t.metadata?.labels;
+  if (!labels || typeof labels !== 'object' || !Object.prototype.hasOwnProperty.call(labels, POD_TEMPLATE_HASH_LABEL)) return t;
+  const rest = { ...labels };
+  delete rest[POD_TEMPLATE_HASH_LABEL];
+  return { ...t, metadata: { ...t.metadata, labels: rest } };
 }
 
 /** EqualIgnoreHash: templates equal once the pod-template-hash label is removed from both */
@@ -302,7 +315,29 @@ export function equalIgnoreHash(a: any, b: any): boolean {
 
 /** the canonical form EqualIgnoreHash compares: one side can be computed once for many comparisons */
 function canonicalIgnoreHash(template: any): string {
-  return canonical(withoutHashLabel(template));
+  if (!templateMemo || !template || typeof template !== 'object') return canonical(withoutHashLabel(template));
+  let text = templateMemo.get(template);
+  if (text === undefined) templateMemo.set(template, (text = canonical(withoutHashLabel(template))));
+  return text;
+}
+
+/** canonicalIgnoreHash by template object, while one sync runs (see withTemplateMemo) */
+let templateMemo: WeakMap<object, string> | undefined;
+
+/**
+ * Run one deployment sync with the templates' canonical forms remembered: a sync looks for the
+ * new ReplicaSet several times (isScalingEvent, then the rollout, each through FindNewReplicaSet
+ * and FindOldReplicaSets), printing the same templates each time. Nothing changes a template in
+ * place during a sync (a new ReplicaSet's template is a fresh copy), so the memo is exact.
+ */
+export function withTemplateMemo<T>(fn: () => T): T {
+  const outer = templateMemo;
+  templateMemo = new WeakMap();
+  try {
+    return fn();
+  } finally {
+    templateMemo = outer;
+  }
 }
 
 

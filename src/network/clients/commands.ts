@@ -28,16 +28,25 @@ export function networkCommandsFor(cluster: Cluster, pod: KubeObject): NetworkCo
       if ('error' in opts) return once({ kind: 'exit', exitCode: 2, stdout: '', stderr: `${argv[0]}: ${opts.error}\n` });
       let result: ExecStep | undefined;
       let step = 0;
+      let warnings = '';
       return {
         next(): ExecStep {
           if (step === 0) {
             step = 1;
             const client = { name: `pod/${pod.metadata.name}`, from: `pod/${pod.metadata.namespace}/${pod.metadata.name}`, keepAlive: false, cookies: false };
             let rec: RequestRecord | undefined;
-            const req = argv[0] === 'curl' ? { method: (opts as CurlOpts).method, headers: (opts as CurlOpts).headers } : {};
+            let req: { method?: string; headers?: Record<string, string>; body?: string } = {};
+            if (argv[0] === 'curl') {
+              const c = opts as CurlOpts;
+              const body = curlBody(c, (p) => ctx.fs.read(p.startsWith('/') ? p : `/${p}`));
+              // a file that cannot be read: a warning (muted by -s), and that part is empty
+              for (const m of body?.missing ?? []) if (!c.silent) warnings += `Warning: Couldn't read data from file "${m}", this makes an empty POST.\n`;
+              req = { method: c.method, headers: c.headers, ...(body !== undefined ? { body: body.text } : {}) };
+            }
             trafficOf(cluster).fetch(client, opts.url, opts.timeoutMs, (r) => (rec = r), req);
             const write = (p: string, c: string) => ctx.fs.write(p.startsWith('/') ? p : `/${p}`, c);
             result = argv[0] === 'curl' ? curlResult(rec!, opts as CurlOpts, write) : wgetResult(rec!, opts as WgetOpts, (p, c) => ctx.fs.write(p, c));
+            if (warnings && result.kind === 'exit') result = { ...result, stderr: warnings + result.stderr };
             if (rec!.latency > 0) return { kind: 'sleep', ms: rec!.latency };
           }
           return result!;
@@ -61,13 +70,37 @@ interface CurlOpts {
   showError?: boolean;
   method?: string;
   headers: Record<string, string>;
+  /** -d/--data/--data-binary/--data-raw/--json values, in order (joined with '&' as curl does) */
+  data: { value: string; binary: boolean; raw: boolean }[];
+}
+
+/**
+ * The request body curl sends: each -d value, an `@file` read from the container's filesystem
+ * (-d drops carriage returns and newlines from a file, --data-binary keeps them, --data-raw
+ * takes '@' literally), joined with '&'. A file that cannot be read counts as empty and is named in
+ * `missing` (curl warns "this makes an empty POST" and sends the request anyway).
+ */
+function curlBody(o: CurlOpts, read: (path: string) => string | undefined): { text: string; missing: string[] } | undefined {
+  if (o.data.length === 0) return undefined;
+  const parts: string[] = [];
+  const missing: string[] = [];
+  for (const d of o.data) {
+    if (!d.raw && d.value.startsWith('@')) {
+      const path = d.value.slice(1);
+      const content = read(path);
+      if (content === undefined) missing.push(path);
+      const text = content ?? '';
+      parts.push(d.binary ? text : text.replace(/[\r\n]/g, ''));
+    } else parts.push(d.value);
+  }
+  return { text: parts.join('&'), missing };
 }
 
 /** options whose value is the next argument (TLS files are accepted and not checked: TLS is not modelled) */
 const CURL_VALUE_OPTIONS = new Set(['--cacert', '--capath', '--cert', '--key', '-E', '-A', '--user-agent', '-u', '--user', '-e', '--referer', '-b', '--cookie', '-c', '--cookie-jar']);
 
 function parseCurl(args: string[]): CurlOpts | { error: string } {
-  const o: CurlOpts = { url: '', timeoutMs: CURL_TIMEOUT_MS, silent: false, fail: false, headers: {} };
+  const o: CurlOpts = { url: '', timeoutMs: CURL_TIMEOUT_MS, silent: false, fail: false, headers: {}, data: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '-m' || a === '--max-time' || a === '--connect-timeout') o.timeoutMs = Number(args[++i]) * 1000;
@@ -77,9 +110,13 @@ function parseCurl(args: string[]): CurlOpts | { error: string } {
       const colon = h.indexOf(':');
       if (colon > 0) o.headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
     } else if (a === '-X' || a === '--request') o.method = (args[++i] ?? 'GET').toUpperCase();
-    else if (a === '-d' || a === '--data' || a === '--data-raw' || a === '--data-binary') {
-      i++;
-      o.method ??= 'POST';
+    else if (a === '-d' || a === '--data' || a === '--data-raw' || a === '--data-binary' || a === '--data-ascii' || a === '--json') {
+      o.data.push({ value: args[++i] ?? '', binary: a === '--data-binary' || a === '--json', raw: a === '--data-raw' });
+      if (a === '--json') {
+        // curl 7.82 --json: the JSON content type and Accept unless -H already set them
+        if (!Object.keys(o.headers).some((k) => k.toLowerCase() === 'content-type')) o.headers['Content-Type'] = 'application/json';
+        if (!Object.keys(o.headers).some((k) => k.toLowerCase() === 'accept')) o.headers['Accept'] = 'application/json';
+      }
     } else if (CURL_VALUE_OPTIONS.has(a)) i++;
     else if (/^-[a-zA-Z]+$/.test(a)) {
       if (a.includes('s')) o.silent = true;
@@ -91,6 +128,11 @@ function parseCurl(args: string[]): CurlOpts | { error: string } {
     else o.url = a;
   }
   if (!o.url || !parseUrl(o.url)) return { error: 'try \'curl --help\' for more information (no URL specified)' };
+  if (o.data.length) {
+    // data makes a POST unless -X names the method; it goes out form-encoded unless -H says otherwise
+    o.method ??= 'POST';
+    if (!Object.keys(o.headers).some((k) => k.toLowerCase() === 'content-type')) o.headers['Content-Type'] = 'application/x-www-form-urlencoded';
+  }
   if (!(o.timeoutMs > 0)) return { error: 'expected a positive number of seconds' };
   return o;
 }

@@ -5,27 +5,51 @@
 // - addEndpoints / endpointsMapFromEndpointInfo (pkg/proxy/endpointslicecache.go): nil
 //   conditions read as ready/serving, only the first address counts, ports without a name
 //   match or with port 0 are ignored, duplicate IP:port merged (local wins), and the list of a
-//   Service port is sorted by the string "IP:port".
+//   Service port is sorted by the string "IP:port" (src/network/proxy/shared_endpoints.ts, where
+//   the lists are computed once per slice set and shared across nodes).
 
 import type { KubeObject } from '../../api/types.js';
 import type { ProxyEndpoint, ProxyServicePort } from './types.js';
+import { EndpointsMemo, sortSlices, type NodePortView } from './shared_endpoints.js';
 
 /** api core/v1 DefaultClientIPServiceAffinitySeconds */
 export const DEFAULT_AFFINITY_SECONDS = 10800;
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+
+/** Service object -> its programmed ports (objects are replaced on write, never changed) */
+const portsByService = new WeakMap<KubeObject, ProxyServicePort[]>();
+
+/** an object's "ns/name" and, for a slice, its Service's "ns/name" (kubernetes.io/service-name),
+ * worked out once for every node's cache that receives the same object */
+const objectKeys = new WeakMap<KubeObject, { key: string; owner?: string }>();
+
+function keysOf(obj: KubeObject): { key: string; owner?: string } {
+  let k = objectKeys.get(obj);
+  if (!k) {
+    const ns = obj.metadata.namespace ?? 'default';
+    const svcName = obj.kind === 'EndpointSlice' ? obj.metadata.labels?.[SERVICE_NAME_LABEL] : undefined;
+    objectKeys.set(obj, (k = { key: `${ns}/${obj.metadata.name}`, ...(svcName ? { owner: `${ns}/${svcName}` } : {}) }));
+  }
+  return k;
+}
 
 export class ProxyCache {
   private readonly services = new Map<string, KubeObject>();
   /** service "ns/name" -> slice "ns/name" -> slice */
   private readonly slices = new Map<string, Map<string, KubeObject>>();
   private readonly sliceOwner = new Map<string, string>();
+  /** service "ns/name" -> its slices sorted by name, until one of them changes */
+  private readonly sorted = new Map<string, KubeObject[]>();
 
-  constructor(readonly nodeName: string) {}
+  constructor(
+    readonly nodeName: string,
+    /** endpoint lists shared by the kube-proxies of one cluster (a private one by default) */
+    private readonly memo: EndpointsMemo = new EndpointsMemo(),
+  ) {}
 
   /** apply a delivered watch event; returns the Service "ns/name" it concerns */
   apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject): string | undefined {
-    const ns = obj.metadata.namespace ?? 'default';
-    const key = `${ns}/${obj.metadata.name}`;
+    const { key, owner } = keysOf(obj);
     if (obj.kind === 'Service') {
       if (type === 'DELETED') this.services.delete(key);
       else this.services.set(key, obj);
@@ -33,14 +57,16 @@ export class ProxyCache {
     }
     if (obj.kind !== 'EndpointSlice') return undefined;
     const prevOwner = this.sliceOwner.get(key);
-    if (prevOwner) this.slices.get(prevOwner)?.delete(key);
-    const svcName = obj.metadata.labels?.[SERVICE_NAME_LABEL];
-    if (type === 'DELETED' || !svcName) {
+    if (prevOwner) {
+      this.slices.get(prevOwner)?.delete(key);
+      this.sorted.delete(prevOwner);
+    }
+    if (type === 'DELETED' || owner === undefined) {
       this.sliceOwner.delete(key);
       return prevOwner;
     }
-    const owner = `${ns}/${svcName}`;
     this.sliceOwner.set(key, owner);
+    this.sorted.delete(owner);
     let m = this.slices.get(owner);
     if (!m) this.slices.set(owner, (m = new Map()));
     m.set(key, obj);
@@ -53,71 +79,63 @@ export class ProxyCache {
 
   /** The programmed ports of a Service, with their sorted endpoints; [] when skipped. */
   servicePorts(svcKey: string): { sp: ProxyServicePort; endpoints: ProxyEndpoint[] }[] {
-    const svc = this.services.get(svcKey);
-    if (!svc) return [];
-    const spec = svc.spec ?? {};
-    const clusterIP: string | undefined = spec.clusterIP;
-    if (!clusterIP || clusterIP === 'None' || spec.type === 'ExternalName') return [];
-    const lbIPs: string[] = (svc.status?.loadBalancer?.ingress ?? [])
-      .filter((i: any) => i.ip && (i.ipMode ?? 'VIP') === 'VIP')
-      .map((i: any) => i.ip);
-    const externalIPs: string[] = spec.externalIPs ?? [];
-    const out: { sp: ProxyServicePort; endpoints: ProxyEndpoint[] }[] = [];
-    for (const p of spec.ports ?? []) {
-      const portName: string = p.name ?? '';
-      const nodePort: number | undefined = p.nodePort || undefined;
-      const externallyAccessible = nodePort !== undefined || lbIPs.length > 0 || externalIPs.length > 0;
-      const sp: ProxyServicePort = {
-        key: `${svcKey}:${portName}`,
-        namespace: svc.metadata.namespace ?? 'default',
-        name: svc.metadata.name!,
-        portName,
-        protocol: p.protocol ?? 'TCP',
-        clusterIP,
-        port: p.port,
-        nodePort,
-        loadBalancerIPs: lbIPs,
-        externalIPs,
-        affinityTimeoutMs:
-          spec.sessionAffinity === 'ClientIP' ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_AFFINITY_SECONDS) * 1000 : undefined,
-        externallyAccessible,
-        // ExternalPolicyLocal (pkg/api/v1/service/util.go): ETP only means something when reachable from outside
-        externalPolicyLocal: externallyAccessible && spec.externalTrafficPolicy === 'Local',
-        internalPolicyLocal: spec.internalTrafficPolicy === 'Local',
-        healthCheckNodePort: spec.healthCheckNodePort || undefined,
-      };
-      out.push({ sp, endpoints: this.endpointsFor(svcKey, portName, sp.protocol) });
-    }
-    return out;
+    return this.programmedPorts(svcKey, undefined).map(({ sp, endpoints }) => ({ sp, endpoints }));
   }
 
-  private endpointsFor(svcKey: string, portName: string, protocol: string): ProxyEndpoint[] {
-    const byKey = new Map<string, ProxyEndpoint>();
-    const slices = [...(this.slices.get(svcKey)?.values() ?? [])].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
-    for (const slice of slices) {
-      if ((slice as any).addressType && (slice as any).addressType !== 'IPv4') continue;
-      const port = ((slice as any).ports ?? []).find((x: any) => (x.name ?? '') === portName && (x.protocol ?? 'TCP') === protocol);
-      if (!port || !port.port) continue;
-      for (const ep of ((slice as any).endpoints as any[]) ?? []) {
-        const ip = ep.addresses?.[0];
-        if (!ip) continue;
-        const c = ep.conditions ?? {};
-        const e: ProxyEndpoint = {
-          ip,
-          port: port.port,
-          key: `${ip}:${port.port}`,
-          ready: c.ready == null || c.ready === true,
-          serving: c.serving == null || c.serving === true,
-          terminating: c.terminating === true,
-          isLocal: ep.nodeName === this.nodeName,
-          nodeName: ep.nodeName,
-          zoneHints: (ep.hints?.forZones ?? []).map((z: any) => z.name),
-          pod: ep.targetRef?.kind === 'Pod' ? { namespace: ep.targetRef.namespace ?? slice.metadata.namespace, name: ep.targetRef.name } : undefined,
-        };
-        const prev = byKey.get(e.key);
-        if (!prev || (!prev.isLocal && e.isLocal)) byKey.set(e.key, e);
-      }
-    }
-    return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  private servicePortSpecs(svcKey: string): ProxyServicePort[] {
+    const svc = this.services.get(svcKey);
+    if (!svc) return [];
+    // a pure function of the (never mutated) Service object: shared by every node holding it
+    let ports = portsByService.get(svc);
+    if (!ports) portsByService.set(svc, (ports = buildServicePorts(svcKey, svc)));
+    return ports;
   }
+
+  /** The programmed ports of a Service as this node sees them: endpoints, categories and chain
+   * text, from the endpoint lists shared with other nodes holding the same slice objects. */
+  programmedPorts(svcKey: string, zone: string | undefined): ({ sp: ProxyServicePort } & NodePortView)[] {
+    const ports = this.servicePortSpecs(svcKey);
+    if (ports.length === 0) return [];
+    let slices = this.sorted.get(svcKey);
+    if (!slices) this.sorted.set(svcKey, (slices = sortSlices(this.slices.get(svcKey)?.values() ?? [])));
+    return ports.map((sp) => ({ sp, ...this.memo.get(svcKey, slices, sp.portName, sp.protocol).forNode(this.nodeName, sp, zone) }));
+  }
+}
+
+/** serviceToServiceMap / newBaseServiceInfo: the Service's ports as kube-proxy programs them */
+function buildServicePorts(svcKey: string, svc: KubeObject): ProxyServicePort[] {
+  const spec = svc.spec ?? {};
+  const clusterIP: string | undefined = spec.clusterIP;
+  if (!clusterIP || clusterIP === 'None' || spec.type === 'ExternalName') return [];
+  const lbIPs: string[] = (svc.status?.loadBalancer?.ingress ?? [])
+    .filter((i: any) => i.ip && (i.ipMode ?? 'VIP') === 'VIP')
+    .map((i: any) => i.ip);
+  const externalIPs: string[] = spec.externalIPs ?? [];
+  const out: ProxyServicePort[] = [];
+  for (const p of spec.ports ?? []) {
+    const portName: string = p.name ?? '';
+    const nodePort: number | undefined = p.nodePort || undefined;
+    const externallyAccessible = nodePort !== undefined || lbIPs.length > 0 || externalIPs.length > 0;
+    const sp: ProxyServicePort = {
+      key: `${svcKey}:${portName}`,
+      namespace: svc.metadata.namespace ?? 'default',
+      name: svc.metadata.name!,
+      portName,
+      protocol: p.protocol ?? 'TCP',
+      clusterIP,
+      port: p.port,
+      nodePort,
+      loadBalancerIPs: lbIPs,
+      externalIPs,
+      affinityTimeoutMs:
+        spec.sessionAffinity === 'ClientIP' ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_AFFINITY_SECONDS) * 1000 : undefined,
+      externallyAccessible,
+      // ExternalPolicyLocal (pkg/api/v1/service/util.go): ETP only means something when reachable from outside
+      externalPolicyLocal: externallyAccessible && spec.externalTrafficPolicy === 'Local',
+      internalPolicyLocal: spec.internalTrafficPolicy === 'Local',
+      healthCheckNodePort: spec.healthCheckNodePort || undefined,
+    };
+    out.push(sp);
+  }
+  return out;
 }

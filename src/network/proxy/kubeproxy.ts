@@ -9,7 +9,8 @@ import { Informer, drawLatency } from '../../engine/component.js';
 import type { Rng } from '../../engine/rng.js';
 import type { Timer } from '../../engine/sim.js';
 import { ProxyCache } from './cache.js';
-import { categorizeEndpoints, type Categorized } from './topology.js';
+import type { Categorized } from './topology.js';
+import { EndpointsMemo } from './shared_endpoints.js';
 import { newBalancer, type Balancer, type ProxyMode } from './balancers.js';
 import type { ProxyEndpoint, ProxyServicePort } from './types.js';
 
@@ -43,9 +44,13 @@ interface Programmed {
   sp: ProxyServicePort;
   endpoints: ProxyEndpoint[];
   cat: Categorized;
+  /** the chain as the sync note shows it */
+  chain: string;
 }
 
 const registry = new WeakMap<Cluster, Map<string, KubeProxy>>();
+/** one cluster's kube-proxies share the endpoint lists computed from the same slice objects */
+const memos = new WeakMap<Cluster, EndpointsMemo>();
 
 /** The kube-proxy of a node, once the network is started. */
 export function kubeProxyOf(cluster: Cluster, node: string): KubeProxy | undefined {
@@ -61,6 +66,8 @@ export class KubeProxy implements Component {
   private readonly rules = new Map<string, Programmed[]>();
   /** "ip:port" -> the ports and fronts answering there */
   private readonly fronts = new Map<string, { svc: string; portKey: string; front: Front }[]>();
+  /** Service "ns/name" -> the "ip:port" keys of fronts it has entries in */
+  private readonly frontKeys = new Map<string, Set<string>>();
   private readonly balancers = new Map<string, Balancer>();
   private readonly dirty = new Set<string>();
   private syncTimer?: Timer;
@@ -75,7 +82,9 @@ export class KubeProxy implements Component {
     this.name = `kube-proxy/${nodeName}`;
     this.mode = cluster.config.proxyMode;
     this.rng = cluster.rng(this.name);
-    this.cache = new ProxyCache(nodeName);
+    let memo = memos.get(cluster);
+    if (!memo) memos.set(cluster, (memo = new EndpointsMemo()));
+    this.cache = new ProxyCache(nodeName, memo);
     let map = registry.get(cluster);
     if (!map) registry.set(cluster, (map = new Map()));
     map.set(nodeName, this);
@@ -119,23 +128,27 @@ export class KubeProxy implements Component {
     const changed = [...this.dirty].sort();
     this.dirty.clear();
     for (const svc of changed) {
-      for (const p of this.rules.get(svc) ?? []) this.unindex(svc, p.sp);
-      const ports = this.cache.servicePorts(svc).map(({ sp, endpoints }) => ({ sp, endpoints, cat: categorizeEndpoints(endpoints, sp, this.zone) }));
+      this.unindex(svc);
+      const ports: Programmed[] = this.cache.programmedPorts(svc, this.zone);
       if (ports.length) this.rules.set(svc, ports);
       else this.rules.delete(svc);
       for (const p of ports) this.index(svc, p.sp);
       if (!traced) continue;
-      const summary = ports.map((p) => `${p.sp.portName || p.sp.port}: ${describeChain(p)}`).join('; ');
+      const summary = ports.map((p) => `${p.sp.portName || p.sp.port}: ${p.chain}`).join('; ');
       this.cluster.sim.trace.add({ t: this.cluster.sim.now, type: 'note', message: `${this.name} synced ${svc}${summary ? ` (${summary})` : ' (no rules)'}` });
     }
   }
 
   private index(svc: string, sp: ProxyServicePort): void {
+    let keys = this.frontKeys.get(svc);
+    if (!keys) this.frontKeys.set(svc, (keys = new Set()));
+    const svcKeys = keys;
     const add = (ip: string, port: number, front: Front) => {
       const k = `${ip}:${port}`;
       let l = this.fronts.get(k);
       if (!l) this.fronts.set(k, (l = []));
       l.push({ svc, portKey: sp.key, front });
+      svcKeys.add(k);
     };
     add(sp.clusterIP, sp.port, 'cluster');
     if (sp.nodePort) add(this.nodeIP, sp.nodePort, 'nodeport');
@@ -143,9 +156,15 @@ export class KubeProxy implements Component {
     if (sp.healthCheckNodePort) add(this.nodeIP, sp.healthCheckNodePort, 'healthz');
   }
 
-  private unindex(svc: string, sp: ProxyServicePort): void {
-    for (const [k, l] of this.fronts) {
-      const rest = l.filter((x) => !(x.svc === svc && x.portKey === sp.key));
+  /** drop every front of a Service's ports: O(its fronts), not O(all fronts) */
+  private unindex(svc: string): void {
+    const keys = this.frontKeys.get(svc);
+    if (!keys) return;
+    this.frontKeys.delete(svc);
+    for (const k of keys) {
+      const l = this.fronts.get(k);
+      if (!l) continue;
+      const rest = l.filter((x) => x.svc !== svc);
       if (rest.length) this.fronts.set(k, rest);
       else this.fronts.delete(k);
     }
@@ -231,10 +250,4 @@ function healthz(p: Programmed): Verdict {
   const count = (p.cat.local ?? p.endpoints.filter((e) => e.isLocal && e.ready)).length;
   const body = JSON.stringify({ service: { namespace: p.sp.namespace, name: p.sp.name }, localEndpoints: count, serviceProxyHealthy: true });
   return { action: 'healthz', sp: p.sp, status: count !== 0 ? 200 : 503, body, localEndpoints: count };
-}
-
-function describeChain(p: Programmed): string {
-  if (!p.cat.hasAny) return 'no endpoints (REJECT)';
-  const list = p.cat.cluster ?? p.cat.local ?? [];
-  return list.map((e) => `${e.key}${e.terminating ? ' terminating' : ''}`).join(', ') || 'no local endpoints';
 }

@@ -39,21 +39,21 @@ export function categorizeEndpoints(
     if (out.cluster.length > 0) out.hasAny = true;
   }
   if (!usesLocalEndpoints(sp)) return out;
-  let localReady = false;
-  let localServingTerminating = false;
   for (const ep of endpoints) {
-    if (ep.ready) {
+    if (ep.ready || (ep.serving && ep.terminating)) {
       out.hasAny = true;
-      if (ep.isLocal) localReady = true;
-    } else if (ep.serving && ep.terminating) {
-      out.hasAny = true;
-      if (ep.isLocal) localServingTerminating = true;
+      break;
     }
   }
-  if (localReady) out.local = endpoints.filter((ep) => ep.isLocal && ep.ready);
-  else if (localServingTerminating) out.local = endpoints.filter((ep) => ep.isLocal && ep.serving && ep.terminating);
-  else out.local = [];
+  out.local = localEndpoints(endpoints.filter((ep) => ep.isLocal));
   return out;
+}
+
+/** The Local-policy list from a node's local endpoints (in order): the ready ones, else the
+ * serving and terminating ones (terminating-endpoint fallback), else none. */
+export function localEndpoints(local: readonly ProxyEndpoint[]): ProxyEndpoint[] {
+  const ready = local.filter((ep) => ep.ready);
+  return ready.length ? ready : local.filter((ep) => ep.serving && ep.terminating);
 }
 
 /** topologyModeFromHints, zone part: every ready endpoint hinted and one hinted for this zone */

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { KubeObject } from '../../api/types.js';
+import { categorizeEndpoints } from './topology.js';
+import { EndpointsMemo, SharedPortEndpoints, describeChain, endpointsForNode, sortSlices } from './shared_endpoints.js';
+
+// The shared path (one list per slice set, local copies per node) must give every node exactly
+// what the per-node reference computation (addEndpoints/endpointsMapFromEndpointInfo, then
+// CategorizeEndpoints) gives it, duplicates across slices ("local wins") included.
+
+const NODES = ['node-1', 'node-2', 'node-3'];
+const cond = fc.constantFrom(undefined, true, false);
+const endpoint = fc.record({
+  ip: fc.constantFrom('10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.10', '10.0.1.2'),
+  nodeName: fc.constantFrom(undefined, ...NODES),
+  ready: cond,
+  serving: cond,
+  terminating: cond,
+  zones: fc.subarray(['a', 'b']),
+  noAddress: fc.boolean(),
+});
+const slice = fc.record({
+  portName: fc.constantFrom('', 'http'),
+  protocol: fc.constantFrom('TCP', 'UDP'),
+  port: fc.constantFrom(0, 80, 8080),
+  ipv6: fc.boolean(),
+  endpoints: fc.array(endpoint, { maxLength: 6 }),
+});
+
+function toSlice(name: string, s: any): KubeObject {
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name, namespace: 'default', labels: { 'kubernetes.io/service-name': 'web' } },
+    addressType: s.ipv6 ? 'IPv6' : 'IPv4',
+    ports: [{ name: s.portName, port: s.port, protocol: s.protocol }],
+    endpoints: s.endpoints.map((e: any, i: number) => ({
+      addresses: e.noAddress ? [] : [e.ip],
+      conditions: { ...(e.ready === undefined ? {} : { ready: e.ready }), ...(e.serving === undefined ? {} : { serving: e.serving }), ...(e.terminating === undefined ? {} : { terminating: e.terminating }) },
+      ...(e.nodeName ? { nodeName: e.nodeName } : {}),
+      ...(e.zones.length ? { hints: { forZones: e.zones.map((z: string) => ({ name: z })) } } : {}),
+      targetRef: { kind: 'Pod', name: `${name}-${i}` },
+    })),
+  } as KubeObject;
+}
+
+const policy = fc.record({ internalPolicyLocal: fc.boolean(), externalPolicyLocal: fc.boolean(), externallyAccessible: fc.boolean() });
+
+describe('SharedPortEndpoints', () => {
+  it('gives every node what the per-node computation gives it (endpoints, categories, chain text)', () => {
+    fc.assert(
+      fc.property(fc.array(slice, { maxLength: 4 }), fc.constantFrom('', 'http'), fc.constantFrom('TCP', 'UDP'), policy, fc.constantFrom(undefined, 'a', 'b'), (raw, portName, protocol, sp, zone) => {
+        const slices = sortSlices(raw.map((s, i) => toSlice(`web-${String.fromCharCode(97 + ((i * 7) % raw.length))}${i}`, s)));
+        const shared = new SharedPortEndpoints(slices, portName, protocol);
+        for (const node of [...NODES, 'node-9']) {
+          const endpoints = endpointsForNode(slices, portName, protocol, node);
+          const cat = categorizeEndpoints(endpoints, sp, zone);
+          const got = shared.forNode(node, sp, zone);
+          expect(got.endpoints).toStrictEqual(endpoints);
+          expect(got.cat).toStrictEqual(cat);
+          expect(got.chain).toBe(describeChain(cat));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a later duplicate of an IP:port on this node wins over the first one (local wins)', () => {
+    const slices = sortSlices([
+      toSlice('web-a', { portName: '', protocol: 'TCP', port: 80, endpoints: [{ ip: '10.0.0.1', nodeName: 'node-1', ready: false, zones: [] }] }),
+      toSlice('web-b', { portName: '', protocol: 'TCP', port: 80, endpoints: [{ ip: '10.0.0.1', nodeName: 'node-2', ready: true, zones: [] }] }),
+    ]);
+    const shared = new SharedPortEndpoints(slices, '', 'TCP');
+    const sp = { internalPolicyLocal: false, externalPolicyLocal: false, externallyAccessible: false };
+    expect(shared.forNode('node-2', sp, undefined).endpoints).toMatchObject([{ ready: true, isLocal: true, nodeName: 'node-2' }]);
+    expect(shared.forNode('node-1', sp, undefined).endpoints).toMatchObject([{ ready: false, isLocal: true, nodeName: 'node-1' }]);
+    expect(shared.forNode('node-3', sp, undefined).endpoints).toMatchObject([{ ready: false, isLocal: false, nodeName: 'node-1' }]);
+  });
+});
+
+describe('EndpointsMemo', () => {
+  const mk = (name: string, ip: string) => toSlice(name, { portName: '', protocol: 'TCP', port: 80, endpoints: [{ ip, nodeName: 'node-1', zones: [] }] });
+  it('shares one computation between caches holding the same slice objects, and keeps older versions apart', () => {
+    const memo = new EndpointsMemo();
+    const v1 = [mk('web-a', '10.0.0.1')];
+    const v2 = [mk('web-a', '10.0.0.2')];
+    const a = memo.get('default/web', v1, '', 'TCP');
+    expect(memo.get('default/web', [...v1], '', 'TCP')).toBe(a);
+    const b = memo.get('default/web', v2, '', 'TCP');
+    expect(b).not.toBe(a);
+    // a node still at the older version gets the older endpoints
+    const sp = { internalPolicyLocal: false, externalPolicyLocal: false, externallyAccessible: false };
+    expect(memo.get('default/web', v1, '', 'TCP').forNode('node-2', sp, undefined).endpoints.map((e) => e.ip)).toEqual(['10.0.0.1']);
+    expect(memo.get('default/web', v2, '', 'TCP').forNode('node-2', sp, undefined).endpoints.map((e) => e.ip)).toEqual(['10.0.0.2']);
+    // a different port of the same slice set is its own list
+    expect(memo.get('default/web', v2, 'http', 'TCP')).not.toBe(b);
+  });
+});

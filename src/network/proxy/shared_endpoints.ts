@@ -1,0 +1,210 @@
+// One Service port's endpoints, computed once from a set of EndpointSlice objects and shared by
+// every node's kube-proxy whose informer cache holds those same objects. The API server replaces a
+// stored object on every write (src/api/server.ts create/update clone the input) and never
+// mutates it, so the identity of the slice objects is their version: two caches holding the same
+// objects see the same endpoints. Only the per-node part differs: which endpoints are local
+// (endpoint.nodeName == this node) and, from that, the Local-policy list. A node with no endpoint
+// of the Service (most nodes, past a few hundred) reuses the shared lists as they are, so one sync
+// costs O(local endpoints) instead of O(endpoints) for that node.
+//
+// The per-node rule itself is upstream's pkg/proxy/endpointslicecache.go addEndpoints /
+// endpointsMapFromEndpointInfo (endpointsForNode below, kept as the reference the shared path is
+// tested against in shared_endpoints.test.ts).
+
+import type { KubeObject } from '../../api/types.js';
+import { categorizeEndpoints, localEndpoints, type Categorized } from './topology.js';
+import type { ProxyEndpoint, ProxyServicePort } from './types.js';
+
+type Policy = Pick<ProxyServicePort, 'internalPolicyLocal' | 'externalPolicyLocal' | 'externallyAccessible'>;
+
+/** What one node programs for a Service port: its endpoints, their categories, the trace text. */
+export interface NodePortView {
+  endpoints: ProxyEndpoint[];
+  cat: Categorized;
+  /** the chain as the sync note shows it */
+  chain: string;
+}
+
+/** slices of one Service, in the order kube-proxy reads them (by name) */
+export function sortSlices(slices: Iterable<KubeObject>): KubeObject[] {
+  return [...slices].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+}
+
+/**
+ * addEndpoints + endpointsMapFromEndpointInfo (pkg/proxy/endpointslicecache.go) for one node:
+ * nil conditions read as ready/serving, only the first address counts, ports without a matching
+ * name/protocol or with port 0 are ignored, duplicate IP:port merged (local wins), sorted by the
+ * string "IP:port".
+ */
+export function endpointsForNode(slices: readonly KubeObject[], portName: string, protocol: string, nodeName: string | undefined): ProxyEndpoint[] {
+  const byKey = new Map<string, ProxyEndpoint>();
+  forEachEndpoint(slices, portName, protocol, nodeName, (e) => {
+    const prev = byKey.get(e.key);
+    if (!prev || (!prev.isLocal && e.isLocal)) byKey.set(e.key, e);
+  });
+  return sortByKey([...byKey.values()]);
+}
+
+function forEachEndpoint(slices: readonly KubeObject[], portName: string, protocol: string, nodeName: string | undefined, fn: (e: ProxyEndpoint) => void): void {
+  for (const slice of slices) {
+    if ((slice as any).addressType && (slice as any).addressType !== 'IPv4') continue;
+    const port = ((slice as any).ports ?? []).find((x: any) => (x.name ?? '') === portName && (x.protocol ?? 'TCP') === protocol);
+    if (!port || !port.port) continue;
+    for (const ep of ((slice as any).endpoints as any[]) ?? []) {
+      const ip = ep.addresses?.[0];
+      if (!ip) continue;
+      const c = ep.conditions ?? {};
+      fn({
+        ip,
+        port: port.port,
+        key: `${ip}:${port.port}`,
+        ready: c.ready == null || c.ready === true,
+        serving: c.serving == null || c.serving === true,
+        terminating: c.terminating === true,
+        isLocal: nodeName !== undefined && ep.nodeName === nodeName,
+        nodeName: ep.nodeName,
+        zoneHints: (ep.hints?.forZones ?? []).map((z: any) => z.name),
+        pod: ep.targetRef?.kind === 'Pod' ? { namespace: ep.targetRef.namespace ?? slice.metadata.namespace, name: ep.targetRef.name } : undefined,
+      });
+    }
+  }
+}
+
+function sortByKey(l: ProxyEndpoint[]): ProxyEndpoint[] {
+  return l.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** how a sync note shows a programmed port's chain */
+export function describeChain(cat: Categorized): string {
+  if (!cat.hasAny) return 'no endpoints (REJECT)';
+  const list = cat.cluster ?? cat.local ?? [];
+  return list.map((e) => `${e.key}${e.terminating ? ' terminating' : ''}`).join(', ') || 'no local endpoints';
+}
+
+/** The categories of the shared list for one traffic policy and zone */
+interface SharedCategories {
+  cat: Categorized;
+  chain: string;
+  /** node -> indexes into cat.cluster of the endpoints on that node */
+  clusterIndex: Map<string, number[]>;
+}
+
+/** One Service port's endpoints from one set of slice objects, viewed from any node. */
+export class SharedPortEndpoints {
+  /** the endpoints as a node with none of them local sees them (isLocal false everywhere) */
+  private readonly base: ProxyEndpoint[];
+  /** node -> indexes into base of the endpoints on that node */
+  private readonly localIndex = new Map<string, number[]>();
+  /** nodes holding a later duplicate of an IP:port first seen on another node: for them "local
+   * wins" picks a different candidate, so they take the reference path */
+  private readonly ambiguous = new Set<string>();
+  /** policy flags -> zone -> categories and chain text of base */
+  private readonly byPolicy = new Map<string, Map<string | undefined, SharedCategories>>();
+
+  constructor(
+    private readonly slices: readonly KubeObject[],
+    private readonly portName: string,
+    private readonly protocol: string,
+  ) {
+    const first = new Map<string, ProxyEndpoint>();
+    forEachEndpoint(slices, portName, protocol, undefined, (e) => {
+      const prev = first.get(e.key);
+      if (!prev) first.set(e.key, e);
+      else if (e.nodeName !== undefined && e.nodeName !== prev.nodeName) this.ambiguous.add(e.nodeName);
+    });
+    this.base = sortByKey([...first.values()]);
+    this.base.forEach((e, i) => {
+      if (e.nodeName === undefined) return;
+      let l = this.localIndex.get(e.nodeName);
+      if (!l) this.localIndex.set(e.nodeName, (l = []));
+      l.push(i);
+    });
+  }
+
+  /** What nodeName's rules hold for this port: equal (deeply) to the reference computation. */
+  forNode(nodeName: string, sp: Policy, zone: string | undefined): NodePortView {
+    if (this.ambiguous.has(nodeName)) {
+      const endpoints = endpointsForNode(this.slices, this.portName, this.protocol, nodeName);
+      const cat = categorizeEndpoints(endpoints, sp, zone);
+      return { endpoints, cat, chain: describeChain(cat) };
+    }
+    const shared = this.categorized(sp, zone);
+    const idx = this.localIndex.get(nodeName);
+    if (!idx) return { endpoints: this.base, cat: shared.cat, chain: shared.chain };
+    // the Cluster list, hasAny and the zone choice read readiness, serving, terminating and hints,
+    // never isLocal: only the local copies of this node's endpoints differ from the shared lists
+    const endpoints = this.base.slice();
+    const local = new Map<ProxyEndpoint, ProxyEndpoint>();
+    for (const i of idx) {
+      const e = { ...this.base[i], isLocal: true };
+      local.set(this.base[i], e);
+      endpoints[i] = e;
+    }
+    const cat: Categorized = { hasAny: shared.cat.hasAny };
+    if (shared.cat.cluster) {
+      const pos = shared.clusterIndex.get(nodeName);
+      if (!pos) cat.cluster = shared.cat.cluster;
+      else {
+        const cluster = shared.cat.cluster.slice();
+        for (const i of pos) cluster[i] = local.get(cluster[i])!;
+        cat.cluster = cluster;
+      }
+    }
+    if (shared.cat.local) cat.local = localEndpoints([...local.values()]);
+    return { endpoints, cat, chain: cat.cluster ? shared.chain : describeChain(cat) };
+  }
+
+  private categorized(sp: Policy, zone: string | undefined): SharedCategories {
+    const flags = `${sp.internalPolicyLocal ? 1 : 0}${sp.externalPolicyLocal ? 1 : 0}${sp.externallyAccessible ? 1 : 0}`;
+    let byZone = this.byPolicy.get(flags);
+    if (!byZone) this.byPolicy.set(flags, (byZone = new Map()));
+    let r = byZone.get(zone);
+    if (!r) {
+      const cat = categorizeEndpoints(this.base, sp, zone);
+      const clusterIndex = new Map<string, number[]>();
+      cat.cluster?.forEach((e, i) => {
+        if (e.nodeName === undefined) return;
+        let l = clusterIndex.get(e.nodeName);
+        if (!l) clusterIndex.set(e.nodeName, (l = []));
+        l.push(i);
+      });
+      byZone.set(zone, (r = { cat, chain: describeChain(cat), clusterIndex }));
+    }
+    return r;
+  }
+}
+
+/** versions of one Service's slice set kept per Service: with propagation delays drawn per node,
+ * caches of lagging nodes hold older sets; a set pushed out is recomputed on its next use (the
+ * cost before sharing), never served stale */
+const VERSIONS_KEPT = 8;
+
+/**
+ * The shared endpoint lists of a cluster's kube-proxies, by Service and slice set. A pure cache:
+ * what it returns depends only on the slice objects, so hits and misses never change behaviour.
+ */
+export class EndpointsMemo {
+  private readonly bySvc = new Map<string, { slices: KubeObject[]; ports: Map<string, SharedPortEndpoints> }[]>();
+
+  get(svcKey: string, slices: KubeObject[], portName: string, protocol: string): SharedPortEndpoints {
+    let versions = this.bySvc.get(svcKey);
+    if (!versions) this.bySvc.set(svcKey, (versions = []));
+    let i = versions.findIndex((v) => sameObjects(v.slices, slices));
+    if (i < 0) {
+      versions.unshift({ slices, ports: new Map() });
+      if (versions.length > VERSIONS_KEPT) versions.pop();
+      i = 0;
+    } else if (i > 0) versions.unshift(...versions.splice(i, 1));
+    const v = versions[0];
+    const portKey = `${portName}/${protocol}`;
+    let s = v.ports.get(portKey);
+    if (!s) v.ports.set(portKey, (s = new SharedPortEndpoints(v.slices, portName, protocol)));
+    return s;
+  }
+}
+
+function sameObjects(a: readonly KubeObject[], b: readonly KubeObject[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,121 @@
+// The pods of the scheduler cache indexed by namespace and by label pair, kept up to date as
+// NodeInfos gain and lose pods, so the per-cycle states of PodTopologySpread (PreFilter
+// calPreFilterState, PreScore initPreScoreState) and InterPodAffinity (PreFilter, PreScore) count
+// the pods matching a selector per topology domain by visiting only the pods that can match,
+// not every pod of every node. Upstream walks every NodeInfo's pods in parallel
+// (podtopologyspread/filtering.go calPreFilterState, scoring.go initPreScoreState,
+// interpodaffinity/filtering.go getIncomingAffinityAntiAffinityCounts); the counts are the same.
+
+import type { KubeObject } from '../api/types.js';
+import type { Selector } from '../api/labels.js';
+
+/** A pod counted on a node: the pod object (as assumed or last seen) and that node. */
+export interface IndexedPod {
+  readonly pod: KubeObject;
+  readonly node: KubeObject;
+}
+
+/**
+ * The pods that may match a selector, with the node each is counted on: a superset of the
+ * matching pods (callers apply the exact test). `namespaces` narrows the candidates when the
+ * selector has no equality pair to look up; undefined means any namespace.
+ */
+export interface PodLookup {
+  candidates(selector: Selector, namespaces: Iterable<string> | undefined): Iterable<IndexedPod>;
+}
+
+/** A lookup over plain per-node pod lists (tests, small snapshots): every pod is a candidate. */
+export function scanLookup(nodes: readonly { node: KubeObject; pods(): Iterable<KubeObject> }[]): PodLookup {
+  return {
+    *candidates() {
+      for (const n of nodes) for (const pod of n.pods()) yield { pod, node: n.node };
+    },
+  };
+}
+
+const labelPair = (k: string, v: string) => `${k}\u0000${v}`;
+
+interface Entry<N> {
+  pod: KubeObject;
+  owner: N;
+}
+
+/**
+ * The index. `owner` is the cache's NodeInfo holding the pod; `nodeOf(owner)` gives its current
+ * Node object, or undefined when the owner is no longer part of the snapshot (its pods are then
+ * skipped, as a snapshot walk over the current nodes would skip them).
+ */
+export class PodIndex<N> implements PodLookup {
+  private readonly entries = new Map<string, Entry<N>>();
+  private readonly byNamespace = new Map<string, Set<string>>();
+  private readonly byLabel = new Map<string, Set<string>>();
+
+  constructor(private readonly nodeOf: (owner: N) => KubeObject | undefined) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  add(key: string, pod: KubeObject, owner: N): void {
+    if (this.entries.has(key)) this.remove(key);
+    this.entries.set(key, { pod, owner });
+    addTo(this.byNamespace, pod.metadata.namespace ?? '', key);
+    for (const [k, v] of Object.entries(pod.metadata.labels ?? {})) addTo(this.byLabel, labelPair(k, v), key);
+  }
+
+  /** a newer object of the same pod (its labels may have changed) */
+  replace(key: string, pod: KubeObject): void {
+    const e = this.entries.get(key);
+    if (!e || e.pod === pod) return;
+    const before: Record<string, string> = e.pod.metadata.labels ?? {}, after: Record<string, string> = pod.metadata.labels ?? {};
+    for (const [k, v] of Object.entries(before)) if (after[k] !== v) removeFrom(this.byLabel, labelPair(k, v), key);
+    for (const [k, v] of Object.entries(after)) if (before[k] !== v) addTo(this.byLabel, labelPair(k, v), key);
+    e.pod = pod;
+  }
+
+  remove(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    removeFrom(this.byNamespace, e.pod.metadata.namespace ?? '', key);
+    for (const [k, v] of Object.entries(e.pod.metadata.labels ?? {})) removeFrom(this.byLabel, labelPair(k, v), key);
+  }
+
+  *candidates(selector: Selector, namespaces: Iterable<string> | undefined): Iterable<IndexedPod> {
+    if (selector.isNothing()) return;
+    // the smallest set among the selector's `k=v` pairs holds every matching pod
+    let keys: Iterable<string> | undefined;
+    let best = Infinity;
+    for (const [k, v] of selector.equalityPairs()) {
+      const set = this.byLabel.get(labelPair(k, v));
+      if (!set) return;
+      if (set.size < best) {
+        best = set.size;
+        keys = set;
+      }
+    }
+    if (!keys && namespaces) keys = this.inNamespaces(namespaces);
+    for (const key of keys ?? this.entries.keys()) {
+      const e = this.entries.get(key)!;
+      const node = this.nodeOf(e.owner);
+      if (node) yield { pod: e.pod, node };
+    }
+  }
+
+  private *inNamespaces(namespaces: Iterable<string>): Iterable<string> {
+    for (const ns of new Set(namespaces)) yield* this.byNamespace.get(ns) ?? [];
+  }
+}
+
+function addTo(m: Map<string, Set<string>>, k: string, key: string): void {
+  let s = m.get(k);
+  if (!s) m.set(k, (s = new Set()));
+  s.add(key);
+}
+
+function removeFrom(m: Map<string, Set<string>>, k: string, key: string): void {
+  const s = m.get(k);
+  if (!s) return;
+  s.delete(key);
+  if (s.size === 0) m.delete(k);
+}
