@@ -19,6 +19,7 @@ export type { RunOptions } from './engine/run.js';
 export type { Reporter, ReporterContext, ReporterFactory } from '../reporters/types.js';
 export { InputError, formatDiagnostic, type Diagnostic } from './scenario/diagnostics.js';
 export { discoverScenarioFiles, schemaJson };
+export { defineConfig, type KuberehearseConfig } from './cli/config.js';
 
 /** Load, validate and compile a scenario file; throws InputError (with file:line:col diagnostics). */
 export function loadScenario(file: string): CompiledScenario {

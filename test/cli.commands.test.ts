@@ -2,7 +2,7 @@
 // file and per-command --help, through the real binary over dist/.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -184,6 +184,38 @@ describe('config file', () => {
     const bad = cli([], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("kuberehearse.config.json: unknown key 'reporter'; did you mean 'reporters'?");
+  });
+});
+
+describe('config file in JavaScript or TypeScript', () => {
+  const basics = JSON.stringify(path.join(root, 'scenarios/basics'));
+  it.each([
+    ['kuberehearse.config.mjs', `export default { include: [${basics}], reporters: ['json'] };\n`],
+    ['kuberehearse.config.js', `export default Promise.resolve({ include: [${basics}], reporters: ['json'] });\n`],
+    // typed with the library's defineConfig; transpiled with the project's typescript package
+    ['kuberehearse.config.ts', `import { defineConfig } from ${JSON.stringify(path.join(root, 'dist/src/index.js'))};\nconst reporters: string[] = ['json'];\nexport default defineConfig({ include: [${basics}], reporters });\n`],
+  ])('%s supplies the defaults', (name, text) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kr-config-'));
+    writeFileSync(path.join(dir, 'package.json'), '{"type": "module"}');
+    writeFileSync(path.join(dir, name), text);
+    const r = cli([], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).summary.passed).toBe(2);
+    // the transpiled module is removed again
+    expect(readdirSync(dir).sort()).toEqual([name, 'package.json'].sort());
+  });
+
+  it('a config without a default export or with a bad value is an input error', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kr-config-'));
+    writeFileSync(path.join(dir, 'kuberehearse.config.mjs'), 'export const reporters = ["json"];\n');
+    const none = cli([], { cwd: dir });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('kuberehearse.config.mjs: has no default export');
+    writeFileSync(path.join(dir, 'kuberehearse.config.mjs'), 'export default { seed: -1 };\n');
+    const bad = cli([], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("kuberehearse.config.mjs: 'seed' must be a non-negative integer, got -1");
   });
 });
 

@@ -1,15 +1,27 @@
-// `kuberehearse.config.json` / `.yaml` / `.yml` in the working directory: defaults for the run
-// flags, so a project writes its reporters and output files once. A flag on the command line wins
-// over the file. An unknown key or a value of the wrong type is an input error (exit 2), so a
-// typo never silently drops a setting.
+// `kuberehearse.config.{ts,mts,js,mjs,json,yaml,yml}` in the working directory: defaults for the
+// run flags, so a project writes its reporters and output files once. A flag on the command line
+// wins over the file. An unknown key or a value of the wrong type is an input error (exit 2), so a
+// typo never silently drops a setting. A .js/.ts file default-exports the object (or a promise of
+// it); `defineConfig` from 'kuberehearse' types it.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { UsageError, type RunArgs } from './args.js';
 import { didYouMean } from '../util/didYouMean.js';
 
-export const CONFIG_FILES = ['kuberehearse.config.json', 'kuberehearse.config.yaml', 'kuberehearse.config.yml'] as const;
+// vitest's order: TypeScript first, then JavaScript, then the data formats
+export const CONFIG_FILES = [
+  'kuberehearse.config.ts',
+  'kuberehearse.config.mts',
+  'kuberehearse.config.js',
+  'kuberehearse.config.mjs',
+  'kuberehearse.config.json',
+  'kuberehearse.config.yaml',
+  'kuberehearse.config.yml',
+] as const;
 
 export interface KuberehearseConfig {
   /** scenario paths when none is given on the command line */
@@ -51,17 +63,70 @@ const KEYS: Record<keyof KuberehearseConfig, { check: Check; expected: string }>
 };
 
 /** The config file in `cwd` (the first of CONFIG_FILES that exists), or undefined. */
-export function loadConfig(cwd: string): { file: string; config: KuberehearseConfig } | undefined {
+export async function loadConfig(cwd: string): Promise<{ file: string; config: KuberehearseConfig } | undefined> {
   const name = CONFIG_FILES.find((f) => existsSync(path.join(cwd, f)));
   if (!name) return undefined;
-  const text = readFileSync(path.join(cwd, name), 'utf8');
+  const full = path.join(cwd, name);
   let data: unknown;
-  try {
-    data = name.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-  } catch (e) {
-    throw new UsageError(`${name}: cannot be parsed: ${(e as Error).message.split('\n')[0]}`);
+  if (/\.m?[jt]s$/.test(name)) data = await importConfig(full, name);
+  else {
+    const text = readFileSync(full, 'utf8');
+    try {
+      data = name.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    } catch (e) {
+      throw new UsageError(`${name}: cannot be parsed: ${(e as Error).message.split('\n')[0]}`);
+    }
   }
   return { file: name, config: checkConfig(name, data ?? {}) };
+}
+
+/** The default export of a .js/.mjs config, or of a .ts/.mts one transpiled by the project's typescript. */
+async function importConfig(full: string, name: string): Promise<unknown> {
+  let url = pathToFileURL(full).href;
+  let temp: string | undefined;
+  if (/\.m?ts$/.test(name)) {
+    // Node 20 cannot import TypeScript: transpile it with the project's own typescript package
+    // into a module beside the config (so its imports resolve as the config's would), as vite does
+    const ts = loadTypeScript(path.dirname(full));
+    if (!ts)
+      throw new UsageError(`${name}: loading a TypeScript config on Node ${process.versions.node} needs the typescript package in the project`, 'npm install -D typescript, or write kuberehearse.config.js / .json / .yaml instead');
+    const out = ts.transpileModule(readFileSync(full, 'utf8'), { fileName: full, compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+    temp = path.join(path.dirname(full), `.${name}.${process.pid}.mjs`);
+    writeFileSync(temp, out.outputText);
+    url = pathToFileURL(temp).href;
+  }
+  try {
+    const mod = (await import(url)) as { default?: unknown };
+    if (!('default' in mod)) throw new UsageError(`${name}: has no default export`, 'export default { reporters: [...], ... } (defineConfig from kuberehearse types it)');
+    return await mod.default;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${name}: cannot be loaded: ${(e as Error).message.split('\n')[0]}`);
+  } finally {
+    if (temp) unlinkSync(temp);
+  }
+}
+
+interface TypeScriptApi {
+  transpileModule(input: string, options: { fileName: string; compilerOptions: Record<string, unknown> }): { outputText: string };
+  ModuleKind: { ESNext: number };
+  ScriptTarget: { ES2022: number };
+}
+
+function loadTypeScript(dir: string): TypeScriptApi | undefined {
+  for (const from of [path.join(dir, 'package.json'), import.meta.url]) {
+    try {
+      return createRequire(from)('typescript') as TypeScriptApi;
+    } catch {
+      // not installed there: try the next place
+    }
+  }
+  return undefined;
+}
+
+/** Identity, for a typed `kuberehearse.config.ts`: `export default defineConfig({ ... })`. */
+export function defineConfig(config: KuberehearseConfig): KuberehearseConfig {
+  return config;
 }
 
 export function checkConfig(file: string, data: unknown): KuberehearseConfig {

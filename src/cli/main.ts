@@ -49,9 +49,10 @@ const RUN_OPTIONS_HELP = `Run options:
                                     or a manifest or file it reads); Ctrl-C ends with the last exit code
   --color / --no-color              force colour on or off (NO_COLOR and FORCE_COLOR are honoured)
 
-Config: kuberehearse.config.json (or .yaml/.yml) in the working directory sets defaults for
-  include, reporters, outputFile, seed, bail, strict, passWithNoTests, trace, views, color, maxWorkers,
-  testNamePattern; flags on the command line win.
+Config: kuberehearse.config.{ts,mts,js,mjs,json,yaml,yml} in the working directory (the first found;
+  .js/.ts default-export the object) sets defaults for include, reporters, outputFile, seed, bail,
+  strict, passWithNoTests, trace, views, color, maxWorkers, testNamePattern; flags on the command
+  line win. A .ts config needs the typescript package in the project (Node 20 cannot import .ts).
 `;
 
 const RUN_HELP = `Usage: kuberehearse [run] [paths...] [options]
@@ -182,7 +183,7 @@ function rel(cwd: string, file: string): string {
 }
 
 async function validate(argv: string[], io: Io): Promise<number> {
-  const args = runArgs(argv, io);
+  const args = await runArgs(argv, io);
   const { compiled, errors } = await discoverOrFail(args, io);
   if (errors.length) {
     io.stderr(`${errors.join('\n')}\n`);
@@ -202,9 +203,9 @@ async function discoverOrFail(args: RunArgs, io: Io) {
 }
 
 /** Flags, then the config file's defaults for what the flags left unset. */
-function runArgs(argv: string[], io: Io): RunArgs & { help: boolean } {
+async function runArgs(argv: string[], io: Io): Promise<RunArgs & { help: boolean }> {
   const args = parseRunArgs(argv);
-  const config = loadConfig(io.cwd);
+  const config = await loadConfig(io.cwd);
   return config ? { ...applyConfig(args, config.config), help: args.help } : args;
 }
 
@@ -221,7 +222,7 @@ function select(all: CompiledScenario[], args: RunArgs, io: Io): CompiledScenari
 
 async function list(argv: string[], io: Io): Promise<number> {
   const json = argv.includes('--json');
-  const args = runArgs(argv.filter((a) => a !== '--json'), io);
+  const args = await runArgs(argv.filter((a) => a !== '--json'), io);
   const { compiled, errors } = await discoverOrFail(args, io);
   if (errors.length) {
     io.stderr(`${errors.join('\n')}\n`);
@@ -243,7 +244,7 @@ function init(argv: string[], io: Io): number {
 }
 
 async function run(argv: string[], io: Io): Promise<number> {
-  const args = runArgs(argv, io);
+  const args = await runArgs(argv, io);
   if (args.help) {
     io.stdout(RUN_HELP);
     return EXIT.passed;
