@@ -15,6 +15,8 @@ export class ObjectStore {
   private readonly dependents = new Map<string, Set<string>>();
   private readonly podsByNode = new Map<string, Set<string>>();
   private readonly byNamespace = new Map<string, Map<string, Set<string>>>();
+  /** pods with no controller (candidates for adoption), by namespace */
+  private readonly orphanPods = new Map<string, Set<string>>();
   private revision = 0;
 
   nextResourceVersion(): number {
@@ -65,6 +67,11 @@ export class ObjectStore {
     return s ? [...s] : [];
   }
 
+  /** whether a namespace holds a pod with no controllerRef: when it does not, a controller's pods are its dependents */
+  hasOrphanPods(namespace: string): boolean {
+    return (this.orphanPods.get(namespace)?.size ?? 0) > 0;
+  }
+
   podsOnNode(node: string): KubeObject[] {
     const s = this.podsByNode.get(node);
     if (!s) return [];
@@ -112,6 +119,11 @@ export class ObjectStore {
       let s = byKind.get(obj.kind);
       if (!s) byKind.set(obj.kind, (s = new Set()));
       s.add(key);
+      if (obj.kind === 'Pod' && !obj.metadata.ownerReferences?.some((r) => r.controller)) {
+        let o = this.orphanPods.get(ns);
+        if (!o) this.orphanPods.set(ns, (o = new Set()));
+        o.add(key);
+      }
     }
   }
 
@@ -127,5 +139,6 @@ export class ObjectStore {
     if (obj.kind === 'Pod' && obj.spec?.nodeName) this.podsByNode.get(obj.spec.nodeName)?.delete(key);
     const ns = obj.metadata.namespace;
     if (ns) this.byNamespace.get(ns)?.get(obj.kind)?.delete(key);
+    if (ns && obj.kind === 'Pod') this.orphanPods.get(ns)?.delete(key);
   }
 }

@@ -227,6 +227,22 @@ export class ControllerExpectations {
 }
 
 /**
+ * The watch filter of a controller that owns pods through a controllerRef (an Informer's
+ * `relevant`): a pod change in which both the old and the new pod have a controller of another
+ * kind is one podEventOwner ignores without side effects (no expectation, no enqueue), so it
+ * need not be delivered. Everything else (the controller's own kind, orphans, nodes) is.
+ */
+export function podMayConcern(kind: string): (ev: WatchEvent) => boolean {
+  return (ev) => {
+    const o = ev.object;
+    if (o.kind !== 'Pod') return true;
+    const ref = getControllerOf(o);
+    if (!ref || ref.kind === kind) return true;
+    return ev.old ? getControllerOf(ev.old)?.kind === kind : false;
+  };
+}
+
+/**
  * addPod/updatePod/deletePod of a controller that owns pods through a controllerRef: the key of
  * the controller of `kind` that owns the pod, after noting an observed creation or deletion in
  * its expectations; 'orphan' for a live pod without a controller (candidates for adoption);

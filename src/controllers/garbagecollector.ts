@@ -20,7 +20,10 @@ export class GarbageCollector implements Component {
     const t = cluster.timing;
     this.attemptToDelete = new WorkQueue(cluster.sim, `${this.name}/attemptToDelete`, t.controllerLatency, cluster.rng(`${this.name}/delete`), (uid) => this.attemptToDeleteItem(uid));
     this.deletingOwners = new WorkQueue(cluster.sim, `${this.name}/owners`, t.controllerLatency, cluster.rng(`${this.name}/owners`), (uid) => this.processDeletingOwner(uid));
-    new Informer(cluster.sim, cluster.api, this.name, undefined, t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev));
+    // an add or update of an object with no owners and no deletion under way (every Event, most
+    // Services, Deployments...) is one onEvent does nothing with: it is not delivered
+    const relevant = (ev: WatchEvent) => ev.type === 'DELETED' || !!ev.object.metadata.ownerReferences?.length || !!ev.object.metadata.deletionTimestamp;
+    new Informer(cluster.sim, cluster.api, this.name, undefined, t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev), undefined, relevant);
   }
 
   private onEvent(ev: WatchEvent): void {
@@ -42,7 +45,7 @@ export class GarbageCollector implements Component {
       if (f.includes(FINALIZER_ORPHAN) || f.includes(FINALIZER_FOREGROUND)) this.deletingOwners.add(uid);
     }
     // an object whose owner references changed: check its owners still exist
-    if (o.metadata.ownerReferences?.length && (ev.type === 'ADDED' || JSON.stringify(o.metadata.ownerReferences) !== JSON.stringify(ev.old?.metadata.ownerReferences))) {
+    if (o.metadata.ownerReferences?.length && (ev.type === 'ADDED' || !sameOwnerReferences(o.metadata.ownerReferences, ev.old?.metadata.ownerReferences))) {
       this.attemptToDelete.add(uid);
     }
   }
@@ -143,4 +146,23 @@ export class GarbageCollector implements Component {
       if (!d.metadata.finalizers.length) delete d.metadata.finalizers;
     });
   }
+}
+
+/**
+ * Whether two ownerReferences lists serialize alike (the comparison is JSON.stringify's: the same
+ * keys in the same order with the same values), without serializing them on every pod update.
+ */
+function sameOwnerReferences(a: unknown[] | undefined, b: unknown[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return JSON.stringify(a) === JSON.stringify(b);
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as Record<string, unknown>, y = b[i] as Record<string, unknown>;
+    const kx = Object.keys(x), ky = Object.keys(y);
+    if (kx.length !== ky.length) return JSON.stringify(a) === JSON.stringify(b);
+    for (let j = 0; j < kx.length; j++) {
+      const v = x[kx[j]];
+      if (kx[j] !== ky[j] || v !== y[ky[j]] || (typeof v === 'object' && v !== null)) return JSON.stringify(a) === JSON.stringify(b);
+    }
+  }
+  return true;
 }

@@ -21,6 +21,7 @@ import {
   isPodAvailable,
   isPodReady,
   podEventOwner,
+  podMayConcern,
   slowStartBatch,
   type RankedPod,
 } from './controller_utils.js';
@@ -42,7 +43,7 @@ export class ReplicaSetController implements Component {
     this.name = kind === 'ReplicaSet' ? 'replicaset-controller' : 'replication-controller';
     const t = cluster.timing;
     this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
-    new Informer(cluster.sim, cluster.api, this.name, [kind, 'Pod'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev));
+    new Informer(cluster.sim, cluster.api, this.name, [kind, 'Pod'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev), undefined, podMayConcern(kind));
   }
 
   private selectorOf(rs: KubeObject): Selector {
@@ -80,8 +81,7 @@ export class ReplicaSetController implements Component {
     const selector = safeSelector(() => this.selectorOf(rs));
     if (!selector) return;
     const needsSync = this.expectations.satisfied(key, now);
-    const active: KubeObject[] = [];
-    for (const p of api.store.iterate('Pod', ns)) if (isPodActive(p)) active.push(p);
+    const active = this.candidatePods(rs, ns);
     const claimed = claimObjects(api, rs, selector, active, this.name);
     let manageError: ApiError | undefined;
     if (needsSync && !rs.metadata.deletionTimestamp) manageError = this.manageReplicas(key, rs, claimed);
@@ -94,6 +94,27 @@ export class ReplicaSetController implements Component {
         this.queue.addAfter(key, minReady * 1000);
       }
     }
+  }
+
+  /**
+   * The namespace's active pods that claimObjects could keep, adopt or release, in the namespace's
+   * order: upstream lists every pod of the namespace, and claimObjects skips those another
+   * controller owns. With no orphan in the namespace, the rest are exactly the pods this
+   * ReplicaSet controls, which the owner index holds in the same (last-written) order.
+   */
+  private candidatePods(rs: KubeObject, ns: string): KubeObject[] {
+    const store = this.cluster.api.store;
+    const out: KubeObject[] = [];
+    if (store.hasOrphanPods(ns)) {
+      for (const p of store.iterate('Pod', ns)) if (isPodActive(p)) out.push(p);
+      return out;
+    }
+    const uid = rs.metadata.uid!;
+    for (const k of store.dependentsOf(uid)) {
+      const p = store.getByKey(k);
+      if (p && p.kind === 'Pod' && p.metadata.namespace === ns && isPodActive(p) && getControllerOf(p)?.uid === uid) out.push(p);
+    }
+    return out;
   }
 
   private manageReplicas(key: string, rs: KubeObject, pods: KubeObject[]): ApiError | undefined {

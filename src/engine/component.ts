@@ -31,12 +31,19 @@ export class Informer {
     handler: (ev: WatchEvent) => void,
     /** a field selector on spec.nodeName (kubelets): only that node's pods are delivered */
     nodeName?: string,
+    /**
+     * Whether the handler could act on a change, judged from the change alone: a change it would
+     * certainly ignore (a pod another kind of controller owns) is not scheduled at all. Its latency
+     * is still drawn and still orders the stream, so every other delivery keeps its time.
+     */
+    relevant?: (ev: WatchEvent) => boolean,
   ) {
     const source = `${name}/watch`; // built once, not per delivered change
     const deliver = (ev: WatchEvent) => {
       // a watch stream is ordered: a later change is never delivered before an earlier one
       const at = Math.max(sim.now + drawLatency(this.rng, this.latency), this.lastDelivery);
       this.lastDelivery = at;
+      if (relevant && !relevant(ev)) return;
       sim.scheduleAt(at, source, () => handler(ev));
     };
     this.unwatch = nodeName !== undefined ? api.watchPodsOnNode(nodeName, deliver) : api.watch(deliver, kinds);

@@ -234,7 +234,7 @@ export class EvictionManager {
 
   /** whether a pass now would evict a pod for local storage */
   private localStorageDue(): boolean {
-    for (const w of this.kubelet.podWorkers()) {
+    for (const w of this.kubelet.podWorkerValues()) {
       if (!w.evictable || !hasLocalStorageLimits(w.podObject.spec) || !this.canEvict(w)) continue;
       if (localStorageEvictionMessage(w.podObject, this.storageStats(w))) return true;
     }
@@ -263,7 +263,9 @@ export class EvictionManager {
     const cap = this.capacity;
     if (cap <= 0) return Infinity;
     const limit = cap - MEMORY_AVAILABLE_THRESHOLD;
-    const models = this.kubelet.podWorkers().flatMap((w) => (w.evictable ? w.memoryModels() : []));
+    // asked at every process start and exit on the node: no copy of the worker list
+    const models: { model: MemoryModel; startedAt: number }[] = [];
+    for (const w of this.kubelet.podWorkerValues()) if (w.evictable) for (const m of w.memoryModels()) models.push(m);
     if (models.length === 0) return Infinity;
     const usage = (t: number) => models.reduce((s, m) => s + memoryAt(m.model, t - m.startedAt), 0);
     const first = this.nextTick();

@@ -272,6 +272,11 @@ export class Kubelet implements Component {
     return [...this.workers.values()];
   }
 
+  /** the same workers in the same order, without a copy: for readers that do not add or remove workers */
+  podWorkerValues(): Iterable<PodWorker> {
+    return this.workers.values();
+  }
+
   /** the worker of a pod on this node, for `exec:` and `fault:` steps */
   worker(uid: string): PodWorker | undefined {
     return this.workers.get(uid);

@@ -223,7 +223,7 @@ export class EndpointsController implements Component {
   constructor(private readonly cluster: Cluster) {
     const t = cluster.timing;
     this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
-    new Informer(cluster.sim, cluster.api, this.name, ['Service', 'Pod', 'Endpoints'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev));
+    new Informer(cluster.sim, cluster.api, this.name, ['Service', 'Pod', 'Endpoints'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev), undefined, endpointsWatchRelevant);
   }
 
   private onEvent(ev: WatchEvent): void {
@@ -276,6 +276,18 @@ export class EndpointsController implements Component {
       else delete d.subsets;
     });
   }
+}
+
+/**
+ * The changes onEvent acts on, judged from the change alone (an Informer's `relevant`): a Service
+ * change, an Endpoints deletion, a pod added or deleted, or a pod update that changed what its
+ * endpoints are made of. The rest (most pod status writes, our own Endpoints writes) are not delivered.
+ */
+export function endpointsWatchRelevant(ev: WatchEvent): boolean {
+  const o = ev.object;
+  if (o.kind === 'Endpoints') return ev.type === 'DELETED';
+  if (o.kind !== 'Pod') return true;
+  return !(ev.type === 'MODIFIED' && ev.old && !podEndpointsChanged(ev.old, o));
 }
 
 /** podEndpointsChanged (util/controller_utils.go): what about a pod can change its endpoints. */

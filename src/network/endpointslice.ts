@@ -27,7 +27,7 @@ import {
   shouldPodBeInEndpoints,
   shouldSetHostname,
 } from './endpointutil.js';
-import { ignoreNotFound, podEndpointsChanged } from './endpoints.js';
+import { endpointsWatchRelevant, ignoreNotFound, podEndpointsChanged } from './endpoints.js';
 import { parseIPv4 } from './ip.js';
 
 /** --max-endpoints-per-slice default (config/v1alpha1/defaults.go) */
@@ -270,7 +270,10 @@ export class EndpointSliceController implements Component {
   constructor(private readonly cluster: Cluster) {
     const t = cluster.timing;
     this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
-    new Informer(cluster.sim, cluster.api, this.name, ['Service', 'Pod', 'EndpointSlice'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev));
+    // as the endpoints controller: pod updates that leave its endpoints alone are not delivered,
+    // nor slice changes other than a deletion (onEvent acts on a managed slice's deletion only)
+    const relevant = (ev: WatchEvent) => (ev.object.kind === 'EndpointSlice' ? ev.type === 'DELETED' : endpointsWatchRelevant(ev));
+    new Informer(cluster.sim, cluster.api, this.name, ['Service', 'Pod', 'EndpointSlice'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev), undefined, relevant);
   }
 
   private onEvent(ev: WatchEvent): void {

@@ -12,7 +12,7 @@ import { objectKey } from '../../api/store.js';
 import { ApiError } from '../../api/errors.js';
 import { selectorFromLabelSelector, type Selector } from '../../api/labels.js';
 import { claimObjects } from '../controller_ref_manager.js';
-import { ControllerExpectations, podEventOwner, SLOW_START_INITIAL_BATCH_SIZE, isPodAvailable, isPodReady } from '../controller_utils.js';
+import { ControllerExpectations, podEventOwner, podMayConcern, SLOW_START_INITIAL_BATCH_SIZE, isPodAvailable, isPodReady } from '../controller_utils.js';
 import { CONTROLLER_REVISION_HASH_LABEL, canonicalJson, controllerRevisionName, hashControllerRevision } from '../controller_history.js';
 import {
   DAEMONSET_HASH_LABEL,
@@ -41,7 +41,7 @@ export class DaemonSetController implements Component {
   constructor(private readonly cluster: Cluster) {
     const t = cluster.timing;
     this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
-    new Informer(cluster.sim, cluster.api, this.name, ['DaemonSet', 'Pod', 'Node', 'ControllerRevision'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev));
+    new Informer(cluster.sim, cluster.api, this.name, ['DaemonSet', 'Pod', 'Node', 'ControllerRevision'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev), undefined, podMayConcern('DaemonSet'));
   }
 
   private enqueue(ds: KubeObject): void {

@@ -34,7 +34,10 @@ export class DeploymentController implements Component {
   constructor(private readonly cluster: Cluster) {
     const t = cluster.timing;
     this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.processKey(key));
-    new Informer(cluster.sim, cluster.api, this.name, ['Deployment', 'ReplicaSet', 'Pod'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev));
+    // only a pod's deletion concerns the controller (deletePod; no addPod/updatePod handler):
+    // other pod changes are not delivered
+    const relevant = (ev: WatchEvent) => ev.object.kind !== 'Pod' || ev.type === 'DELETED';
+    new Informer(cluster.sim, cluster.api, this.name, ['Deployment', 'ReplicaSet', 'Pod'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev), undefined, relevant);
     this.syncer = new DeploymentSync(this.apiClient());
   }
 

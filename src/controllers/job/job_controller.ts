@@ -15,7 +15,7 @@ import { objectKey } from '../../api/store.js';
 import { selectorFromLabelSelector, type Selector } from '../../api/labels.js';
 import { ApiError } from '../../api/errors.js';
 import { timestamp } from '../../api/time.js';
-import { BURST_REPLICAS, ControllerExpectations, podEventOwner, SLOW_START_INITIAL_BATCH_SIZE, isPodActive, isPodReady, isPodTerminating } from '../controller_utils.js';
+import { BURST_REPLICAS, ControllerExpectations, podEventOwner, podMayConcern, SLOW_START_INITIAL_BATCH_SIZE, isPodActive, isPodReady, isPodTerminating } from '../controller_utils.js';
 import { claimObjects } from '../controller_ref_manager.js';
 import { newBackoffRecord, remainingBackoffMs, type BackoffRecord } from './backoff.js';
 import {
@@ -93,7 +93,7 @@ export class JobController implements Component {
     this.delayTerminal = minorAtLeast(v, 31);
     this.successReason = minorAtLeast(v, 31);
     this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
-    new Informer(cluster.sim, cluster.api, this.name, ['Job', 'Pod'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev));
+    new Informer(cluster.sim, cluster.api, this.name, ['Job', 'Pod'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev), undefined, podMayConcern('Job'));
   }
 
   private onEvent(ev: WatchEvent): void {

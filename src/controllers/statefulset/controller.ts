@@ -12,6 +12,7 @@ import { objectKey } from '../../api/store.js';
 import { ApiError } from '../../api/errors.js';
 import { selectorFromLabelSelector, type Selector } from '../../api/labels.js';
 import { claimObjects } from '../controller_ref_manager.js';
+import { podMayConcern } from '../controller_utils.js';
 import { equalRevision, hashControllerRevision, controllerRevisionName, newControllerRevision, nextRevision, sortRevisions } from '../controller_history.js';
 import { updateStatefulSet, type StatefulSetStatus } from './control.js';
 import { ApiStatefulPodControl } from './pod_control.js';
@@ -32,7 +33,7 @@ export class StatefulSetController implements Component {
     const t = cluster.timing;
     this.control = new ApiStatefulPodControl(cluster.api, this.name);
     this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
-    new Informer(cluster.sim, cluster.api, this.name, ['StatefulSet', 'Pod', 'ControllerRevision'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev));
+    new Informer(cluster.sim, cluster.api, this.name, ['StatefulSet', 'Pod', 'ControllerRevision'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev), undefined, podMayConcern('StatefulSet'));
   }
 
   private onEvent(ev: WatchEvent): void {
