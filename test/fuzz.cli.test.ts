@@ -2,7 +2,7 @@
 // determinism, the written counterexample and --replay. Few runs each, to stay fast.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,5 +79,31 @@ describe('kuberehearse fuzz', () => {
     const noProps = cli(['fuzz', f]);
     expect(noProps.code).toBe(2);
     expect(noProps.stderr).toContain('has no property to fuzz');
+  });
+});
+
+// issue #7 "done when": the shutdown race is found within the default budget, the counterexample
+// fails under `run`, and the same file passes once the fix (a preStop delay) is applied to it
+describe('kuberehearse fuzz on the shutdown race', () => {
+  it('finds it with its default budget, shrinks to at most three events, and the fixed counterexample passes', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kr-fuzz-race-'));
+    const r = cli(['fuzz', 'scenarios/fuzz/shutdown-race.scenario.yaml', '--out-dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('broke invariant noLostRequests');
+    const timeline = /minimal timeline \((\d+) faults?/.exec(r.stdout);
+    expect(Number(timeline![1])).toBeLessThanOrEqual(3);
+    const [file] = readdirSync(dir);
+    const broken = cli(['run', path.join(dir, file)]);
+    expect(broken.code).toBe(1);
+    const text = readFileSync(path.join(dir, file), 'utf8');
+    const container = 'containers: [{name: web, image: nginx, ports: [{containerPort: 80}]}]';
+    const fixed = text.includes(container)
+      ? text.replace(container, 'containers: [{name: web, image: nginx, ports: [{containerPort: 80}], lifecycle: {preStop: {sleep: {seconds: 5}}}}]')
+      : text.replace(/( +)- name: web\n\1  image: nginx\n/, (m, ind) => `${m}${ind}  lifecycle: {preStop: {sleep: {seconds: 5}}}\n`);
+    expect(fixed).not.toBe(text);
+    writeFileSync(path.join(dir, 'fixed.scenario.yaml'), fixed);
+    const ok = cli(['run', path.join(dir, 'fixed.scenario.yaml')]);
+    expect(ok.stdout).toContain('1 passed, 0 failed');
+    expect(ok.code).toBe(0);
   });
 });
