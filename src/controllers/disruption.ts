@@ -6,7 +6,7 @@
 // a percentage or maxUnavailable; an int minAvailable counts the matching pods.
 
 import type { Cluster, Component } from '../engine/cluster.js';
-import { Informer, WorkQueue } from '../engine/component.js';
+import { WorkQueue, controllerQueue, controllerInformer } from '../engine/component.js';
 import type { KubeObject } from '../api/types.js';
 import type { ApiServer } from '../api/server.js';
 import { getControllerOf } from '../api/server.js';
@@ -209,9 +209,8 @@ export class DisruptionController implements Component {
   private readonly recheck = new Map<string, number>();
 
   constructor(private readonly cluster: Cluster) {
-    const t = cluster.timing;
-    this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
-    new Informer(cluster.sim, cluster.api, this.name, ['PodDisruptionBudget', 'Pod', 'ReplicaSet', 'ReplicationController', 'Deployment', 'StatefulSet'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => {
+    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    controllerInformer(cluster, this.name, ['PodDisruptionBudget', 'Pod', 'ReplicaSet', 'ReplicationController', 'Deployment', 'StatefulSet'], (ev) => {
       const o = ev.object;
       if (o.kind === 'PodDisruptionBudget') {
         if (ev.type !== 'DELETED') this.enqueue(o);

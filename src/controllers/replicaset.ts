@@ -5,7 +5,7 @@
 // observed, then write status.
 
 import type { Cluster, Component } from '../engine/cluster.js';
-import { Informer, WorkQueue } from '../engine/component.js';
+import { WorkQueue, controllerQueue, controllerInformer } from '../engine/component.js';
 import type { KubeObject } from '../api/types.js';
 import type { WatchEvent } from '../api/server.js';
 import { controllerRef, getControllerOf } from '../api/server.js';
@@ -41,9 +41,8 @@ export class ReplicaSetController implements Component {
     private readonly kind: ReplicatedKind,
   ) {
     this.name = kind === 'ReplicaSet' ? 'replicaset-controller' : 'replication-controller';
-    const t = cluster.timing;
-    this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
-    new Informer(cluster.sim, cluster.api, this.name, [kind, 'Pod'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev), undefined, podMayConcern(kind));
+    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    controllerInformer(cluster, this.name, [kind, 'Pod'], (ev) => this.onEvent(ev), podMayConcern(kind));
   }
 
   private selectorOf(rs: KubeObject): Selector {

@@ -6,7 +6,7 @@
 // an otherwise idle simulation busy.)
 
 import type { Cluster, Component } from '../engine/cluster.js';
-import { WorkQueue, drawLatency } from '../engine/component.js';
+import { WorkQueue, drawLatency, controllerQueue } from '../engine/component.js';
 import type { WatchEvent } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { ApiError } from '../api/errors.js';
@@ -39,7 +39,7 @@ export class ResourceQuotaController implements Component {
 
   constructor(private readonly cluster: Cluster) {
     const t = cluster.timing;
-    this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
+    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
     const rng = cluster.rng(`${this.name}/informer`);
     let lastDelivery = 0;
     // the replenishment monitors see every kind; changes in a namespace without a quota cannot

@@ -4,7 +4,7 @@
 // keeps a `kube-root-ca.crt` ConfigMap with the cluster CA in every namespace.
 
 import type { Cluster, Component } from '../engine/cluster.js';
-import { Informer, WorkQueue } from '../engine/component.js';
+import { WorkQueue, controllerQueue, controllerInformer } from '../engine/component.js';
 import { ApiError } from '../api/errors.js';
 import { DEFAULT_SERVICE_ACCOUNT, ROOT_CA_CONFIGMAP } from '../admission/serviceaccount.js';
 
@@ -17,9 +17,8 @@ abstract class PerNamespaceController implements Component {
   protected readonly queue: WorkQueue;
 
   constructor(protected readonly cluster: Cluster, name: string, kind: string, objectName: string) {
-    const t = cluster.timing;
-    this.queue = new WorkQueue(cluster.sim, name, t.controllerLatency, cluster.rng(`${name}/queue`), (ns) => this.sync(ns));
-    new Informer(cluster.sim, cluster.api, name, ['Namespace', kind], t.watchLatency, cluster.rng(`${name}/informer`), (ev) => {
+    this.queue = controllerQueue(cluster, name, (ns) => this.sync(ns));
+    controllerInformer(cluster, name, ['Namespace', kind], (ev) => {
       const o = ev.object;
       if (o.kind === 'Namespace') {
         if (ev.type !== 'DELETED') this.queue.add(o.metadata.name!);

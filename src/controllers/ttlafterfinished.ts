@@ -4,7 +4,7 @@
 // pods go first. It waits on a timer for the expiry rather than polling.
 
 import type { Cluster, Component } from '../engine/cluster.js';
-import { Informer, WorkQueue } from '../engine/component.js';
+import { WorkQueue, controllerQueue, controllerInformer } from '../engine/component.js';
 import type { KubeObject } from '../api/types.js';
 import { objectKey } from '../api/store.js';
 import { ApiError } from '../api/errors.js';
@@ -32,9 +32,8 @@ export class TTLAfterFinishedController implements Component {
   private readonly queue: WorkQueue;
 
   constructor(private readonly cluster: Cluster) {
-    const t = cluster.timing;
-    this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
-    new Informer(cluster.sim, cluster.api, this.name, ['Job'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => {
+    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    controllerInformer(cluster, this.name, ['Job'], (ev) => {
       if (ev.type === 'DELETED') return;
       const o = ev.object;
       if (ttlTimeLeft(o, cluster.sim.now) !== undefined) this.queue.add(objectKey('Job', o.metadata.namespace, o.metadata.name!));

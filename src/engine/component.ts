@@ -6,6 +6,7 @@
 import type { ApiServer, WatchEvent } from '../api/server.js';
 import type { Simulation } from './sim.js';
 import type { Rng } from './rng.js';
+import type { Cluster } from './cluster.js';
 
 /** A latency: a fixed value or a seeded uniform draw from a range, in ms. */
 export interface LatencyRange {
@@ -81,4 +82,20 @@ export class WorkQueue {
   get length(): number {
     return this.pending.size;
   }
+}
+
+/**
+ * A controller's work queue, as every kube-controller-manager controller has one: keys processed
+ * after the cluster's controllerLatency, drawn from the controller's own stream `<name>/queue`.
+ */
+export function controllerQueue(cluster: Cluster, name: string, process: (key: string) => void): WorkQueue {
+  return new WorkQueue(cluster.sim, name, cluster.timing.controllerLatency, cluster.rng(`${name}/queue`), process);
+}
+
+/**
+ * A controller's shared-informer handlers over `kinds`: changes delivered after the cluster's
+ * watchLatency, drawn from the stream `<name>/informer`; `relevant` as for Informer.
+ */
+export function controllerInformer(cluster: Cluster, name: string, kinds: string[], handler: (ev: WatchEvent) => void, relevant?: (ev: WatchEvent) => boolean): Informer {
+  return new Informer(cluster.sim, cluster.api, name, kinds, cluster.timing.watchLatency, cluster.rng(`${name}/informer`), handler, undefined, relevant);
 }

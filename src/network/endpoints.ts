@@ -5,7 +5,7 @@
 // keep hand-made Endpoints untouched; ExternalName Services get none.
 
 import type { Cluster, Component } from '../engine/cluster.js';
-import { Informer, WorkQueue } from '../engine/component.js';
+import { Informer, WorkQueue, controllerQueue, controllerInformer } from '../engine/component.js';
 import type { KubeObject } from '../api/types.js';
 import type { WatchEvent } from '../api/server.js';
 import { objectKey } from '../api/store.js';
@@ -221,9 +221,8 @@ export class EndpointsController implements Component {
   private readonly queue: WorkQueue;
 
   constructor(private readonly cluster: Cluster) {
-    const t = cluster.timing;
-    this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
-    new Informer(cluster.sim, cluster.api, this.name, ['Service', 'Pod', 'Endpoints'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev), undefined, endpointsWatchRelevant);
+    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    controllerInformer(cluster, this.name, ['Service', 'Pod', 'Endpoints'], (ev) => this.onEvent(ev), endpointsWatchRelevant);
   }
 
   private onEvent(ev: WatchEvent): void {

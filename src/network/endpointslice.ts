@@ -5,7 +5,7 @@
 // slice. Selector-less Services' hand-made Endpoints are mirrored into slices.
 
 import type { Cluster, Component } from '../engine/cluster.js';
-import { Informer, WorkQueue } from '../engine/component.js';
+import { WorkQueue, controllerQueue, controllerInformer } from '../engine/component.js';
 import type { KubeObject } from '../api/types.js';
 import type { WatchEvent } from '../api/server.js';
 import { controllerRef } from '../api/server.js';
@@ -268,12 +268,11 @@ export class EndpointSliceController implements Component {
   private readonly queue: WorkQueue;
 
   constructor(private readonly cluster: Cluster) {
-    const t = cluster.timing;
-    this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
+    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
     // as the endpoints controller: pod updates that leave its endpoints alone are not delivered,
     // nor slice changes other than a deletion (onEvent acts on a managed slice's deletion only)
     const relevant = (ev: WatchEvent) => (ev.object.kind === 'EndpointSlice' ? ev.type === 'DELETED' : endpointsWatchRelevant(ev));
-    new Informer(cluster.sim, cluster.api, this.name, ['Service', 'Pod', 'EndpointSlice'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev), undefined, relevant);
+    controllerInformer(cluster, this.name, ['Service', 'Pod', 'EndpointSlice'], (ev) => this.onEvent(ev), relevant);
   }
 
   private onEvent(ev: WatchEvent): void {
@@ -349,9 +348,8 @@ export class EndpointSliceMirroringController implements Component {
   private readonly queue: WorkQueue;
 
   constructor(private readonly cluster: Cluster) {
-    const t = cluster.timing;
-    this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
-    new Informer(cluster.sim, cluster.api, this.name, ['Service', 'Endpoints', 'EndpointSlice'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => {
+    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    controllerInformer(cluster, this.name, ['Service', 'Endpoints', 'EndpointSlice'], (ev) => {
       const o = ev.object;
       const ns = o.metadata.namespace;
       if (o.kind === 'EndpointSlice') {

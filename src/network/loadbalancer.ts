@@ -5,7 +5,7 @@
 // no cloud provider. `spec.loadBalancerIP` (deprecated) is honoured when it is in the pool.
 
 import type { Cluster, Component } from '../engine/cluster.js';
-import { Informer, WorkQueue } from '../engine/component.js';
+import { WorkQueue, controllerQueue, controllerInformer } from '../engine/component.js';
 import type { KubeObject } from '../api/types.js';
 import { objectKey } from '../api/store.js';
 import { formatIPv4, parseCidr, parseIPv4 } from './ip.js';
@@ -55,9 +55,8 @@ export class LoadBalancerController implements Component {
 
   constructor(private readonly cluster: Cluster) {
     this.pool = expandPool(cluster.config.loadBalancerPool ?? []);
-    const t = cluster.timing;
-    this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
-    new Informer(cluster.sim, cluster.api, this.name, ['Service'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => {
+    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    controllerInformer(cluster, this.name, ['Service'], (ev) => {
       const o = ev.object;
       const key = objectKey('Service', o.metadata.namespace, o.metadata.name!);
       if (ev.type === 'DELETED') this.releaseFor(key);

@@ -6,7 +6,7 @@
 // scheduled time - no polling, so a day of virtual time costs one sync per schedule tick.
 
 import type { Cluster, Component } from '../../engine/cluster.js';
-import { Informer, WorkQueue } from '../../engine/component.js';
+import { WorkQueue, controllerQueue, controllerInformer } from '../../engine/component.js';
 import type { KubeObject } from '../../api/types.js';
 import type { WatchEvent } from '../../api/server.js';
 import { controllerRef, getControllerOf } from '../../api/server.js';
@@ -26,9 +26,8 @@ export class CronJobController implements Component {
   private readonly timers = new Map<string, { at: number; cancel(): void }>();
 
   constructor(private readonly cluster: Cluster) {
-    const t = cluster.timing;
-    this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
-    new Informer(cluster.sim, cluster.api, this.name, ['CronJob', 'Job'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev));
+    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    controllerInformer(cluster, this.name, ['CronJob', 'Job'], (ev) => this.onEvent(ev));
   }
 
   private onEvent(ev: WatchEvent): void {

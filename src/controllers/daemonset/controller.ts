@@ -4,7 +4,7 @@
 // matchFields affinity and bound by the default scheduler (upstream since 1.12).
 
 import type { Cluster, Component } from '../../engine/cluster.js';
-import { Informer, WorkQueue } from '../../engine/component.js';
+import { WorkQueue, controllerQueue, controllerInformer } from '../../engine/component.js';
 import type { KubeObject } from '../../api/types.js';
 import type { WatchEvent } from '../../api/server.js';
 import { controllerRef, getControllerOf } from '../../api/server.js';
@@ -39,9 +39,8 @@ export class DaemonSetController implements Component {
   private readonly failedPodsBackoff = new FailedPodsBackoff();
 
   constructor(private readonly cluster: Cluster) {
-    const t = cluster.timing;
-    this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
-    new Informer(cluster.sim, cluster.api, this.name, ['DaemonSet', 'Pod', 'Node', 'ControllerRevision'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev), undefined, podMayConcern('DaemonSet'));
+    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    controllerInformer(cluster, this.name, ['DaemonSet', 'Pod', 'Node', 'ControllerRevision'], (ev) => this.onEvent(ev), podMayConcern('DaemonSet'));
   }
 
   private enqueue(ds: KubeObject): void {

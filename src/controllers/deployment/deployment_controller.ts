@@ -5,7 +5,7 @@
 // the cluster only through the API server; the ReplicaSet controller creates the pods.
 
 import type { Cluster, Component } from '../../engine/cluster.js';
-import { Informer, WorkQueue } from '../../engine/component.js';
+import { WorkQueue, controllerQueue, controllerInformer } from '../../engine/component.js';
 import type { KubeObject } from '../../api/types.js';
 import type { WatchEvent } from '../../api/server.js';
 import { getControllerOf } from '../../api/server.js';
@@ -32,12 +32,11 @@ export class DeploymentController implements Component {
   private readonly failures = new Map<string, number>();
 
   constructor(private readonly cluster: Cluster) {
-    const t = cluster.timing;
-    this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.processKey(key));
+    this.queue = controllerQueue(cluster, this.name, (key) => this.processKey(key));
     // only a pod's deletion concerns the controller (deletePod; no addPod/updatePod handler):
     // other pod changes are not delivered
     const relevant = (ev: WatchEvent) => ev.object.kind !== 'Pod' || ev.type === 'DELETED';
-    new Informer(cluster.sim, cluster.api, this.name, ['Deployment', 'ReplicaSet', 'Pod'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev), undefined, relevant);
+    controllerInformer(cluster, this.name, ['Deployment', 'ReplicaSet', 'Pod'], (ev) => this.onEvent(ev), relevant);
     this.syncer = new DeploymentSync(this.apiClient());
   }
 

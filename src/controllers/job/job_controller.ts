@@ -7,7 +7,7 @@
 // into succeeded/failed, and set the terminal condition once no pod is uncounted or terminating.
 
 import type { Cluster, Component } from '../../engine/cluster.js';
-import { Informer, WorkQueue } from '../../engine/component.js';
+import { WorkQueue, controllerQueue, controllerInformer } from '../../engine/component.js';
 import type { KubeObject } from '../../api/types.js';
 import type { WatchEvent } from '../../api/server.js';
 import { controllerRef, getControllerOf } from '../../api/server.js';
@@ -88,12 +88,11 @@ export class JobController implements Component {
   private readonly successReason: boolean;
 
   constructor(private readonly cluster: Cluster) {
-    const t = cluster.timing;
     const v = cluster.config.kubernetesVersion;
     this.delayTerminal = minorAtLeast(v, 31);
     this.successReason = minorAtLeast(v, 31);
-    this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
-    new Informer(cluster.sim, cluster.api, this.name, ['Job', 'Pod'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev), undefined, podMayConcern('Job'));
+    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    controllerInformer(cluster, this.name, ['Job', 'Pod'], (ev) => this.onEvent(ev), podMayConcern('Job'));
   }
 
   private onEvent(ev: WatchEvent): void {

@@ -5,7 +5,7 @@
 // from the metrics source, writes spec.replicas of the target and the HPA's status.
 
 import type { Cluster, Component } from '../../engine/cluster.js';
-import { Informer, WorkQueue } from '../../engine/component.js';
+import { WorkQueue, controllerQueue, controllerInformer } from '../../engine/component.js';
 import type { KubeObject } from '../../api/types.js';
 import type { WatchEvent } from '../../api/server.js';
 import { objectKey } from '../../api/store.js';
@@ -28,9 +28,8 @@ export class HorizontalPodAutoscalerController implements Component {
   private readonly history = new Map<string, HpaHistory>();
 
   constructor(private readonly cluster: Cluster) {
-    const t = cluster.timing;
-    this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
-    new Informer(cluster.sim, cluster.api, this.name, ['HorizontalPodAutoscaler'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev));
+    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    controllerInformer(cluster, this.name, ['HorizontalPodAutoscaler'], (ev) => this.onEvent(ev));
   }
 
   private onEvent(ev: WatchEvent): void {

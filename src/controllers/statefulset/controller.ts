@@ -4,7 +4,7 @@
 // rollback), run one updateStatefulSet pass, write the status and truncate the history.
 
 import type { Cluster, Component } from '../../engine/cluster.js';
-import { Informer, WorkQueue } from '../../engine/component.js';
+import { WorkQueue, controllerQueue, controllerInformer } from '../../engine/component.js';
 import type { KubeObject } from '../../api/types.js';
 import type { WatchEvent } from '../../api/server.js';
 import { getControllerOf } from '../../api/server.js';
@@ -30,10 +30,9 @@ export class StatefulSetController implements Component {
   private readonly failures = new Map<string, number>();
 
   constructor(private readonly cluster: Cluster) {
-    const t = cluster.timing;
     this.control = new ApiStatefulPodControl(cluster.api, this.name);
-    this.queue = new WorkQueue(cluster.sim, this.name, t.controllerLatency, cluster.rng(`${this.name}/queue`), (key) => this.sync(key));
-    new Informer(cluster.sim, cluster.api, this.name, ['StatefulSet', 'Pod', 'ControllerRevision'], t.watchLatency, cluster.rng(`${this.name}/informer`), (ev) => this.onEvent(ev), undefined, podMayConcern('StatefulSet'));
+    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    controllerInformer(cluster, this.name, ['StatefulSet', 'Pod', 'ControllerRevision'], (ev) => this.onEvent(ev), podMayConcern('StatefulSet'));
   }
 
   private onEvent(ev: WatchEvent): void {
