@@ -19,6 +19,7 @@ import type { PropagationPolicy } from '../api/server.js';
 import { cordonAction } from './node_actions.js';
 import { taintAction } from './taint_action.js';
 import { autoscalerFor } from '../kubectl/autoscale.js';
+import { ExposeError, serviceForExpose } from '../kubectl/expose.js';
 import { CanIDenied, executeCanI } from '../rbac/cani.js';
 import { drainAction } from './drain_action.js';
 import { ViewError, renderView } from './view_action.js';
@@ -66,6 +67,16 @@ export function executeAction(cluster: Cluster, action: Action, objects: Sourced
       return { output: taintAction(cluster, action), waitForGone: [] };
     case 'autoscale':
       return { output: resolveAll(cluster, actionTargets(action), false).map((o) => autoscaleObject(cluster, action, o)), waitForGone: [] };
+    case 'expose':
+      return { output: resolveAll(cluster, actionTargets(action), false).map((o) => exposeObject(cluster, action, o)), waitForGone: [] };
+    case 'run': {
+      // run.go Run: the Pod is created first, then the Service (generateService), which is printed
+      // at once; the Pod's line is printed last
+      const pod = createObject(cluster, action.pod, action.namespace);
+      return { output: [...(action.service ? [createObject(cluster, action.service, action.namespace)] : []), pod], waitForGone: [] };
+    }
+    case 'refused':
+      throw new ActionError(action.message);
     case 'drain':
       return { waitForGone: [], ...drainAction(cluster, action) };
     case 'rollout':
@@ -305,4 +316,21 @@ function autoscaleObject(cluster: Cluster, action: Extract<Action, { verb: 'auto
     serverError(e);
   }
   return `horizontalpodautoscaler.autoscaling/${hpa.metadata.name} autoscaled`;
+}
+
+/** kubectl expose: create the Service for one object (expose.go RunExpose; prints "service/NAME exposed") */
+function exposeObject(cluster: Cluster, action: Extract<Action, { verb: 'expose' }>, o: KubeObject): string {
+  let svc: KubeObject;
+  try {
+    svc = serviceForExpose(action, o);
+  } catch (e) {
+    if (e instanceof ExposeError) throw new ActionError(`error: ${e.message}`);
+    throw e;
+  }
+  try {
+    cluster.api.create(svc);
+  } catch (e) {
+    serverError(e);
+  }
+  return `service/${svc.metadata.name} exposed`;
 }

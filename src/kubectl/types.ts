@@ -94,6 +94,26 @@ export type Action =
   /** `kubectl taint nodes` (src/kubectl/taint.ts): taints to add and to remove (key, optional effect) */
   | (ActionCommon & { verb: 'taint'; target: Target; add: Taint[]; remove: Taint[]; overwrite: boolean })
   | (ActionCommon & { verb: 'autoscale'; target: Target; max: number; min?: number; cpuPercent?: number; name?: string })
+  /** `kubectl expose` (src/kubectl/expose.ts): flags as given; the rest is read from the object at run time */
+  | (ActionCommon & {
+      verb: 'expose';
+      target: Target;
+      /** --port, one or several comma-separated */
+      port?: string;
+      targetPort?: string;
+      protocol?: string;
+      type?: string;
+      name?: string;
+      selector?: Record<string, string>;
+      labels?: Record<string, string>;
+      sessionAffinity?: string;
+      externalIP?: string;
+      clusterIP?: string;
+    })
+  /** `kubectl run` (src/kubectl/run.ts): the Pod (and with --expose the Service) built from the flags */
+  | { verb: 'run'; pod: KubeObject; service?: KubeObject; namespace?: string; commandLine?: string }
+  /** a kubectl command kubectl itself refuses (e.g. an unknown flag), kept for a step with `expectError`: it fails when run */
+  | { verb: 'refused'; message: string; commandLine?: string }
   /** `kubectl drain` (src/kubectl/drain.ts): cordon, then evict the node's pods */
   | (ActionCommon & {
       verb: 'drain';

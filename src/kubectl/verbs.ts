@@ -13,6 +13,8 @@ import { CORDON_FLAGS, CORDON_UNSUPPORTED, buildCordon } from './cordon.js';
 import { DRAIN_FLAGS, DRAIN_UNSUPPORTED, buildDrain } from './drain.js';
 import { TAINT_FLAGS, TAINT_UNSUPPORTED, buildTaint } from './taint.js';
 import { AUTOSCALE_FLAGS, AUTOSCALE_UNSUPPORTED, buildAutoscale } from './autoscale.js';
+import { EXPOSE_FLAGS, EXPOSE_UNSUPPORTED, buildExpose } from './expose.js';
+import { RUN_FLAGS, RUN_UNSUPPORTED, buildRun } from './run.js';
 import { ROLLOUT_FLAGS, SET_FLAGS, buildRollout, buildSet, unionFlags } from './rollout.js';
 import { CANI_FLAGS, CANI_UNSUPPORTED, buildAuth } from '../rbac/cani.js';
 import { CREATE_CONFIG_FLAGS, buildCreateConfig, isCreateConfig, usesConfigFlags } from './create_config.js';
@@ -455,7 +457,14 @@ export const VERBS: VerbDef[] = [
     flags: unionFlags(ROLLOUT_FLAGS),
     unsupportedFlags: [u('selector', 'name the resource', 'l'), u('filename', 'name the resource as TYPE/NAME', 'f'), DRY_RUN, OUTPUT, FIELD_MANAGER, KUSTOMIZE, TEMPLATE, u('recursive', 'name the resource', 'R')],
   },
-  planned('expose', 'kubectl expose TYPE NAME --port=PORT ...'),
+  {
+    name: 'expose',
+    status: 'supported',
+    usage: 'kubectl expose (rc|rs|deployment|service|pod) NAME [--port=PORT] [--target-port=P] [--type=ClusterIP|NodePort|LoadBalancer] [--name=NAME] [--protocol=TCP|UDP|SCTP] [--selector=k=v] [--labels=k=v] [--session-affinity=ClientIP] [--external-ip=IP]',
+    flags: EXPOSE_FLAGS,
+    unsupportedFlags: EXPOSE_UNSUPPORTED,
+    build: buildExpose,
+  },
   ...(['cordon', 'uncordon'] as const).map(
     (verb): VerbDef => ({
       name: verb,
@@ -491,7 +500,14 @@ export const VERBS: VerbDef[] = [
     build: buildAutoscale,
   },
   planned('exec', 'kubectl exec POD -- COMMAND'),
-  planned('run', 'kubectl run NAME --image=IMAGE'),
+  {
+    name: 'run',
+    status: 'supported',
+    usage: 'kubectl run NAME --image=IMAGE [--port=PORT] [--labels=k=v,...] [--env=K=V]... [--restart=Always|OnFailure|Never] [--command] [--expose] [-- ARGS...]',
+    flags: RUN_FLAGS,
+    unsupportedFlags: RUN_UNSUPPORTED,
+    build: buildRun,
+  },
   planned('replace', 'kubectl replace -f FILENAME'),
   planned('edit', 'kubectl edit TYPE NAME'),
   {

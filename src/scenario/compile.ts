@@ -219,6 +219,12 @@ function compileStep(c: Compiler, s: any, index: number, nodeNames: string[] = [
       action = parseKubectl(String(s.kubectl), { resolveResource: c.resolve });
     } catch (e) {
       if (e instanceof KubectlParseError) {
+        // A command kubectl itself refuses (unknown flag, bad value) is a step that fails when run,
+        // as the real kubectl would, if the step expects that; the simulator's own limits stay load errors.
+        if (s.expectError !== undefined && !isSimulatorLimit(e.message)) {
+          const action: Action = { verb: 'refused', message: `error: ${e.message}`, commandLine: String(s.kubectl) };
+          return { ...base, description: `kubectl ${String(s.kubectl).replace(/^kubectl\s+/, '')}`, action: { type: 'action', action, objects: [] } };
+        }
         c.error([...p, 'kubectl'], e.message, e.hint, 'step.kubectl');
         return undefined;
       }
@@ -500,4 +506,9 @@ function compileSubject(c: Compiler, p: Path, e: any): Subject | undefined {
 function parseRef(s: string): { kind: string; name: string; namespace?: string } | undefined {
   const m = /^([^/\s]+)\/([^/\s]+)$/.exec(s.trim());
   return m ? { kind: m[1], name: m[2] } : undefined;
+}
+
+/** parse errors that are the simulator's limits (src/kubectl/parse.ts notAvailable, flags.ts unknownFlag), not kubectl's */
+function isSimulatorLimit(message: string): boolean {
+  return /is not supported by the simulator|is not supported yet|is not supported:|is not a step:/.test(message);
 }
