@@ -5,9 +5,9 @@
 // keep hand-made Endpoints untouched; ExternalName Services get none.
 
 import type { Cluster, Component } from '../engine/cluster.js';
-import { Informer, WorkQueue, controllerQueue, controllerInformer } from '../engine/component.js';
+import { WorkQueue, controllerQueue, controllerInformer } from '../engine/component.js';
 import type { KubeObject } from '../api/types.js';
-import type { WatchEvent } from '../api/server.js';
+import type { ApiServer, WatchEvent } from '../api/server.js';
 import { objectKey } from '../api/store.js';
 import { jsonEqual } from '../api/clone.js';
 import { ApiError } from '../api/errors.js';
@@ -234,10 +234,7 @@ export class EndpointsController implements Component {
       if (ev.type === 'DELETED') this.queue.add(objectKey('Service', ns, o.metadata.name!));
       return;
     }
-    if (ev.type === 'MODIFIED' && ev.old && !podEndpointsChanged(ev.old, o)) return;
-    for (const svc of servicesForPod(this.cluster.api.store.iterate('Service', ns), o.metadata.labels, ev.old?.metadata.labels)) {
-      this.queue.add(objectKey('Service', ns, svc.metadata.name!));
-    }
+    enqueueServicesOfPod(this.cluster.api, this.queue, ev);
   }
 
   private sync(key: string): void {
@@ -287,6 +284,21 @@ export function endpointsWatchRelevant(ev: WatchEvent): boolean {
   if (o.kind === 'Endpoints') return ev.type === 'DELETED';
   if (o.kind !== 'Pod') return true;
   return !(ev.type === 'MODIFIED' && ev.old && !podEndpointsChanged(ev.old, o));
+}
+
+/**
+ * A pod change, as both endpoint controllers handle it (updatePod / addPod / deletePod in
+ * endpoints_controller.go and endpointslice_controller.go): the Services of the pod's namespace
+ * that select it, by its old or new labels, are queued again, unless an update left everything
+ * the endpoints read unchanged.
+ */
+export function enqueueServicesOfPod(api: ApiServer, queue: WorkQueue, ev: WatchEvent): void {
+  const o = ev.object;
+  if (ev.type === 'MODIFIED' && ev.old && !podEndpointsChanged(ev.old, o)) return;
+  const ns = o.metadata.namespace;
+  for (const svc of servicesForPod(api.store.iterate('Service', ns), o.metadata.labels, ev.old?.metadata.labels)) {
+    queue.add(objectKey('Service', ns, svc.metadata.name!));
+  }
 }
 
 /** podEndpointsChanged (util/controller_utils.go): what about a pod can change its endpoints. */

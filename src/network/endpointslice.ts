@@ -23,11 +23,10 @@ import {
   managesEndpoints,
   podIPv4,
   selectedPods,
-  servicesForPod,
   shouldPodBeInEndpoints,
   shouldSetHostname,
 } from './endpointutil.js';
-import { endpointsWatchRelevant, ignoreNotFound, podEndpointsChanged } from './endpoints.js';
+import { endpointsWatchRelevant, enqueueServicesOfPod, ignoreNotFound } from './endpoints.js';
 import { parseIPv4 } from './ip.js';
 
 /** --max-endpoints-per-slice default (config/v1alpha1/defaults.go) */
@@ -285,10 +284,7 @@ export class EndpointSliceController implements Component {
       if (l[LABEL_MANAGED_BY] === MANAGED_BY_CONTROLLER && l[LABEL_SERVICE_NAME] && ev.type === 'DELETED') this.queue.add(objectKey('Service', ns, l[LABEL_SERVICE_NAME]));
       return;
     }
-    if (ev.type === 'MODIFIED' && ev.old && !podEndpointsChanged(ev.old, o)) return;
-    for (const svc of servicesForPod(this.cluster.api.store.iterate('Service', ns), o.metadata.labels, ev.old?.metadata.labels)) {
-      this.queue.add(objectKey('Service', ns, svc.metadata.name!));
-    }
+    enqueueServicesOfPod(this.cluster.api, this.queue, ev);
   }
 
   private sync(key: string): void {
