@@ -8,6 +8,7 @@
 
 import type { KubeObject } from '../api/types.js';
 import type { Selector } from '../api/labels.js';
+import { MatchCounts, type OwnedPod } from './matchcounts.js';
 
 /** A pod counted on a node: the pod object (as assumed or last seen) and that node. */
 export interface IndexedPod {
@@ -22,6 +23,12 @@ export interface IndexedPod {
  */
 export interface PodLookup {
   candidates(selector: Selector, namespaces: Iterable<string> | undefined): Iterable<IndexedPod>;
+  /**
+   * countPodsMatchSelector for every node at once, when the lookup keeps such counts: per node
+   * name, the pods of `namespace` that are not terminating and match `selector` (nodes with none
+   * absent). Without it, callers count over the candidates.
+   */
+  matchingPerNode?(selector: Selector, namespace: string | undefined): Map<string, { node: KubeObject; count: number }>;
 }
 
 /** A lookup over plain per-node pod lists (tests, small snapshots): every pod is a candidate. */
@@ -49,16 +56,30 @@ export class PodIndex<N> implements PodLookup {
   private readonly entries = new Map<string, Entry<N>>();
   private readonly byNamespace = new Map<string, Set<string>>();
   private readonly byLabel = new Map<string, Set<string>>();
+  /** per-owner counts of the pods matching each selector in use (matchcounts.ts) */
+  private readonly matchCounts: MatchCounts<N>;
 
-  constructor(private readonly nodeOf: (owner: N) => KubeObject | undefined) {}
+  /** `sweepEvery`: see MatchCounts (tests shorten it) */
+  constructor(
+    private readonly nodeOf: (owner: N) => KubeObject | undefined,
+    sweepEvery?: number,
+  ) {
+    this.matchCounts = new MatchCounts<N>(sweepEvery);
+  }
 
   get size(): number {
     return this.entries.size;
   }
 
+  /** selectors whose per-node counts are kept (tests) */
+  get trackedSelectors(): number {
+    return this.matchCounts.size;
+  }
+
   add(key: string, pod: KubeObject, owner: N): void {
     if (this.entries.has(key)) this.remove(key);
     this.entries.set(key, { pod, owner });
+    this.matchCounts.added(pod, owner);
     addTo(this.byNamespace, pod.metadata.namespace ?? '', key);
     for (const [k, v] of Object.entries(pod.metadata.labels ?? {})) addTo(this.byLabel, labelPair(k, v), key);
   }
@@ -70,6 +91,8 @@ export class PodIndex<N> implements PodLookup {
     const before: Record<string, string> = e.pod.metadata.labels ?? {}, after: Record<string, string> = pod.metadata.labels ?? {};
     for (const [k, v] of Object.entries(before)) if (after[k] !== v) removeFrom(this.byLabel, labelPair(k, v), key);
     for (const [k, v] of Object.entries(after)) if (before[k] !== v) addTo(this.byLabel, labelPair(k, v), key);
+    this.matchCounts.removed(e.pod, e.owner);
+    this.matchCounts.added(pod, e.owner);
     e.pod = pod;
   }
 
@@ -77,6 +100,7 @@ export class PodIndex<N> implements PodLookup {
     const e = this.entries.get(key);
     if (!e) return;
     this.entries.delete(key);
+    this.matchCounts.removed(e.pod, e.owner);
     removeFrom(this.byNamespace, e.pod.metadata.namespace ?? '', key);
     for (const [k, v] of Object.entries(e.pod.metadata.labels ?? {})) removeFrom(this.byLabel, labelPair(k, v), key);
   }
@@ -100,6 +124,25 @@ export class PodIndex<N> implements PodLookup {
       const node = this.nodeOf(e.owner);
       if (node) yield { pod: e.pod, node };
     }
+  }
+
+  matchingPerNode(selector: Selector, namespace: string | undefined): Map<string, { node: KubeObject; count: number }> {
+    const counts = this.matchCounts.counts(
+      selector,
+      namespace,
+      (pair) => this.byLabel.get(pair)?.size ?? 0,
+      (anchor) => this.owned(anchor === undefined ? this.byNamespace.get(namespace ?? '') : this.byLabel.get(anchor)),
+    );
+    const out = new Map<string, { node: KubeObject; count: number }>();
+    for (const [owner, count] of counts) {
+      const node = this.nodeOf(owner);
+      if (node) out.set(node.metadata.name!, { node, count });
+    }
+    return out;
+  }
+
+  private *owned(keys: Iterable<string> | undefined): Iterable<OwnedPod<N>> {
+    for (const key of keys ?? []) yield this.entries.get(key)!;
   }
 
   private *inNamespaces(namespaces: Iterable<string>): Iterable<string> {

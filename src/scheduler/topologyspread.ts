@@ -59,11 +59,12 @@ export function defaultSelector(api: ApiServer, pod: KubeObject): Selector {
 
 /**
  * countPodsMatchSelector for every node at once: per node name, the pods (same namespace, not
- * terminating, labels match; an empty selector counts none) counted on it. Only the pods the
- * lookup offers as candidates are visited (the scheduler's PodIndex: those sharing a label pair
- * with the selector), so the cost follows the matching pods, not every pod of every node.
+ * terminating, labels match; an empty selector counts none) counted on it. A lookup keeping
+ * per-node counts (the scheduler's PodIndex, matchcounts.ts) answers from them in O(nodes);
+ * otherwise only the pods the lookup offers as candidates are visited.
  */
 function countMatchingPerNode(lookup: PodLookup, selector: Selector, namespace: string | undefined): Map<string, { node: KubeObject; count: number }> {
+  if (lookup.matchingPerNode) return lookup.matchingPerNode(selector, namespace);
   const out = new Map<string, { node: KubeObject; count: number }>();
   if (selector.empty()) return out;
   for (const { pod: p, node } of lookup.candidates(selector, [namespace ?? ''])) {
