@@ -73,19 +73,32 @@ export class ImageStates {
   /** ImageLocality.Score for one node */
   score(pod: KubeObject, nodeName: string, totalNumNodes: number): number {
     const onNode = this.byNode.get(nodeName);
-    const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
-    if (containers.length === 0) return 0;
+    const images = podImageNames(pod);
+    if (images.length === 0) return 0;
     let sum = 0;
     if (onNode) {
-      for (const c of containers) {
-        const name = normalizedImageName(String(c?.image ?? ''));
+      for (const name of images) {
         if (!onNode.has(name)) continue;
         const st = this.byName.get(name)!;
         sum += scaledImageScore(st.size, st.nodes.size, totalNumNodes);
       }
     }
-    return calculatePriority(sum, containers.length);
+    return calculatePriority(sum, images.length);
   }
+}
+
+// stored objects are never changed in place: a pod object's normalised image names are kept,
+// as Score asks once per feasible node
+const imageNamesCache = new WeakMap<object, readonly string[]>();
+
+/** the normalised image of each init container, then of each container */
+function podImageNames(pod: KubeObject): readonly string[] {
+  let names = imageNamesCache.get(pod);
+  if (!names) {
+    names = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => normalizedImageName(String(c?.image ?? '')));
+    imageNamesCache.set(pod, names);
+  }
+  return names;
 }
 
 /** whether a Node update changed nothing but status.images (no cluster event for the queue) */

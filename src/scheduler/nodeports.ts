@@ -10,8 +10,20 @@ export interface HostPort {
   port: number;
 }
 
+// stored objects are never changed in place, so a pod object's host ports can be kept; the
+// Filter asks once per node and scheduling cycle
+const hostPortsCache = new WeakMap<object, readonly HostPort[]>();
+const NO_HOST_PORTS: readonly HostPort[] = Object.freeze([]);
+
 /** getContainerPorts: the pod's container ports that claim a host port (hostPort > 0). */
-export function podHostPorts(pod: any): HostPort[] {
+export function podHostPorts(pod: any): readonly HostPort[] {
+  if (pod === null || typeof pod !== 'object') return hostPortsOf(pod);
+  let ports = hostPortsCache.get(pod);
+  if (!ports) hostPortsCache.set(pod, (ports = hostPortsOf(pod)));
+  return ports;
+}
+
+function hostPortsOf(pod: any): readonly HostPort[] {
   const out: HostPort[] = [];
   for (const c of pod?.spec?.containers ?? []) {
     for (const p of c.ports ?? []) {
@@ -20,7 +32,7 @@ export function podHostPorts(pod: any): HostPort[] {
       out.push({ ip: p.hostIP || DEFAULT_BIND_ALL_HOST_IP, protocol: p.protocol || 'TCP', port: Number(p.hostPort) });
     }
   }
-  return out;
+  return out.length === 0 ? NO_HOST_PORTS : out;
 }
 
 /** HostPortInfo: ip -> "protocol/port" -> how many pods hold it. */
@@ -60,6 +72,6 @@ export class HostPortInfo {
 }
 
 /** fitsPorts: does any wanted host port conflict with the node's used ones? */
-export function fitsPorts(wanted: HostPort[], used: HostPortInfo): boolean {
+export function fitsPorts(wanted: readonly HostPort[], used: HostPortInfo): boolean {
   return !wanted.some((p) => used.conflicts(p));
 }

@@ -98,6 +98,7 @@ export class Scheduler implements Component {
       return;
     }
     // Node added or changed (labels, taints, unschedulable, allocatable)
+    this.snapshotCache = this.snapshotNodeCache = undefined;
     if (ev.type === 'DELETED') {
       // its pods no longer count towards the affinity tally
       this.affinityTally.pods -= this.nodeInfos.get(o.metadata.name!)?.affinityPods.size ?? 0;
@@ -224,10 +225,11 @@ export class Scheduler implements Component {
     /** nodes whose filter status is Unschedulable, not ...AndUnresolvable: DefaultPreemption's candidates */
     const potential: string[] = [];
     for (let i = 0; i < total && feasible.length < want; i++) {
-      const node = this.nodeInfos.get(names[(this.nextStartNodeIndex + i) % total])?.node;
+      const info = this.nodeInfos.get(names[(this.nextStartNodeIndex + i) % total]);
+      const node = info?.node;
       processed++;
       if (!node) continue;
-      const why = this.filterWithNominated(pod, node, claims, cycle);
+      const why = this.filterWithNominated(pod, node, claims, cycle, info);
       if (why.length === 0) feasible.push(node);
       else {
         for (const r of why) reasons.set(r, (reasons.get(r) ?? 0) + 1);
@@ -334,15 +336,29 @@ export class Scheduler implements Component {
     api.recordEvent(pod, 'Warning', 'FailedScheduling', message, DEFAULT_SCHEDULER);
   }
 
-  /** The scheduler cache as the snapshot the affinity and spreading plugins read. */
+  /**
+   * The scheduler cache as the snapshot the affinity and spreading plugins read: its nodes in the
+   * snapshot's order, each reading its NodeInfo's current pods. Kept until a Node event (a node
+   * added, changed or removed), as the cycles between read the same nodes.
+   */
   private snapshot(): SnapshotNode[] {
-    const out: SnapshotNode[] = [];
-    for (const name of this.nodeNames()) {
-      const info = this.nodeInfos.get(name);
-      if (info?.node) out.push({ node: info.node, pods: () => info.podObjects(), podsWithAffinity: () => info.affinityPods.values() });
+    if (!this.snapshotCache) {
+      const out: SnapshotNode[] = [];
+      for (const name of this.nodeNames()) {
+        const info = this.nodeInfos.get(name);
+        if (info?.node) out.push({ node: info.node, pods: () => info.podObjects(), podsWithAffinity: () => info.affinityPods.values() });
+      }
+      this.snapshotCache = out;
     }
-    return out;
+    return this.snapshotCache;
   }
+  private snapshotCache: SnapshotNode[] | undefined;
+
+  /** the snapshot's Node objects (same order and lifetime as snapshot()) */
+  private snapshotNodes(): KubeObject[] {
+    return (this.snapshotNodeCache ??= this.snapshot().map((n) => n.node));
+  }
+  private snapshotNodeCache: KubeObject[] | undefined;
 
   private readonly nsLabels: NamespaceLabels = (ns) => (ns === undefined ? undefined : this.cluster.api.get('Namespace', undefined, ns)?.metadata.labels);
 
@@ -433,8 +449,8 @@ export class Scheduler implements Component {
     // a dry-run copy of the NodeInfo (preemption, nominated pods): AddPod/RemovePod on the
     // per-cycle states for the pods it has gained or lost
     let { spread: spreadState, affinity: affinityState } = cycle;
-    const real = this.nodeInfos.get(node.metadata.name!);
-    if (info !== real && (spreadState || affinityState)) {
+    const real = spreadState || affinityState ? this.nodeInfos.get(node.metadata.name!) : info;
+    if (info !== real) {
       const before = new Set(real?.podObjects() ?? []), after = new Set(info.podObjects());
       const added = [...after].filter((p) => !before.has(p)), removed = [...before].filter((p) => !after.has(p));
       if (spreadState) spreadState = topologySpreadWithPods(spreadState, pod, node, added, removed, (n) => nodeAffinityMatches(pod, n));
@@ -481,50 +497,62 @@ export class Scheduler implements Component {
   private score(pod: KubeObject, nodes: KubeObject[]): number[] {
     const req = podRequests(pod);
     const nonZeroPod = nonZeroRequests(pod);
-    const fit: number[] = [], balanced: number[] = [], taintRaw: number[] = [], affinityRaw: number[] = [];
-    for (const node of nodes) {
+    const n = nodes.length;
+    const fit: number[] = new Array(n), balanced: number[] = new Array(n), taintRaw: number[] = new Array(n), affinityRaw: number[] = new Array(n);
+    // what depends on the pod alone, once per cycle instead of once per node
+    const prefer = (pod.spec?.tolerations ?? []).filter((t: any) => !t.effect || t.effect === 'PreferNoSchedule');
+    const preferredTerms: any[] = pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+    let taintMax = 0, affMax = 0;
+    for (let i = 0; i < n; i++) {
+      const node = nodes[i];
       const info = this.nodeInfo(node);
       const allocCpu = info.allocCpu, allocMem = info.allocMem;
-      const nzCpu = nonZeroPod.cpu + info.nonZero.cpu, nzMem = nonZeroPod.memory + info.nonZero.memory;
-      const rCpu = req.cpu + info.requested.cpu, rMem = req.memory + info.requested.memory;
-      // LeastAllocated: per resource (alloc - req) * 100 / alloc (integer), then the weighted mean
-      const least = (used: number, a: number) => (a === 0 ? undefined : used > a ? 0 : Math.floor(((a - used) * 100) / a));
-      const parts = [least(nzCpu, allocCpu), least(nzMem, allocMem)].filter((x): x is number => x !== undefined);
-      fit.push(parts.length ? Math.floor(parts.reduce((a, b) => a + b, 0) / parts.length) : 0);
+      // LeastAllocated: per resource (alloc - req) * 100 / alloc (integer), then the mean over
+      // the resources the node has
+      const parts = (allocCpu === 0 ? 0 : 1) + (allocMem === 0 ? 0 : 1);
+      const leastCpu = allocCpu === 0 ? 0 : leastAllocated(nonZeroPod.cpu + info.nonZero.cpu, allocCpu);
+      const leastMem = allocMem === 0 ? 0 : leastAllocated(nonZeroPod.memory + info.nonZero.memory, allocMem);
+      fit[i] = parts === 0 ? 0 : Math.floor((leastCpu + leastMem) / parts);
       // BalancedAllocation (requested, no defaults): 100 * (1 - |fcpu - fmem| / 2)
-      const frac = (used: number, a: number) => (a === 0 ? 0 : Math.min(used / a, 1));
-      const std = Math.abs(frac(rCpu, allocCpu) - frac(rMem, allocMem)) / 2;
-      balanced.push(Math.floor((1 - std) * 100));
+      const std = Math.abs(fraction(req.cpu + info.requested.cpu, allocCpu) - fraction(req.memory + info.requested.memory, allocMem)) / 2;
+      balanced[i] = Math.floor((1 - std) * 100);
       // TaintToleration: count of intolerable PreferNoSchedule taints
-      const prefer = (pod.spec?.tolerations ?? []).filter((t: any) => !t.effect || t.effect === 'PreferNoSchedule');
-      taintRaw.push((node.spec?.taints ?? []).filter((t: any) => t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(prefer, t)).length);
+      let intolerable = 0;
+      for (const t of node.spec?.taints ?? []) if (t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(prefer, t)) intolerable++;
+      taintRaw[i] = intolerable;
+      taintMax = Math.max(taintMax, intolerable);
       // NodeAffinity: sum of weights of matching preferred terms
       let w = 0;
-      for (const term of pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) {
+      for (const term of preferredTerms) {
         if (term?.preference && nodeSelectorTermsMatch([term.preference], node)) w += term.weight ?? 0;
       }
-      affinityRaw.push(w);
+      affinityRaw[i] = w;
+      affMax = Math.max(affMax, w);
     }
     // PodTopologySpread (weight 2), the pod's ScheduleAnyway constraints or the system defaults,
     // and InterPodAffinity (weight 2); a skipped plugin contributes 0
-    const spread = podTopologySpreadScores(
-      this.cluster.api,
-      pod,
-      nodes,
-      this.nodeNames().map((n) => this.nodeInfos.get(n)?.node).filter((n): n is KubeObject => !!n),
-      this.podIndex,
-      (n) => nodeAffinityMatches(pod, n),
-    );
+    const spread = podTopologySpreadScores(this.cluster.api, pod, nodes, this.snapshotNodes(), this.podIndex, (n) => nodeAffinityMatches(pod, n));
     const interPod = hasPodAffinity(pod) || this.affinityTally.pods > 0 ? interPodAffinityScores(pod, nodes, this.snapshot(), this.nsLabels, undefined, this.podIndex) : undefined;
-    const taintMax = Math.max(0, ...taintRaw);
-    const affMax = Math.max(0, ...affinityRaw);
-    return nodes.map((_, i) => {
+    const totalNodes = this.nodeNames().length;
+    const out: number[] = new Array(n);
+    for (let i = 0; i < n; i++) {
       const taint = taintMax === 0 ? 100 : 100 - Math.floor((100 * taintRaw[i]) / taintMax);
       const aff = affMax === 0 ? affinityRaw[i] : Math.floor((100 * affinityRaw[i]) / affMax);
-      const image = this.imageStates.score(pod, nodes[i].metadata.name!, this.nodeNames().length); // ImageLocality (imagelocality.ts)
-      return fit[i] * 1 + balanced[i] * 1 + taint * 3 + aff * 2 + (spread ? spread[i] * 2 : 0) + (interPod ? interPod[i] * 2 : 0) + image * 1;
-    });
+      const image = this.imageStates.score(pod, nodes[i].metadata.name!, totalNodes); // ImageLocality (imagelocality.ts)
+      out[i] = fit[i] * 1 + balanced[i] * 1 + taint * 3 + aff * 2 + (spread ? spread[i] * 2 : 0) + (interPod ? interPod[i] * 2 : 0) + image * 1;
+    }
+    return out;
   }
+}
+
+/** LeastAllocated for one resource the node has (alloc > 0): the free share in percent, floored */
+function leastAllocated(used: number, alloc: number): number {
+  return used > alloc ? 0 : Math.floor(((alloc - used) * 100) / alloc);
+}
+
+/** BalancedAllocation's requested fraction of one resource, at most 1 (0 without the resource) */
+function fraction(used: number, alloc: number): number {
+  return alloc === 0 ? 0 : Math.min(used / alloc, 1);
 }
 
 /**
@@ -569,7 +597,8 @@ function countsOnNode(p: KubeObject): boolean {
 
 function nodeAffinityMatches(pod: KubeObject, node: KubeObject): boolean {
   const labels = node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) if (labels[k] !== v) return false;
+  const nodeSelector: Record<string, string> | undefined = pod.spec?.nodeSelector;
+  if (nodeSelector) for (const k of Object.keys(nodeSelector)) if (labels[k] !== nodeSelector[k]) return false;
   const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   if (required?.nodeSelectorTerms) return nodeSelectorTermsMatch(required.nodeSelectorTerms, node);
   return true;
@@ -605,7 +634,7 @@ class NodeInfo {
   nonZero: Requests = { cpu: 0, memory: 0 };
   /** host ports held by the pods counted here (NodeInfo.UsedPorts) */
   readonly usedPorts = new HostPortInfo();
-  private readonly pods = new Map<string, { pod: KubeObject; r: Requests; nz: Requests; ports: HostPort[] }>();
+  private readonly pods = new Map<string, { pod: KubeObject; r: Requests; nz: Requests; ports: readonly HostPort[] }>();
   /** the pods here with pod affinity or anti-affinity (NodeInfo.PodsWithAffinity) */
   readonly affinityPods = new Map<string, KubeObject>();
 

@@ -18,6 +18,32 @@ export const SYSTEM_DEFAULT_CONSTRAINTS = [
   { topologyKey: LABEL_ZONE, maxSkew: 5 },
 ] as const;
 
+// Stored objects are never changed in place, so the selectors parsed from a Service or a
+// controller object are kept with the object: DefaultSelector runs on every scheduling cycle.
+const serviceSelectors = new WeakMap<object, Selector>();
+const controllerSelectors = new WeakMap<object, readonly Requirement[]>();
+
+function serviceSelector(svc: KubeObject, sel: Record<string, string>): Selector {
+  let s = serviceSelectors.get(svc);
+  if (!s) serviceSelectors.set(svc, (s = selectorFromSet(sel)));
+  return s;
+}
+
+/** a ReplicaSet's or StatefulSet's spec.selector as requirements (none when invalid) */
+function controllerRequirements(o: KubeObject): readonly Requirement[] {
+  let reqs = controllerSelectors.get(o);
+  if (!reqs) {
+    try {
+      reqs = selectorFromLabelSelector(o.spec?.selector).requirements();
+    } catch {
+      // an invalid selector adds nothing, as LabelSelectorAsSelector's error is ignored
+      reqs = [];
+    }
+    controllerSelectors.set(o, reqs);
+  }
+  return reqs;
+}
+
 /**
  * helper.DefaultSelector (framework/plugins/helper/spread.go): the merged selectors of the
  * Services selecting the pod (nil selectors match nothing), plus the selector of its controller
@@ -30,7 +56,7 @@ export function defaultSelector(api: ApiServer, pod: KubeObject): Selector {
   for (const svc of api.store.iterate('Service', ns)) {
     const sel = svc.spec?.selector;
     if (!sel) continue;
-    if (selectorFromSet(sel).matches(podLabels)) Object.assign(set, sel);
+    if (serviceSelector(svc, sel).matches(podLabels)) Object.assign(set, sel);
   }
   const reqs: Requirement[] = [...selectorFromSet(set).requirements()];
   const owner = (pod.metadata.ownerReferences ?? []).find((r: any) => r.controller);
@@ -45,13 +71,7 @@ export function defaultSelector(api: ApiServer, pod: KubeObject): Selector {
       }
     } else if ((kind === 'ReplicaSet' || kind === 'StatefulSet') && group === 'apps') {
       const o = api.get(kind, ns, owner.name);
-      if (o) {
-        try {
-          reqs.push(...selectorFromLabelSelector(o.spec?.selector).requirements());
-        } catch {
-          // an invalid selector adds nothing, as LabelSelectorAsSelector's error is ignored
-        }
-      }
+      if (o) reqs.push(...controllerRequirements(o));
     }
   }
   return selectorFromRequirements(reqs);
@@ -260,7 +280,8 @@ export function systemDefaultSpreadScores(
   const selector = defaultSelector(api, pod);
   if (selector.empty()) return undefined;
   const constraints: SpreadConstraint[] = SYSTEM_DEFAULT_CONSTRAINTS.map((c) => ({
-    ...c,
+    topologyKey: c.topologyKey,
+    maxSkew: c.maxSkew,
     selector,
     minDomains: 1,
     nodeAffinityPolicy: 'Honor',
@@ -289,19 +310,23 @@ function spreadScores(
   nodeAffinity: (node: KubeObject) => boolean,
 ): number[] {
   const ns = pod.metadata.namespace;
-  const ignored = new Set<KubeObject>();
+  const nc = constraints.length;
+  const hostname = constraints.map((c) => c.topologyKey === LABEL_HOSTNAME);
+  /** nodes missing a topology key (requireAll only): they score 0 */
+  const ignored = requireAll ? new Set<KubeObject>() : undefined;
   const domainCounts = constraints.map(() => new Map<string, number>());
   for (const n of nodes) {
-    if (requireAll && !hasAllKeys(n, constraints)) {
+    if (ignored && !hasAllKeys(n, constraints)) {
       ignored.add(n);
       continue;
     }
-    constraints.forEach((c, i) => {
-      if (c.topologyKey === LABEL_HOSTNAME) return;
-      domainCounts[i].set(n.metadata.labels?.[c.topologyKey] ?? '', 0);
-    });
+    const labels = n.metadata.labels;
+    for (let i = 0; i < nc; i++) {
+      if (!hostname[i]) domainCounts[i].set(labels?.[constraints[i].topologyKey] ?? '', 0);
+    }
   }
-  const weights = constraints.map((c, i) => topologyNormalizingWeight(c.topologyKey === LABEL_HOSTNAME ? nodes.length - ignored.size : domainCounts[i].size));
+  const scored = nodes.length - (ignored?.size ?? 0);
+  const weights = constraints.map((c, i) => topologyNormalizingWeight(hostname[i] ? scored : domainCounts[i].size));
   // matching pods per node, once per selector (the system defaults share one)
   const bySelector = new Map<Selector, Map<string, { node: KubeObject; count: number }>>();
   const matching = constraints.map((c) => {
@@ -310,27 +335,35 @@ function spreadScores(
     return m;
   });
   // domain sums over the nodes holding matching pods (the others add nothing)
-  constraints.forEach((c, i) => {
-    if (c.topologyKey === LABEL_HOSTNAME) return;
+  for (let i = 0; i < nc; i++) {
+    if (hostname[i]) continue;
+    const c = constraints[i];
     for (const { node: n, count } of matching[i].values()) {
       if (requireAll && !hasAllKeys(n, constraints)) continue;
       if (!includesNode(c, pod, n, nodeAffinity)) continue;
       const v = n.metadata.labels?.[c.topologyKey] ?? '';
-      if (!domainCounts[i].has(v)) continue;
-      domainCounts[i].set(v, domainCounts[i].get(v)! + count);
+      const sum = domainCounts[i].get(v);
+      if (sum !== undefined) domainCounts[i].set(v, sum + count);
     }
-  });
-  const raw = nodes.map((n) => {
-    if (ignored.has(n)) return undefined;
+  }
+  const raw: (number | undefined)[] = new Array(nodes.length);
+  for (let j = 0; j < nodes.length; j++) {
+    const n = nodes[j];
+    if (ignored?.has(n)) {
+      raw[j] = undefined;
+      continue;
+    }
+    const labels = n.metadata.labels;
     let score = 0;
-    constraints.forEach((c, i) => {
-      const v = n.metadata.labels?.[c.topologyKey];
-      if (v === undefined) return;
-      const cnt = c.topologyKey === LABEL_HOSTNAME ? (matching[i].get(n.metadata.name!)?.count ?? 0) : domainCounts[i].get(v)!;
+    for (let i = 0; i < nc; i++) {
+      const c = constraints[i];
+      const v = labels?.[c.topologyKey];
+      if (v === undefined) continue;
+      const cnt = hostname[i] ? (matching[i].get(n.metadata.name!)?.count ?? 0) : domainCounts[i].get(v)!;
       score += scoreForCount(cnt, c.maxSkew, weights[i]);
-    });
-    return Math.round(score);
-  });
+    }
+    raw[j] = Math.round(score);
+  }
   return normalizeSpreadScores(raw);
 }
 
