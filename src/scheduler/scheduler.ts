@@ -478,7 +478,8 @@ export class Scheduler implements Component {
     let bestScore = -Infinity;
     let ties = 0;
     const scores = this.score(pod, nodes);
-    nodes.forEach((node, i) => {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
       const s = scores[i];
       if (s > bestScore) {
         best = node;
@@ -489,7 +490,7 @@ export class Scheduler implements Component {
         ties++;
         if (this.rng.int(ties) === 0) best = node;
       }
-    });
+    }
     return best!;
   }
 
