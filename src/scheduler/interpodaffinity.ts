@@ -134,6 +134,17 @@ function termCandidates(lookup: PodLookup, term: AffinityTerm): Iterable<Indexed
   return lookup.candidates(term.selector, anyNamespace ? undefined : term.namespaces);
 }
 
+/**
+ * Per node, the snapshot's pods the term matches, from the counts the lookup keeps (the
+ * scheduler's PodIndex, matchcounts.ts) in O(nodes); undefined when it keeps none, or when a
+ * namespaceSelector makes the match depend on namespace labels (callers then walk the candidates).
+ */
+function termCountsPerNode(lookup: PodLookup, term: AffinityTerm): Iterable<{ node: KubeObject; count: number }> | undefined {
+  if (!lookup.termMatchingPerNode) return undefined;
+  if (term.namespaceSelector !== undefined && !term.namespaceSelector.isNothing()) return undefined;
+  return lookup.termMatchingPerNode(term.selector, term.namespaces).values();
+}
+
 /** podMatchesAllAffinityTerms: false for no terms. */
 function matchesAll(terms: AffinityTerm[], pod: KubeObject, nsLabels: NamespaceLabels): boolean {
   if (terms.length === 0) return false;
@@ -188,13 +199,24 @@ export function interPodAffinityPreFilter(pod: KubeObject, nodes: readonly Snaps
     // getIncomingAffinityAntiAffinityCounts: the pods that may match a term (a pod matching all
     // the affinity terms matches the first)
     if (terms.requiredAffinity.length > 0) {
-      for (const { pod: existing, node } of termCandidates(lookup, terms.requiredAffinity[0])) {
-        if (matchesAll(terms.requiredAffinity, existing, nsLabels)) {
-          for (const t of terms.requiredAffinity) bump(affinityCounts, node, t.topologyKey, 1);
+      // one term: its kept counts per node (a pod matching it matches all the terms)
+      const counted = terms.requiredAffinity.length === 1 ? termCountsPerNode(lookup, terms.requiredAffinity[0]) : undefined;
+      if (counted) {
+        for (const { node, count } of counted) bump(affinityCounts, node, terms.requiredAffinity[0].topologyKey, count);
+      } else {
+        for (const { pod: existing, node } of termCandidates(lookup, terms.requiredAffinity[0])) {
+          if (matchesAll(terms.requiredAffinity, existing, nsLabels)) {
+            for (const t of terms.requiredAffinity) bump(affinityCounts, node, t.topologyKey, 1);
+          }
         }
       }
     }
     for (const t of terms.requiredAntiAffinity) {
+      const counted = termCountsPerNode(lookup, t);
+      if (counted) {
+        for (const { node, count } of counted) bump(antiAffinityCounts, node, t.topologyKey, count);
+        continue;
+      }
       for (const { pod: existing, node } of termCandidates(lookup, t)) {
         if (termMatches(t, existing, nsLabels)) bump(antiAffinityCounts, node, t.topologyKey, 1);
       }
@@ -258,19 +280,26 @@ export function interPodAffinityScores(
   const terms = podAffinityTerms(pod);
   /** topologyKey → value → score */
   const topologyScore = new Map<string, Map<string, number>>();
-  const add = (term: AffinityTerm, weight: number, target: KubeObject, node: KubeObject) => {
+  const add = (term: AffinityTerm, weight: number, target: KubeObject | undefined, node: KubeObject) => {
     const labels = node.metadata.labels;
     if (!labels) return;
     const v = labels[term.topologyKey];
-    if (v === undefined || !termMatches(term, target, nsLabels)) return;
+    // no target: `weight` is for pods already known to match
+    if (v === undefined || (target && !termMatches(term, target, nsLabels))) return;
     let m = topologyScore.get(term.topologyKey);
     if (!m) topologyScore.set(term.topologyKey, (m = new Map()));
     m.set(v, (m.get(v) ?? 0) + weight);
   };
-  // the incoming pod's preferred terms over the pods that may match them (integer weights: the
-  // sums do not depend on the order pods are visited in)
-  for (const t of terms.preferredAffinity) for (const { pod: existing, node } of termCandidates(lookup, t)) add(t, t.weight, existing, node);
-  for (const t of terms.preferredAntiAffinity) for (const { pod: existing, node } of termCandidates(lookup, t)) add(t, -t.weight, existing, node);
+  // the incoming pod's preferred terms over the pods they match: from the kept counts per node,
+  // else over the pods that may match (integer weights: the sums do not depend on the order pods
+  // are visited in, and count × weight is the sum of count weights)
+  const incoming = (t: WeightedAffinityTerm, weight: number) => {
+    const counted = Number.isInteger(weight) ? termCountsPerNode(lookup, t) : undefined;
+    if (counted) for (const { node, count } of counted) add(t, weight * count, undefined, node);
+    else for (const { pod: existing, node } of termCandidates(lookup, t)) add(t, weight, existing, node);
+  };
+  for (const t of terms.preferredAffinity) incoming(t, t.weight);
+  for (const t of terms.preferredAntiAffinity) incoming(t, -t.weight);
   for (const n of nodes) {
     // existing pods' terms: only pods with affinity have any
     for (const existing of n.podsWithAffinity()) {

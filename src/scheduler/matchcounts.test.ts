@@ -1,13 +1,13 @@
-// The per-node counts PodIndex keeps between cycles (matchcounts.ts) equal the count over every
-// cached pod they replace (countPodsMatchSelector per node), whatever the adds, removals,
-// relabels, terminations, nodes leaving the snapshot and selectors dropped and counted again.
+// The per-node counts PodIndex keeps between cycles (matchcounts.ts) equal the counts over every
+// cached pod they replace (countPodsMatchSelector per node for spreading, affinity terms'
+// namespaces and selector for InterPodAffinity), whatever the adds, removals, relabels,
+// terminations, nodes leaving the snapshot and counts dropped and taken again.
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { KubeObject } from '../api/types.js';
 import { selectorFromLabelSelector, type Selector } from '../api/labels.js';
 import { PodIndex } from './podindex.js';
-import { countsFor } from './matchcounts.js';
 
 const OWNERS = 4;
 const SELECTORS: Selector[] = (
@@ -30,11 +30,19 @@ const nsArb = fc.constantFrom<string | undefined>('a', 'b', undefined);
 const keyArb = fc.nat(4).map((i) => `p${i}`);
 const opArb = fc.oneof(
   fc.record({ op: fc.constant('add' as const), key: keyArb, ns: nsArb, labels: labelsArb, terminating: fc.boolean(), owner: fc.nat(OWNERS - 1) }),
-  fc.record({ op: fc.constant('replace' as const), key: keyArb, labels: labelsArb, terminating: fc.boolean() }),
+  // labels undefined: the same labels in a new object (a status change, or termination alone)
+  fc.record({ op: fc.constant('replace' as const), key: keyArb, labels: fc.oneof(fc.constant(undefined), labelsArb), terminating: fc.boolean() }),
   fc.record({ op: fc.constant('remove' as const), key: keyArb }),
   fc.record({ op: fc.constant('present' as const), owner: fc.nat(OWNERS - 1), present: fc.boolean() }),
   fc.record({ op: fc.constant('query' as const), selector: fc.nat(SELECTORS.length - 1), ns: nsArb }),
+  fc.record({ op: fc.constant('term' as const), selector: fc.nat(SELECTORS.length - 1), namespaces: fc.subarray(['a', 'b', '']) }),
 );
+
+/** countPodsMatchSelector's test: same namespace, not terminating, labels match */
+const spreadCounts = (sel: Selector, ns: string | undefined, pod: KubeObject) =>
+  !sel.empty() && !pod.metadata.deletionTimestamp && pod.metadata.namespace === ns && sel.matches(pod.metadata.labels ?? {});
+/** AffinityTerm.Matches without a namespaceSelector */
+const termCounts = (sel: Selector, namespaces: ReadonlySet<string>, pod: KubeObject) => namespaces.has(pod.metadata.namespace ?? '') && sel.matches(pod.metadata.labels ?? {});
 
 describe('MatchCounts (through PodIndex.matchingPerNode)', () => {
   it('counts per node what a walk over every cached pod counts (property)', () => {
@@ -57,7 +65,7 @@ describe('MatchCounts (through PodIndex.matchingPerNode)', () => {
             model.set(o.key, { pod, owner: o.owner });
           } else if (o.op === 'replace') {
             const e = model.get(o.key);
-            const pod = mk(o.key, e?.pod.metadata.namespace, o.labels, o.terminating);
+            const pod = mk(o.key, e?.pod.metadata.namespace, o.labels ?? { ...e?.pod.metadata.labels }, o.terminating);
             index.replace(o.key, pod);
             if (e) e.pod = pod;
           } else if (o.op === 'remove') {
@@ -66,21 +74,22 @@ describe('MatchCounts (through PodIndex.matchingPerNode)', () => {
           } else if (o.op === 'present') present[o.owner] = o.present;
           else {
             const sel = SELECTORS[o.selector];
+            const namespaces = o.op === 'term' ? new Set(o.namespaces) : undefined;
+            const counts = (pod: KubeObject) => (namespaces ? termCounts(sel, namespaces, pod) : spreadCounts(sel, o.op === 'query' ? o.ns : undefined, pod));
             const want = new Map<string, number>();
-            if (!sel.empty()) {
-              for (const { pod, owner } of model.values()) {
-                if (present[owner] && countsFor(sel, o.ns, pod)) want.set(`n${owner}`, (want.get(`n${owner}`) ?? 0) + 1);
-              }
-            }
-            const got = new Map([...index.matchingPerNode(sel, o.ns)].map(([name, { node, count }]) => {
-              expect(node.metadata.name).toBe(name);
-              return [name, count] as const;
-            }));
+            for (const { pod, owner } of model.values()) if (present[owner] && counts(pod)) want.set(`n${owner}`, (want.get(`n${owner}`) ?? 0) + 1);
+            const perNode = namespaces ? index.termMatchingPerNode(sel, namespaces) : index.matchingPerNode(sel, o.op === 'query' ? o.ns : undefined);
+            const got = new Map(
+              [...perNode].map(([name, { node, count }]) => {
+                expect(node.metadata.name).toBe(name);
+                return [name, count] as const;
+              }),
+            );
             expect(new Map([...got].sort())).toEqual(new Map([...want].sort()));
           }
         }
       }),
-      { numRuns: 500, seed: 9 },
+      { numRuns: 1000, seed: 9 },
     );
   });
 

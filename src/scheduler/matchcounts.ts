@@ -2,23 +2,23 @@
 // scheduler cache gains, loses and relabels pods. PodTopologySpread's per-cycle states
 // (podtopologyspread/filtering.go calPreFilterState, scoring.go initPreScoreState) count, per
 // node, the pods of the incoming pod's namespace that are not terminating and match a selector
-// (countPodsMatchSelector). Upstream walks every pod for it on every cycle; the pods of one
-// workload share one selector, so its counts are kept between cycles instead: a cycle then reads
-// O(nodes) counts, and a pod change costs one test per selector anchored on one of its label pairs.
+// (countPodsMatchSelector); InterPodAffinity's (interpodaffinity/filtering.go
+// getIncomingAffinityAntiAffinityCounts, scoring.go PreScore) the pods an affinity term matches.
+// Upstream walks every pod for them on every cycle; the pods of one workload share one selector,
+// so the counts are kept between cycles instead: a cycle then reads O(nodes) counts, and a pod
+// change costs one test per selector anchored on one of its label pairs.
 
 import type { KubeObject } from '../api/types.js';
-import type { Selector } from '../api/labels.js';
 
-/** A selector whose counts are kept, with the namespace its pods must be in. */
+/** A count kept: the pods one predicate (a selector and namespaces) accepts, per owner. */
 interface Tracked<N> {
   readonly key: string;
-  readonly selector: Selector;
-  readonly namespace: string | undefined;
+  readonly match: (pod: KubeObject) => boolean;
   /** the `k\0v` label pair every matching pod carries, or undefined (tested against every pod) */
   readonly anchor: string | undefined;
   /** owner -> matching pods there (owners with none are absent) */
   readonly counts: Map<N, number>;
-  /** the query number of its last use, for dropping selectors nobody asks about any more */
+  /** the query number of its last use, for dropping counts nobody asks about any more */
   lastUsed: number;
 }
 
@@ -28,15 +28,10 @@ export interface OwnedPod<N> {
   readonly owner: N;
 }
 
-/** Selectors unused for this many queries are dropped (and counted afresh if asked again). */
+/** Counts unused for this many queries are dropped (and counted afresh if asked again). */
 const SWEEP_EVERY = 1024;
 
 const labelPair = (k: string, v: string) => `${k}\u0000${v}`;
-
-/** countPodsMatchSelector's test for one pod: same namespace, not terminating, labels match. */
-export function countsFor(selector: Selector, namespace: string | undefined, pod: KubeObject): boolean {
-  return !pod.metadata.deletionTimestamp && pod.metadata.namespace === namespace && selector.matches(pod.metadata.labels ?? {});
-}
 
 export class MatchCounts<N> {
   private readonly tracked = new Map<string, Tracked<N>>();
@@ -57,35 +52,34 @@ export class MatchCounts<N> {
   }
 
   /**
-   * Per owner, the pods of `namespace` matching `selector` and not terminating (owners with none
-   * absent); empty for an empty or Nothing selector, as countPodsMatchSelector counts none. On
-   * first use the counts are taken from `scan(anchor)`: every pod carrying the anchor label pair
-   * (or every pod when there is none). `pairSize` sizes a label pair's pods, to anchor on the
-   * rarest pair.
+   * Per owner, the pods `match` accepts (owners with none absent). `key` names the predicate
+   * (equal keys: equal predicates); every pod it accepts carries each of `pairs` (a selector's
+   * equality requirements). On first use the counts are taken from `scan(anchor)`: every pod
+   * carrying the anchor label pair, the rarest of `pairs` by `pairSize`, or every pod that may
+   * match when there is none.
    */
   counts(
-    selector: Selector,
-    namespace: string | undefined,
+    key: string,
+    pairs: readonly (readonly [string, string])[],
+    match: (pod: KubeObject) => boolean,
     pairSize: (pair: string) => number,
     scan: (anchor: string | undefined) => Iterable<OwnedPod<N>>,
   ): ReadonlyMap<N, number> {
-    if (selector.empty() || selector.isNothing()) return EMPTY as ReadonlyMap<N, number>;
-    const key = `${namespace === undefined ? '\u0001' : JSON.stringify(namespace)}\u0000${JSON.stringify(selector.requirements())}`;
     const q = ++this.queries;
     if (q >= this.nextSweep) this.sweep(q);
     let t = this.tracked.get(key);
     if (!t) {
       let anchor: string | undefined;
       let best = Infinity;
-      for (const [k, v] of selector.equalityPairs()) {
+      for (const [k, v] of pairs) {
         const p = labelPair(k, v), size = pairSize(p);
         if (size < best) {
           best = size;
           anchor = p;
         }
       }
-      t = { key, selector, namespace, anchor, counts: new Map(), lastUsed: q };
-      for (const { pod, owner } of scan(anchor)) if (countsFor(selector, namespace, pod)) bump(t.counts, owner, 1);
+      t = { key, match, anchor, counts: new Map(), lastUsed: q };
+      for (const { pod, owner } of scan(anchor)) if (match(pod)) bump(t.counts, owner, 1);
       this.tracked.set(key, t);
       if (anchor === undefined) this.unanchored.add(t);
       else {
@@ -109,13 +103,13 @@ export class MatchCounts<N> {
   }
 
   private update(pod: KubeObject, owner: N, by: 1 | -1): void {
-    if (this.tracked.size === 0 || pod.metadata.deletionTimestamp) return;
+    if (this.tracked.size === 0) return;
     const labels: Record<string, string> = pod.metadata.labels ?? {};
     for (const k of Object.keys(labels)) {
       const anchored = this.byAnchor.get(labelPair(k, labels[k]));
-      if (anchored) for (const t of anchored) if (countsFor(t.selector, t.namespace, pod)) bump(t.counts, owner, by);
+      if (anchored) for (const t of anchored) if (t.match(pod)) bump(t.counts, owner, by);
     }
-    for (const t of this.unanchored) if (countsFor(t.selector, t.namespace, pod)) bump(t.counts, owner, by);
+    for (const t of this.unanchored) if (t.match(pod)) bump(t.counts, owner, by);
   }
 
   private sweep(q: number): void {
@@ -132,8 +126,6 @@ export class MatchCounts<N> {
     this.nextSweep = q + this.sweepEvery;
   }
 }
-
-const EMPTY: ReadonlyMap<unknown, number> = new Map();
 
 function bump<N>(m: Map<N, number>, owner: N, by: number): void {
   const n = (m.get(owner) ?? 0) + by;

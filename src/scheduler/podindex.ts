@@ -29,6 +29,12 @@ export interface PodLookup {
    * absent). Without it, callers count over the candidates.
    */
   matchingPerNode?(selector: Selector, namespace: string | undefined): Map<string, { node: KubeObject; count: number }>;
+  /**
+   * For an affinity term without a namespaceSelector, when the lookup keeps such counts: per
+   * node name, the pods whose namespace is one of `namespaces` (a pod without one counts as "")
+   * and whose labels match `selector` (nodes with none absent).
+   */
+  termMatchingPerNode?(selector: Selector, namespaces: ReadonlySet<string>): Map<string, { node: KubeObject; count: number }>;
 }
 
 /** A lookup over plain per-node pod lists (tests, small snapshots): every pod is a candidate. */
@@ -89,10 +95,25 @@ export class PodIndex<N> implements PodLookup {
     const e = this.entries.get(key);
     if (!e || e.pod === pod) return;
     const before: Record<string, string> = e.pod.metadata.labels ?? {}, after: Record<string, string> = pod.metadata.labels ?? {};
-    for (const [k, v] of Object.entries(before)) if (after[k] !== v) removeFrom(this.byLabel, labelPair(k, v), key);
-    for (const [k, v] of Object.entries(after)) if (before[k] !== v) addTo(this.byLabel, labelPair(k, v), key);
-    this.matchCounts.removed(e.pod, e.owner);
-    this.matchCounts.added(pod, e.owner);
+    let relabelled = false;
+    for (const [k, v] of Object.entries(before)) {
+      if (after[k] !== v) {
+        removeFrom(this.byLabel, labelPair(k, v), key);
+        relabelled = true;
+      } else if (!Object.prototype.hasOwnProperty.call(after, k)) relabelled = true;
+    }
+    for (const [k, v] of Object.entries(after)) {
+      if (before[k] !== v) {
+        addTo(this.byLabel, labelPair(k, v), key);
+        relabelled = true;
+      } else if (!Object.prototype.hasOwnProperty.call(before, k)) relabelled = true;
+    }
+    // the counts read the labels, the namespace (the same for one key) and whether the pod is
+    // terminating: a status change alone leaves them as they are
+    if (relabelled || !e.pod.metadata.deletionTimestamp !== !pod.metadata.deletionTimestamp) {
+      this.matchCounts.removed(e.pod, e.owner);
+      this.matchCounts.added(pod, e.owner);
+    }
     e.pod = pod;
   }
 
@@ -127,12 +148,32 @@ export class PodIndex<N> implements PodLookup {
   }
 
   matchingPerNode(selector: Selector, namespace: string | undefined): Map<string, { node: KubeObject; count: number }> {
-    const counts = this.matchCounts.counts(
-      selector,
-      namespace,
-      (pair) => this.byLabel.get(pair)?.size ?? 0,
-      (anchor) => this.owned(anchor === undefined ? this.byNamespace.get(namespace ?? '') : this.byLabel.get(anchor)),
+    // countPodsMatchSelector counts none for an empty selector, and Nothing matches nothing
+    if (selector.empty() || selector.isNothing()) return new Map();
+    const key = `spread\u0000${namespace === undefined ? '\u0001' : JSON.stringify(namespace)}\u0000${JSON.stringify(selector.requirements())}`;
+    const match = (p: KubeObject) => !p.metadata.deletionTimestamp && p.metadata.namespace === namespace && selector.matches(p.metadata.labels ?? {});
+    return this.perNode(
+      this.matchCounts.counts(key, selector.equalityPairs(), match, this.pairSize, (anchor) =>
+        this.owned(anchor === undefined ? this.byNamespace.get(namespace ?? '') : this.byLabel.get(anchor)),
+      ),
     );
+  }
+
+  termMatchingPerNode(selector: Selector, namespaces: ReadonlySet<string>): Map<string, { node: KubeObject; count: number }> {
+    if (selector.isNothing() || namespaces.size === 0) return new Map();
+    const key = `term\u0000${JSON.stringify([...namespaces].sort())}\u0000${JSON.stringify(selector.requirements())}`;
+    const match = (p: KubeObject) => namespaces.has(p.metadata.namespace ?? '') && selector.matches(p.metadata.labels ?? {});
+    return this.perNode(
+      this.matchCounts.counts(key, selector.equalityPairs(), match, this.pairSize, (anchor) =>
+        this.owned(anchor === undefined ? this.inNamespaces(namespaces) : this.byLabel.get(anchor)),
+      ),
+    );
+  }
+
+  private readonly pairSize = (pair: string) => this.byLabel.get(pair)?.size ?? 0;
+
+  /** owner counts as counts per node name, for the owners that are nodes of the snapshot */
+  private perNode(counts: ReadonlyMap<N, number>): Map<string, { node: KubeObject; count: number }> {
     const out = new Map<string, { node: KubeObject; count: number }>();
     for (const [owner, count] of counts) {
       const node = this.nodeOf(owner);
