@@ -5,7 +5,6 @@
 // (SIGTERM, SIGKILL after the grace period, final status, then the kubelet's own delete).
 // The pod lifecycle itself (probes, hooks, init containers, sidecars, images) is in pod_worker.ts.
 
-import { cloneObject } from '../api/clone.js';
 import type { Cluster, Component, NodeConfig } from '../engine/cluster.js';
 import { Informer, drawLatency } from '../engine/component.js';
 import type { KubeObject } from '../api/types.js';
@@ -292,7 +291,12 @@ export class Kubelet implements Component {
     const api = this.cluster.api;
     const cur = api.get('Pod', pod.metadata.namespace, pod.metadata.name!);
     if (!cur || cur.metadata.uid !== pod.metadata.uid) return undefined;
-    const status = cloneObject(cur.status ?? {});
+    // The API server copies the status it stores (ApiServer.update), and the status builders
+    // only set or delete top-level members and replace or append entries of `conditions`: a copy
+    // of those two levels keeps the stored object unchanged, without copying the container
+    // statuses every sync rebuilds anyway.
+    const status = { ...(cur.status ?? {}) };
+    if (Array.isArray(status.conditions)) status.conditions = [...status.conditions];
     fn(status);
     try {
       return api.update({ ...cur, status }, 'status');

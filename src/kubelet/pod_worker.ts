@@ -7,6 +7,7 @@
 // Status is generated as generateAPIPodStatus does (src/kubelet/status.ts).
 
 import type { KubeObject } from '../api/types.js';
+import { jsonEqual } from '../api/clone.js';
 import type { Timer } from '../engine/sim.js';
 import type { AppModel, MemoryModel } from '../apps/registry.js';
 import { memoryAt, memoryExceedsAt } from '../apps/behaviour.js';
@@ -35,7 +36,7 @@ import { SharedVolume, VirtualFileSystem } from './exec/fs.js';
 import { COMMANDS } from './exec/commands.js';
 import type { NetworkCommands } from './exec/types.js';
 import { networkCommandsFor } from '../network/clients/commands.js';
-import { envRecord, expandContainerCommandAndArgs, expandSubPathExpr, makeEnvironmentVariables, type EnvVar } from './env/index.js';
+import { envRecord, expandContainerCommandAndArgs, expandSubPathExpr, makeEnvironmentVariables, ServiceEnvCache, type EnvVar } from './env/index.js';
 import { apiVolumesOf, hostPathVolumesOf, readsPodMetadata, setUpHostPaths, setUpVolumes, type ApiVolume, type HostPathVolume } from './pod_volumes.js';
 import { gitRepoVolumesOf, setUpGitRepos, type GitRepoVolume } from './pod_volumes.js';
 import { nodeHostFs } from './host_path.js';
@@ -119,6 +120,15 @@ export class PodWorker {
   private volumeBackoff = 0;
   private volumeRefresh?: Timer;
   private network?: NetworkCommands;
+  /**
+   * Whether the pod has an ephemeral-storage limit or a disk emptyDir sizeLimit. Computed once:
+   * the eviction manager asks at every process start and exit on the node, each status write
+   * stores a new spec object, and pod updates cannot change resources or volumes
+   * (ValidatePodUpdate, src/api/validate.ts).
+   */
+  readonly localStorageLimits: boolean;
+  /** running processes whose app model has a memory model (what memoryModels returns) */
+  private memoryProcesses = 0;
 
   constructor(
     private readonly kubelet: Kubelet,
@@ -154,6 +164,7 @@ export class PodWorker {
     this.hostPaths = hostPathVolumesOf(pod);
     this.gitRepos = gitRepoVolumesOf(pod);
     for (const g of this.gitRepos) this.volumes.set(g.name, g.volume);
+    this.localStorageLimits = hasLocalStorageLimits(pod.spec);
   }
 
   /** curl, wget, nslookup and dig inside this pod's containers */
@@ -225,7 +236,8 @@ export class PodWorker {
   podUpdated(pod: KubeObject): void {
     if (this.done || this.terminal || !this.volumesReady) return;
     const prev = this.pod.metadata;
-    if (JSON.stringify([prev.labels, prev.annotations]) === JSON.stringify([pod.metadata.labels, pod.metadata.annotations])) return;
+    // every status write comes back as an update: compare without printing (same answer as JSON.stringify)
+    if (jsonEqual([prev.labels, prev.annotations], [pod.metadata.labels, pod.metadata.annotations])) return;
     this.pod = { ...this.pod, metadata: { ...this.pod.metadata, labels: pod.metadata.labels, annotations: pod.metadata.annotations } };
     this.refreshVolumes(readsPodMetadata);
   }
@@ -507,6 +519,7 @@ export class PodWorker {
     c.lastEnv = env;
     const p: AppProcess = { model, startedAt: this.now, listenAt: this.now + startup, served: 0, env };
     c.process = p;
+    if (model.memory) this.memoryProcesses++;
     c.fs = this.makeFs(c, model, config.subPaths);
     this.scheduleProcess(c, p, startup);
     if (!c.process) return this.startDone(c);
@@ -567,6 +580,7 @@ export class PodWorker {
       node: this.nodeObject(),
       kubernetesVersion: this.kubelet.cluster.config.kubernetesVersion,
       podIPs: [this.kubelet.podIP(this.ipIndex)],
+      serviceEnvCache: serviceEnvCacheOf(api),
     });
     if ('error' in r) return r;
     const subPaths = new Map<number, string>();
@@ -604,7 +618,7 @@ export class PodWorker {
     }
     if (this.memoryVolumes.size) fs.onWrite = (v) => this.memoryVolumes.has(v) && this.onTmpfsWrite(c, v);
     // a container with an ephemeral-storage limit: its writable layer is measured (local_storage.ts)
-    if (hasLocalStorageLimits(this.pod.spec)) trackWritableLayer(fs, () => this.kubelet.eviction.poke());
+    if (this.localStorageLimits) trackWritableLayer(fs, () => this.kubelet.eviction.poke());
     return fs;
   }
 
@@ -668,6 +682,7 @@ export class PodWorker {
     clearTimers(c.timers);
     clearTimers(c.killTimers);
     c.process = undefined;
+    if (p.model.memory) this.memoryProcesses--;
     c.cancelHook?.();
     c.cancelHook = undefined;
     const wasBlocking = c.hookBlocking;
@@ -822,6 +837,11 @@ export class PodWorker {
   /** podResourcesAreReclaimed, as the eviction manager's cleanup wait asks it: every container has stopped */
   get cleanedUp(): boolean {
     return this.done || this.all.every((c) => !c.process);
+  }
+
+  /** whether memoryModels() has anything to return (the eviction manager's re-plan skips the others) */
+  get hasMemoryModels(): boolean {
+    return this.memoryProcesses > 0;
   }
 
   /** The memory models of the running processes, with their start instants (for the crossing time). */
@@ -1088,6 +1108,14 @@ export class PodWorker {
       for (const c of this.all) for (const w of Object.values(c.probes)) w!.stop();
     }
   }
+}
+
+/** one memo of the service variables per API server: every kubelet of the cluster reads the same services */
+const serviceEnvCaches = new WeakMap<object, ServiceEnvCache>();
+function serviceEnvCacheOf(api: object): ServiceEnvCache {
+  let c = serviceEnvCaches.get(api);
+  if (!c) serviceEnvCaches.set(api, (c = new ServiceEnvCache()));
+  return c;
 }
 
 const SHELLS = /^(?:\/(?:usr\/)?bin\/)?(?:sh|ash|bash|dash)$/;
