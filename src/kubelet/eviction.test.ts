@@ -140,7 +140,7 @@ describe('what the re-plan at every process start and exit reads from each pod w
     const apps = [
       { key: 'leaky', memory: { initial: 100 * Mi, growBy: 50 * Mi, everyMs: 1000 } },
       { key: 'fixed', memory: { initial: 150 * Mi, growBy: 0, everyMs: 1000 } },
-      { key: 'short', memory: { initial: 10 * Mi, growBy: 0, everyMs: 1000 }, exitAfter: '3s' },
+      { key: 'short', memory: { initial: 10 * Mi, growBy: 0, everyMs: 1000 }, exitAfter: { min: 3000, max: 3000 } },
     ];
     const c = newCluster({ nodes: [{ name: 'node-1', capacity: { cpu: '4', memory: '1Gi', pods: '110' } }], apps });
     const kubelet = kubeletFor(c.api, 'node-1')!;

@@ -5,6 +5,7 @@
 // (SIGTERM, SIGKILL after the grace period, final status, then the kubelet's own delete).
 // The pod lifecycle itself (probes, hooks, init containers, sidecars, images) is in pod_worker.ts.
 
+import { cloneObject } from '../api/clone.js';
 import type { Cluster, Component, NodeConfig } from '../engine/cluster.js';
 import { Informer, drawLatency } from '../engine/component.js';
 import type { KubeObject } from '../api/types.js';
@@ -295,8 +296,8 @@ export class Kubelet implements Component {
     // only set or delete top-level members and replace or append entries of `conditions`: a copy
     // of those two levels keeps the stored object unchanged, without copying the container
     // statuses every sync rebuilds anyway.
-    const status = { ...(cur.status ?? {}) };
-    if (Array.isArray(status.conditions)) status.conditions = [...status.conditions];
+    // (Object.assign, not a spread: V8 makes adding members to a spread copy ~20x slower)
+    const status = shallowStatusCopy(cur.status ?? {});
     fn(status);
     try {
       return api.update({ ...cur, status }, 'status');
@@ -305,6 +306,15 @@ export class Kubelet implements Component {
       throw e;
     }
   }
+}
+
+/** the top level of a status and its conditions array copied; the members shared */
+function shallowStatusCopy(s: any): any {
+  // an own "__proto__" member would be set as the prototype by Object.assign: copy such a status whole
+  if (Object.hasOwn(s, '__proto__')) return cloneObject(s);
+  const out = Object.assign({}, s);
+  if (Array.isArray(out.conditions)) out.conditions = [...out.conditions];
+  return out;
 }
 
 /** kubelettypes.PodConditionsByKubelet: the conditions the kubelet owns in a pod's status */

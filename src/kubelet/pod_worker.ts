@@ -36,7 +36,7 @@ import { SharedVolume, VirtualFileSystem } from './exec/fs.js';
 import { COMMANDS } from './exec/commands.js';
 import type { NetworkCommands } from './exec/types.js';
 import { networkCommandsFor } from '../network/clients/commands.js';
-import { envRecord, expandContainerCommandAndArgs, expandSubPathExpr, makeEnvironmentVariables, ServiceEnvCache, type EnvVar } from './env/index.js';
+import { expandContainerCommandAndArgs, expandSubPathExpr, makeEnvironmentVariables, ServiceEnvCache, type EnvVar } from './env/index.js';
 import { apiVolumesOf, hostPathVolumesOf, readsPodMetadata, setUpHostPaths, setUpVolumes, type ApiVolume, type HostPathVolume } from './pod_volumes.js';
 import { gitRepoVolumesOf, setUpGitRepos, type GitRepoVolume } from './pod_volumes.js';
 import { nodeHostFs } from './host_path.js';
@@ -515,7 +515,9 @@ export class PodWorker {
     const startup = drawLatency(this.kubelet.rng, c.nextStartup ?? model.startup);
     c.nextStartup = undefined;
     // the runtime sets HOSTNAME; the container's env overrides it
-    const env: Record<string, string> = { HOSTNAME: this.pod.metadata.name!, ...envRecord(config.env) };
+    // (envRecord's loop into the same object: the same members in the same order, one object)
+    const env: Record<string, string> = { HOSTNAME: this.pod.metadata.name! };
+    for (const e of config.env) env[e.name] = e.value;
     c.lastEnv = env;
     const p: AppProcess = { model, startedAt: this.now, listenAt: this.now + startup, served: 0, env };
     c.process = p;
@@ -523,7 +525,8 @@ export class PodWorker {
     c.fs = this.makeFs(c, model, config.subPaths);
     this.scheduleProcess(c, p, startup);
     if (!c.process) return this.startDone(c);
-    const argv = scriptArgv({ ...c.spec, ...expandContainerCommandAndArgs(c.spec, config.env) });
+    // without a command the container runs its image (scriptArgv answers undefined): no expansion needed
+    const argv = c.spec.command?.length ? scriptArgv({ ...c.spec, ...expandContainerCommandAndArgs(c.spec, config.env) }) : undefined;
     if (argv) {
       // a shell or busybox command as the container's command runs in the exec interpreter; as
       // PID 1 without a handler of its own it ignores SIGTERM (only SIGKILL stops it)
@@ -570,7 +573,8 @@ export class PodWorker {
     const api = this.kubelet.cluster.api;
     const ns = this.pod.metadata.namespace ?? 'default';
     // the service informer's view at this instant: the pod's namespace, plus the master service
-    const services = [...api.list('Service', ns), ...(ns === 'default' ? [] : api.list('Service', 'default').filter((s) => s.metadata.name === 'kubernetes'))];
+    const master = ns === 'default' ? undefined : api.get('Service', 'default', 'kubernetes');
+    const services = master ? [...api.list('Service', ns), master] : api.list('Service', ns);
     const r = makeEnvironmentVariables({
       pod: this.pod,
       container: c.spec,
@@ -1148,9 +1152,19 @@ function declaredPorts(spec: any): number[] {
 }
 
 const CONDITION_ORDER = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
-function orderConditions(list: any[]): any[] {
-  const known = CONDITION_ORDER.map((t) => list.find((c) => c.type === t)).filter(Boolean);
-  return [...known, ...list.filter((c) => !CONDITION_ORDER.includes(c.type))];
+/** the kubelet's conditions in CONDITION_ORDER (the first of each type), then every other condition in list order */
+export function orderConditions(list: any[]): any[] {
+  const known: any[] = new Array(CONDITION_ORDER.length);
+  const rest: any[] = [];
+  for (const c of list) {
+    const i = CONDITION_ORDER.indexOf(c.type);
+    if (i < 0) rest.push(c);
+    else if (known[i] === undefined) known[i] = c;
+  }
+  const out: any[] = [];
+  for (const c of known) if (c) out.push(c);
+  for (const c of rest) out.push(c);
+  return out;
 }
 
 function setCond(s: any, type: string, status: string, now: number, reason?: string, message?: string): void {
