@@ -596,7 +596,7 @@ export class PodWorker {
       if ('error' in x) return { error: `failed to prepare subPath for volumeMount "${m.name}" of container "${c.name}"` };
       subPaths.set(i, x.path);
     }
-    return { ...r, subPaths };
+    return { env: r.env, warnings: r.warnings, subPaths };
   }
 
   private makeFs(c: Ctr, model: AppModel, subPaths: Map<number, string> = new Map()): VirtualFileSystem {
@@ -1060,26 +1060,30 @@ export class PodWorker {
 
   private apiStatus(c: Ctr): any {
     const st = c.state;
-    const term = (t: Extract<ContainerRuntimeState, { kind: 'terminated' }>) => ({
-      terminated: { exitCode: t.exitCode, reason: t.reason, ...(t.message ? { message: t.message } : {}), startedAt: timestamp(t.startedAt), finishedAt: timestamp(t.finishedAt), containerID: this.containerID(c) },
-    });
+    // Built member by member, in the order the API shows them: a conditional spread in the middle
+    // of a literal (`...(x ? { k } : {})`) makes V8 build the rest of it ~10x slower.
+    const term = (t: Extract<ContainerRuntimeState, { kind: 'terminated' }>) => {
+      const terminated: any = { exitCode: t.exitCode, reason: t.reason };
+      if (t.message) terminated.message = t.message;
+      terminated.startedAt = timestamp(t.startedAt);
+      terminated.finishedAt = timestamp(t.finishedAt);
+      terminated.containerID = this.containerID(c);
+      return { terminated };
+    };
     const state: any =
       st.kind === 'running'
         ? { running: { startedAt: timestamp(st.startedAt) } }
         : st.kind === 'terminated'
           ? term(st)
-          : { waiting: { reason: st.reason, ...(st.message ? { message: st.message } : {}) } };
-    return {
-      name: c.name,
-      image: c.image,
-      imageID: '',
-      ...(c.instances > 0 ? { containerID: this.containerID(c) } : {}),
-      state,
-      lastState: c.last ? term(c.last) : {},
-      ready: this.isReady(c),
-      restartCount: c.restartCount,
-      started: c.role === 'init' ? st.kind === 'running' : this.isStarted(c),
-    };
+          : { waiting: st.message ? { reason: st.reason, message: st.message } : { reason: st.reason } };
+    const out: any = { name: c.name, image: c.image, imageID: '' };
+    if (c.instances > 0) out.containerID = this.containerID(c);
+    out.state = state;
+    out.lastState = c.last ? term(c.last) : {};
+    out.ready = this.isReady(c);
+    out.restartCount = c.restartCount;
+    out.started = c.role === 'init' ? st.kind === 'running' : this.isStarted(c);
+    return out;
   }
 
   private syncStatus(extra?: (s: any) => void): void {

@@ -129,10 +129,11 @@ function build(input: MakeEnvInput): { env: EnvVar[]; warnings: EnvWarning[] } {
     } else if (envVar.valueFrom) {
       const vf = envVar.valueFrom;
       if (vf.fieldRef) {
-        runtimeVal = podFieldSelectorRuntimeValue(vf.fieldRef.fieldPath, pod, {
-          ...(input.podIPs ? { podIPs: input.podIPs } : {}),
-          ...(nodeHostIPs(input.node) ? { hostIPs: nodeHostIPs(input.node)! } : {}),
-        });
+        const addrs: { podIPs?: readonly string[]; hostIPs?: string[] } = {};
+        if (input.podIPs) addrs.podIPs = input.podIPs;
+        const hostIPs = nodeHostIPs(input.node);
+        if (hostIPs) addrs.hostIPs = hostIPs;
+        runtimeVal = podFieldSelectorRuntimeValue(vf.fieldRef.fieldPath, pod, addrs);
       } else if (vf.resourceFieldRef) {
         runtimeVal = resourceFieldValue(vf.resourceFieldRef, pod, container, input.node?.status?.allocatable);
       } else if (vf.configMapKeyRef || vf.secretKeyRef) {
