@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { evictionMessage, formatBytes, podMemoryRequest, rankMemoryPressure } from './eviction.js';
 import { advance, condition, newCluster, pod } from '../../test/helpers/cluster.js';
+import { kubeletFor } from './registry.js';
+import { hasLocalStorageLimits } from './local_storage.js';
 
 const Mi = 1024 * 1024;
 
@@ -130,5 +132,43 @@ describe('eviction manager (eviction_manager_test.go TestMemoryPressure)', () =>
     const polls = ((c.sim as any).eventsBySource as Map<string, number>).get('kubelet/node-1/eviction-cleanup') ?? 0;
     expect(polls).toBe(1);
     expect(passes()).toBe(1 + Math.floor((c.sim.now - evictedAt - 1_000) / 10_000));
+  });
+});
+
+describe('what the re-plan at every process start and exit reads from each pod worker', () => {
+  it('hasMemoryModels and localStorageLimits answer as the scans they replace, after every event', () => {
+    const apps = [
+      { key: 'leaky', memory: { initial: 100 * Mi, growBy: 50 * Mi, everyMs: 1000 } },
+      { key: 'fixed', memory: { initial: 150 * Mi, growBy: 0, everyMs: 1000 } },
+      { key: 'short', memory: { initial: 10 * Mi, growBy: 0, everyMs: 1000 }, exitAfter: { min: 3000, max: 3000 } },
+    ];
+    const c = newCluster({ nodes: [{ name: 'node-1', capacity: { cpu: '4', memory: '1Gi', pods: '110' } }], apps });
+    const kubelet = kubeletFor(c.api, 'node-1')!;
+    let checked = 0;
+    c.sim.onAfterEvent(() => {
+      for (const w of kubelet.podWorkerValues()) {
+        expect(w.hasMemoryModels).toBe(w.memoryModels().length > 0);
+        expect(w.localStorageLimits).toBe(hasLocalStorageLimits(w.podObject.spec));
+        checked++;
+      }
+    });
+    c.api.create(memPod('steady', 'fixed'));
+    c.api.create(memPod('plain', 'nginx'));
+    const limited = memPod('limited', 'short');
+    limited.spec.restartPolicy = 'OnFailure';
+    limited.spec.containers[0].resources = { limits: { 'ephemeral-storage': '1Mi' } };
+    c.api.create(limited);
+    const sized = memPod('sized', 'fixed');
+    sized.spec.volumes = [{ name: 'cache', emptyDir: { sizeLimit: '1Mi' } }];
+    c.api.create(sized);
+    advance(c, 10_000);
+    c.api.create(memPod('leaky', 'leaky'));
+    advance(c, 5_000);
+    c.api.delete('Pod', 'default', 'steady');
+    advance(c, 60_000);
+    expect(checked).toBeGreaterThan(100);
+    expect(c.api.get('Pod', 'default', 'leaky')!.status.reason).toBe('Evicted');
+    // the short-lived process exited by itself: its worker had a memory model, then none
+    expect(c.api.get('Pod', 'default', 'limited')!.status.phase).toBe('Succeeded');
   });
 });

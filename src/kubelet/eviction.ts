@@ -20,7 +20,7 @@ import type { MemoryModel } from '../apps/registry.js';
 import type { KubeObject } from '../api/types.js';
 import { memoryAt } from '../apps/behaviour.js';
 import type { Rng } from '../engine/rng.js';
-import { hasLocalStorageLimits, localStorageEvictionMessage, VOLUME_STATS_AGG_PERIOD_MS, type PodStorageStats } from './local_storage.js';
+import { localStorageEvictionMessage, VOLUME_STATS_AGG_PERIOD_MS, type PodStorageStats } from './local_storage.js';
 import { formatQuantity, parseQuantity, toValue } from '../api/quantity.js';
 import { timestamp } from '../api/time.js';
 import { ApiError } from '../api/errors.js';
@@ -168,6 +168,8 @@ export class EvictionManager {
   /** the stats cache's volume usage per pod (by uid), for pods with local-storage limits */
   private readonly volumeStats = new Map<string, { worker: PodWorker; cache?: Map<string, number>; timer?: Timer }>();
   private readonly statsRng: Rng;
+  private capacityText?: unknown;
+  private capacityBytes?: number;
 
   constructor(private readonly kubelet: Kubelet) {
     this.t0 = kubelet.cluster.sim.now;
@@ -180,7 +182,13 @@ export class EvictionManager {
   }
 
   private get capacity(): number {
-    return bytes(this.kubelet.node.capacity?.memory);
+    // asked at every process start and exit on the node: the quantity is parsed once per text
+    const text = this.kubelet.node.capacity?.memory;
+    if (text !== this.capacityText || this.capacityBytes === undefined) {
+      this.capacityText = text;
+      this.capacityBytes = bytes(text);
+    }
+    return this.capacityBytes;
   }
 
   /** the kubelet stopped (its node was deleted): no more passes */
@@ -206,7 +214,7 @@ export class EvictionManager {
    */
   podAdded(w: PodWorker): void {
     const uid = w.podObject.metadata.uid!;
-    if (this.stopped || this.volumeStats.has(uid) || !hasLocalStorageLimits(w.podObject.spec)) return;
+    if (this.stopped || this.volumeStats.has(uid) || !w.localStorageLimits) return;
     const entry: { worker: PodWorker; cache?: Map<string, number>; timer?: Timer } = { worker: w };
     this.volumeStats.set(uid, entry);
     const k = Math.ceil((this.now - this.started) / VOLUME_STATS_AGG_PERIOD_MS);
@@ -235,7 +243,7 @@ export class EvictionManager {
   /** whether a pass now would evict a pod for local storage */
   private localStorageDue(): boolean {
     for (const w of this.kubelet.podWorkerValues()) {
-      if (!w.evictable || !hasLocalStorageLimits(w.podObject.spec) || !this.canEvict(w)) continue;
+      if (!w.localStorageLimits || !w.evictable || !this.canEvict(w)) continue;
       if (localStorageEvictionMessage(w.podObject, this.storageStats(w))) return true;
     }
     return false;
@@ -265,7 +273,7 @@ export class EvictionManager {
     const limit = cap - MEMORY_AVAILABLE_THRESHOLD;
     // asked at every process start and exit on the node: no copy of the worker list
     const models: { model: MemoryModel; startedAt: number }[] = [];
-    for (const w of this.kubelet.podWorkerValues()) if (w.evictable) for (const m of w.memoryModels()) models.push(m);
+    for (const w of this.kubelet.podWorkerValues()) if (w.hasMemoryModels && w.evictable) for (const m of w.memoryModels()) models.push(m);
     if (models.length === 0) return Infinity;
     const usage = (t: number) => models.reduce((s, m) => s + memoryAt(m.model, t - m.startedAt), 0);
     const first = this.nextTick();
@@ -332,7 +340,7 @@ export class EvictionManager {
   private localStorageEviction(): PodWorker[] {
     const out: PodWorker[] = [];
     for (const w of this.kubelet.podWorkers()) {
-      if (!w.evictable || !hasLocalStorageLimits(w.podObject.spec)) continue;
+      if (!w.evictable || !w.localStorageLimits) continue;
       const message = localStorageEvictionMessage(w.podObject, this.storageStats(w));
       if (!message || !this.canEvict(w)) continue;
       w.evict(message, IMMEDIATE_EVICTION_GRACE_PERIOD_SECONDS, false);

@@ -141,18 +141,7 @@ export function localStorageEvictionMessage(pod: KubeObject, stats: PodStorageSt
 
 /** whether a pod can be evicted for local storage at all (so its volumes need the stats cache) */
 export function hasLocalStorageLimits(spec: any): boolean {
-  if (spec === null || typeof spec !== 'object') return computeHasLocalStorageLimits(spec);
-  // the eviction manager asks this of every pod on the node each time a process starts or ends;
-  // a stored pod's spec is never changed in place (an update stores a new object), so the answer
-  // is kept per spec object
-  let known = localStorageLimitsBySpec.get(spec);
-  if (known === undefined) localStorageLimitsBySpec.set(spec, (known = computeHasLocalStorageLimits(spec)));
-  return known;
-}
-
-const localStorageLimitsBySpec = new WeakMap<object, boolean>();
-
-function computeHasLocalStorageLimits(spec: any): boolean {
+  // asked once per pod worker (PodWorker.localStorageLimits), which the eviction manager reads
   if (podEphemeralStorageLimit(spec)) return true;
   return (spec?.volumes ?? []).some((v: any) => v.emptyDir && !isMemoryMedium(v) && (quantity(v.emptyDir.sizeLimit)?.nano ?? 0n) > 0n);
 }

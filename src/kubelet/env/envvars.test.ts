@@ -84,3 +84,34 @@ describe('serviceEnvVarMap (kubelet_pods.go getServiceEnvVarMap)', () => {
     expect(m.size).toBe(0);
   });
 });
+
+describe('ServiceEnvCache', () => {
+  it('answers as serviceEnvVarMap for any sequence of service lists (objects shared, replaced, reordered)', async () => {
+    const { default: fc } = await import('fast-check');
+    const { ServiceEnvCache } = await import('./envvars.js');
+    // a pool of immutable service objects: a replaced service is a new object, as the API stores it
+    const pool = [
+      svc('kubernetes', '10.96.0.1', [{ name: 'https', port: 443, protocol: 'TCP' }], 'default'),
+      svc('web', '10.96.0.10', [{ port: 80, protocol: 'TCP' }]),
+      svc('web', '10.96.0.11', [{ name: 'http', port: 8080, protocol: 'TCP' }]),
+      svc('db', '10.96.0.12', [{ port: 5432, protocol: 'TCP' }], 'other'),
+      svc('headless', 'None', [{ port: 80, protocol: 'TCP' }]),
+      svc('a-b', '10.96.0.13', [{ port: 81, protocol: 'UDP' }]),
+    ];
+    const call = fc.record({
+      services: fc.array(fc.constantFrom(...pool), { maxLength: 5 }),
+      namespace: fc.constantFrom('test', 'other', 'default'),
+      links: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(call, { minLength: 1, maxLength: 12 }), (calls) => {
+        const cache = new ServiceEnvCache();
+        for (const c of calls) {
+          // a fresh array each time (the kubelet lists the services at every container start)
+          const got = cache.get([...c.services], c.namespace, c.links);
+          expect([...got]).toEqual([...serviceEnvVarMap(c.services, c.namespace, c.links)]);
+        }
+      }),
+    );
+  });
+});

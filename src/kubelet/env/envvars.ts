@@ -92,3 +92,28 @@ export function serviceEnvVarMap(services: readonly KubeObject[], namespace: str
   for (const e of fromServices(ordered)) m.set(e.name, e.value);
   return m;
 }
+
+/**
+ * serviceEnvVarMap remembered per namespace and enableServiceLinks: every container start asks
+ * it, with the services of its namespace, which change far less often than pods start. Stored
+ * API objects are never changed in place (a write stores a new object), so the same service
+ * objects in the same order give the same map. The returned map is shared: read it, never change it.
+ */
+export class ServiceEnvCache {
+  private readonly entries = new Map<string, { services: readonly KubeObject[]; map: Map<string, string> }>();
+
+  get(services: readonly KubeObject[], namespace: string, enableServiceLinks: boolean): ReadonlyMap<string, string> {
+    const key = `${enableServiceLinks ? 'links' : 'nolinks'}/${namespace}`;
+    const hit = this.entries.get(key);
+    if (hit && sameObjects(hit.services, services)) return hit.map;
+    const map = serviceEnvVarMap(services, namespace, enableServiceLinks);
+    this.entries.set(key, { services: [...services], map });
+    return map;
+  }
+}
+
+function sameObjects(a: readonly KubeObject[], b: readonly KubeObject[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -2,7 +2,7 @@
 // text; the ≤1.29 invalid-envFrom-key skip is selected by kubernetesVersion, PR #123385).
 import type { KubeObject } from '../../api/types.js';
 import { minorAtLeast } from '../../controllers/job/util.js';
-import { serviceEnvVarMap, type EnvVar } from './envvars.js';
+import { serviceEnvVarMap, type EnvVar, type ServiceEnvCache } from './envvars.js';
 import { expand, mappingFuncFor } from './expand.js';
 import { FieldPathError, podFieldSelectorRuntimeValue, byteOrder } from './fieldpath.js';
 import { isEnvVarName } from './names.js';
@@ -33,6 +33,8 @@ export interface MakeEnvInput {
   /** Whether the service informer has synced; a non-static pod waits for it upstream. */
   servicesSynced?: boolean;
   isStaticPod?: boolean;
+  /** the cluster's memo of the service variables (same answer as serviceEnvVarMap) */
+  serviceEnvCache?: ServiceEnvCache;
 }
 
 export type MakeEnvResult = { env: EnvVar[]; warnings: EnvWarning[] } | { error: string };
@@ -69,7 +71,7 @@ function build(input: MakeEnvInput): { env: EnvVar[]; warnings: EnvWarning[] } {
   if (!input.isStaticPod && input.servicesSynced === false) {
     throw new EnvError('services have not yet been read at least once, cannot construct envvars');
   }
-  const serviceEnv = serviceEnvVarMap(input.services, ns, Boolean(enableServiceLinks));
+  const serviceEnv = input.serviceEnvCache ? input.serviceEnvCache.get(input.services, ns, Boolean(enableServiceLinks)) : serviceEnvVarMap(input.services, ns, Boolean(enableServiceLinks));
   // ≤1.29 the kubelet dropped envFrom keys that are not C-style names; PR #123385 (1.30) injects
   // them all, since RelaxedEnvironmentVariableValidation lets the API admit such names.
   const skipInvalidKeys = !minorAtLeast(input.kubernetesVersion, 30);
@@ -127,10 +129,11 @@ function build(input: MakeEnvInput): { env: EnvVar[]; warnings: EnvWarning[] } {
     } else if (envVar.valueFrom) {
       const vf = envVar.valueFrom;
       if (vf.fieldRef) {
-        runtimeVal = podFieldSelectorRuntimeValue(vf.fieldRef.fieldPath, pod, {
-          ...(input.podIPs ? { podIPs: input.podIPs } : {}),
-          ...(nodeHostIPs(input.node) ? { hostIPs: nodeHostIPs(input.node)! } : {}),
-        });
+        const addrs: { podIPs?: readonly string[]; hostIPs?: string[] } = {};
+        if (input.podIPs) addrs.podIPs = input.podIPs;
+        const hostIPs = nodeHostIPs(input.node);
+        if (hostIPs) addrs.hostIPs = hostIPs;
+        runtimeVal = podFieldSelectorRuntimeValue(vf.fieldRef.fieldPath, pod, addrs);
       } else if (vf.resourceFieldRef) {
         runtimeVal = resourceFieldValue(vf.resourceFieldRef, pod, container, input.node?.status?.allocatable);
       } else if (vf.configMapKeyRef || vf.secretKeyRef) {

@@ -148,11 +148,9 @@ export function projectedVolumeFiles(input: ProjectedInput): VolumeFiles {
     else if (s.downwardAPI) merge(downwardAPIVolumeFiles(pod, s.downwardAPI.items, input.node, defaultMode));
     else if (s.serviceAccountToken) {
       const tp = s.serviceAccountToken;
-      const token = (input.token ?? defaultToken)({
-        serviceAccountName: pod.spec?.serviceAccountName ?? 'default',
-        ...(tp.audience ? { audience: tp.audience } : {}),
-        expirationSeconds: tp.expirationSeconds ?? 3600,
-      });
+      const serviceAccountName: string = pod.spec?.serviceAccountName ?? 'default';
+      const expirationSeconds: number = tp.expirationSeconds ?? 3600;
+      const token = (input.token ?? defaultToken)(tp.audience ? { serviceAccountName, audience: tp.audience, expirationSeconds } : { serviceAccountName, expirationSeconds });
       files[tp.path] = { content: token, mode: input.fsOwnershipSet ? 0o600 : defaultMode };
     }
   }

@@ -157,6 +157,9 @@ const BASE_DIRS: Array<[string, number]> = [
   ['var', 0o755], ['var/log', 0o755], ['var/run', 0o755], ['var/tmp', 0o1777],
 ];
 
+/** BASE_DIRS split once: every container start lays them out */
+const BASE_DIR_SEGMENTS: ReadonlyArray<readonly [string, readonly string[], number]> = BASE_DIRS.map(([path, mode]) => [path, pathSegments(path), mode]);
+
 export class VirtualFileSystem implements ContainerFileSystem {
   private readonly root: DirNode = dir();
   /** longest path first, so the innermost mount wins */
@@ -167,7 +170,7 @@ export class VirtualFileSystem implements ContainerFileSystem {
   onRootfsWrite?: (path: string) => void;
 
   constructor() {
-    for (const [path, mode] of BASE_DIRS) ensureDirs(this.root, pathSegments(path), path).mode = mode;
+    for (const [path, segs, mode] of BASE_DIR_SEGMENTS) ensureDirs(this.root, segs, path).mode = mode;
     const devDir = walk(this.root, ['dev'], '/dev') as DirNode;
     devDir.children.set('null', { kind: 'dev', mode: 0o666 });
   }
