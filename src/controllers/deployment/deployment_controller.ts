@@ -17,7 +17,7 @@ import { claimObjects } from '../controller_ref_manager.js';
 import { DeploymentSync, withOwnAnnotations, type DeploymentClient } from './sync.js';
 import { rolloutRolling } from './rolling.js';
 import { rolloutRecreate, type PodMap } from './recreate.js';
-import { sameCanonical, withTemplateMemo } from './util.js';
+import { carryTemplateText, sameCanonical, withTemplateMemo } from './util.js';
 import { cloneObject } from '../../api/clone.js';
 
 /** deployment_controller.go maxRetries */
@@ -60,7 +60,9 @@ export class DeploymentController implements Component {
         if (cur && rs.metadata.resourceVersion && cur.metadata.resourceVersion !== rs.metadata.resourceVersion) {
           throw new ApiError('Conflict', `Operation cannot be fulfilled on replicasets.apps "${rs.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`);
         }
-        return api.update(rs);
+        const updated = api.update(rs);
+        carryTemplateText(rs.spec?.template, updated.spec?.template);
+        return updated;
       },
       deleteReplicaSet: (ns, n) => {
         api.delete('ReplicaSet', ns, n);
@@ -74,6 +76,7 @@ export class DeploymentController implements Component {
           cur = api.mutate('Deployment', d.metadata.namespace, d.metadata.name!, (x) => {
             x.metadata.annotations = { ...(d.metadata.annotations ?? {}) };
           });
+          carryTemplateText(live.spec?.template, cur.spec?.template);
         }
         // the status write copies the status it stores (and finds a no-op before copying)
         return api.update({ ...cur, status: d.status }, 'status');

@@ -147,3 +147,43 @@ describe('withTemplateMemo with a memo kept across calls', () => {
     );
   });
 });
+
+describe('carryTemplateText', () => {
+  it('gives a stored copy the text of its original only when it prints the same, so answers stay those computed afresh', async () => {
+    const fc = (await import('fast-check')).default;
+    const { carryTemplateText } = await import('./util.js');
+    const { cloneObject } = await import('../../api/clone.js');
+    const change = fc.constantFrom('none', 'image', 'label', 'hash', 'reorder');
+    fc.assert(
+      fc.property(fc.array(change, { minLength: 1, maxLength: 4 }), (changes) => {
+        const d = newDeployment(3);
+        const originals = changes.map((_, i) => newRS(`foo-${i}`, 1, { createdSec: i }));
+        const kept = new WeakMap<object, string>();
+        withTemplateMemo(() => findNewReplicaSet(d, originals), kept);
+        const copies = originals.map((rs, i) => {
+          const c = cloneObject(rs);
+          const t = c.spec.template;
+          if (changes[i] === 'image') t.spec.containers[0].image = 'other';
+          if (changes[i] === 'label') t.metadata.labels.extra = 'x';
+          if (changes[i] === 'hash') t.metadata.labels[POD_TEMPLATE_HASH_LABEL] = 'h';
+          if (changes[i] === 'reorder') c.spec.template = { spec: t.spec, metadata: t.metadata };
+          withTemplateMemo(() => carryTemplateText(rs.spec.template, c.spec.template), kept);
+          return c;
+        });
+        const memo = withTemplateMemo(() => findNewReplicaSet(d, copies), kept);
+        return memo === findNewReplicaSet(d, copies);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('does nothing outside a memo or for a template it has not printed', async () => {
+    const { carryTemplateText } = await import('./util.js');
+    const a = newRS('foo-a', 1).spec.template;
+    const b = newRS('foo-b', 1).spec.template;
+    const kept = new WeakMap<object, string>();
+    carryTemplateText(a, b);
+    withTemplateMemo(() => carryTemplateText(a, b), kept);
+    expect(kept.has(b)).toBe(false);
+  });
+});

@@ -408,6 +408,17 @@ export function withTemplateMemo<T>(fn: () => T, memo: WeakMap<object, string> =
   }
 }
 
+/**
+ * A write copied a template the memo knows (the API server stores a copy of what it is given):
+ * when the stored copy prints as the original (a walk, no printing), it has the original's
+ * canonical text, so the next syncs need not print it again.
+ */
+export function carryTemplateText(from: unknown, to: unknown): void {
+  if (!templateMemo || from === to || !from || !to || typeof from !== 'object' || typeof to !== 'object') return;
+  const text = templateMemo.get(from);
+  if (text !== undefined && !templateMemo.has(to) && jsonEqual(from, to)) templateMemo.set(to, text);
+}
+
 /** rand.SafeEncodeString: each character of s mapped to alphanums[code % 27] */
 export function safeEncodeString(s: string): string {
   let out = '';
