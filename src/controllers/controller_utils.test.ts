@@ -340,3 +340,45 @@ describe('pod predicates (pkg/api/v1/pod/util.go, controller_utils.go)', () => {
     expect(isPodTerminating(pods[2])).toBe(false);
   });
 });
+
+describe('selectorOfStored', () => {
+  it('answers (and fails) as selectorFromLabelSelector, once per selector object', async () => {
+    const fc = (await import('fast-check')).default;
+    const { selectorOfStored } = await import('./controller_utils.js');
+    const { selectorFromLabelSelector } = await import('../api/labels.js');
+    const key = fc.constantFrom('app', 'tier', 'bad key!');
+    const value = fc.constantFrom('web', 'db', '');
+    const ls = fc.record(
+      {
+        matchLabels: fc.dictionary(key, value, { maxKeys: 2 }),
+        matchExpressions: fc.array(fc.record({ key, operator: fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist', 'Bogus'), values: fc.array(value, { maxLength: 2 }) }), { maxLength: 2 }),
+      },
+      { requiredKeys: [] },
+    );
+    const labels = fc.dictionary(fc.constantFrom('app', 'tier'), value, { maxKeys: 2 });
+    const outcome = (f: () => any, l: Record<string, string>) => {
+      try {
+        const s = f();
+        return `ok ${s.toString()} ${s.empty()} ${s.matches(l)}`;
+      } catch (e) {
+        return `error ${(e as Error).message}`;
+      }
+    };
+    fc.assert(
+      fc.property(ls, fc.array(labels, { minLength: 1, maxLength: 3 }), (sel, sets) => {
+        for (const l of sets) {
+          if (outcome(() => selectorOfStored(sel), l) !== outcome(() => selectorFromLabelSelector(sel), l)) return false;
+        }
+        let built: unknown;
+        try {
+          built = selectorOfStored(sel);
+        } catch {
+          built = undefined;
+        }
+        if (built !== undefined && selectorOfStored(sel) !== built) return false;
+        return selectorOfStored(undefined).isNothing() && outcome(() => selectorOfStored(null), {}) === outcome(() => selectorFromLabelSelector(null), {});
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -1,10 +1,11 @@
 // Shared controller machinery, named and ordered as upstream's pkg/controller/controller_utils.go
 // and pkg/api/v1/pod/util.go.
 
-import type { KubeObject } from '../api/types.js';
+import type { KubeObject, LabelSelector } from '../api/types.js';
 import { parseTimestamp } from '../api/time.js';
 import { getControllerOf, type WatchEvent } from '../api/server.js';
 import { objectKey, type ObjectStore } from '../api/store.js';
+import { selectorFromLabelSelector, type Selector } from '../api/labels.js';
 
 export function getPodCondition(pod: KubeObject, type: string): any | undefined {
   return (pod.status?.conditions ?? []).find((c: any) => c.type === type);
@@ -266,4 +267,29 @@ export function podEventOwner(ev: WatchEvent, kind: string, store: ObjectStore, 
     return key;
   }
   return ev.type === 'DELETED' ? undefined : 'orphan';
+}
+
+/** selectorOfStored's answers (or errors), by the stored label selector they were built from */
+const storedSelectors = new WeakMap<object, { selector: Selector } | { error: unknown }>();
+
+/**
+ * metav1.LabelSelectorAsSelector of a stored object's label selector (a Deployment's, a PDB's),
+ * built once per selector object: stored objects are replaced on write and never changed in
+ * place, so the same object always gives the same selector (Selectors are immutable). A
+ * selector that fails to convert throws the same error each time. Only for selectors of stored
+ * objects (or objects nobody changes): a selector changed in place would keep its old answer.
+ */
+export function selectorOfStored(ls: LabelSelector | undefined | null): Selector {
+  if (!ls || typeof ls !== 'object') return selectorFromLabelSelector(ls);
+  let r = storedSelectors.get(ls);
+  if (!r) {
+    try {
+      r = { selector: selectorFromLabelSelector(ls) };
+    } catch (error) {
+      r = { error };
+    }
+    storedSelectors.set(ls, r);
+  }
+  if ('error' in r) throw r.error;
+  return r.selector;
 }

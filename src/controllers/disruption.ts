@@ -9,12 +9,12 @@ import type { Cluster, Component } from '../engine/cluster.js';
 import { WorkQueue, controllerQueue, controllerInformer } from '../engine/component.js';
 import type { KubeObject } from '../api/types.js';
 import type { ApiServer } from '../api/server.js';
-import { getControllerOf } from '../api/server.js';
+import { byNamespaceName, getControllerOf } from '../api/server.js';
+import { cloneObject, jsonEqual } from '../api/clone.js';
 import { objectKey } from '../api/store.js';
 import { ApiError } from '../api/errors.js';
 import { parseTimestamp, timestamp } from '../api/time.js';
-import { selectorFromLabelSelector } from '../api/labels.js';
-import { isPodReady } from './controller_utils.js';
+import { isPodReady, selectorOfStored } from './controller_utils.js';
 
 /** DeletionTimeout: how long an eviction's entry in disruptedPods keeps the pod out of currentHealthy */
 export const DELETION_TIMEOUT_MS = 2 * 60 * 1000;
@@ -165,7 +165,7 @@ export function computePdbStatus(api: ApiServer, pdb: KubeObject, pods: KubeObje
     ec = expectedPodCount(api, pdb, pods);
   } catch (e) {
     // failSafe: no disruptions until the controller can compute the budget
-    const status = { ...structuredClone(pdb.status ?? {}), disruptionsAllowed: 0 };
+    const status = { ...cloneObject(pdb.status ?? {}), disruptionsAllowed: 0 };
     setStatusCondition(status, { type: 'DisruptionAllowed', status: 'False', reason: 'SyncFailed', message: (e as Error).message, observedGeneration: status.observedGeneration }, now);
     return { status, notDeleted: [], unmanagedPods: [] };
   }
@@ -180,7 +180,7 @@ export function computePdbStatus(api: ApiServer, pdb: KubeObject, pods: KubeObje
     disruptionsAllowed,
     ...(Object.keys(disrupted).length ? { disruptedPods: disrupted } : {}),
     observedGeneration: generation,
-    ...(pdb.status?.conditions ? { conditions: structuredClone(pdb.status.conditions) } : {}),
+    ...(pdb.status?.conditions ? { conditions: cloneObject(pdb.status.conditions) } : {}),
   };
   updateDisruptionAllowedCondition(status, now);
   return { status, ...(recheckAt !== undefined ? { recheckAt } : {}), notDeleted, unmanagedPods: ec.unmanagedPods };
@@ -189,18 +189,20 @@ export function computePdbStatus(api: ApiServer, pdb: KubeObject, pods: KubeObje
 /** The PDBs in a pod's namespace whose selector matches it (getPdbForPod; an empty selector matches nothing here too) */
 export function pdbsForPod(api: ApiServer, pod: KubeObject): KubeObject[] {
   const out: KubeObject[] = [];
-  for (const pdb of api.list('PodDisruptionBudget', pod.metadata.namespace ?? 'default')) {
+  // the store's PDBs of the namespace (most namespaces have none), each selector built once per
+  // stored PDB; the matches in the API's list order (by name)
+  for (const pdb of api.store.iterate('PodDisruptionBudget', pod.metadata.namespace ?? 'default')) {
     const ls = pdb.spec?.selector;
     if (!ls || (Object.keys(ls.matchLabels ?? {}).length === 0 && (ls.matchExpressions ?? []).length === 0)) continue;
     let sel;
     try {
-      sel = selectorFromLabelSelector(ls);
+      sel = selectorOfStored(ls);
     } catch {
       continue;
     }
     if (sel.matches(pod.metadata.labels)) out.push(pdb);
   }
-  return out;
+  return out.length > 1 ? out.sort(byNamespaceName) : out;
 }
 
 export class DisruptionController implements Component {
@@ -219,7 +221,7 @@ export class DisruptionController implements Component {
       if (o.kind === 'Pod') {
         // addPod/updatePod/deletePod: the PDB of the pod (and of its old labels)
         for (const p of pdbsForPod(cluster.api, o)) this.enqueue(p);
-        if (ev.old && JSON.stringify(ev.old.metadata.labels) !== JSON.stringify(o.metadata.labels)) for (const p of pdbsForPod(cluster.api, ev.old)) this.enqueue(p);
+        if (ev.old && !jsonEqual(ev.old.metadata.labels, o.metadata.labels)) for (const p of pdbsForPod(cluster.api, ev.old)) this.enqueue(p);
         return;
       }
       // a controller's scale changed: every PDB of its namespace may depend on it
@@ -262,7 +264,7 @@ export class DisruptionController implements Component {
     if (!ls) return [];
     let sel;
     try {
-      sel = selectorFromLabelSelector(ls);
+      sel = selectorOfStored(ls);
     } catch {
       return [];
     }

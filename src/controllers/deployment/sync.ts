@@ -84,11 +84,13 @@ export class DeploymentSync {
     const existing = findNewReplicaSet(d, rsList);
     const newRevision = maxRevision(oldRSs) + 1;
     if (existing) {
-      const rsCopy = cloneObject(existing);
+      // SetNewReplicaSetAnnotations changes only the annotations: the copy shares the rest (and
+      // the spec is copied before minReadySeconds is set); updateReplicaSet copies what it stores
+      const rsCopy = withOwnAnnotations(existing);
       const annotationsUpdated = setNewReplicaSetAnnotations(d, rsCopy, newRevision, true);
       const minReadyNeedsUpdate = (rsCopy.spec?.minReadySeconds ?? 0) !== (d.spec?.minReadySeconds ?? 0);
       if (annotationsUpdated || minReadyNeedsUpdate) {
-        rsCopy.spec.minReadySeconds = d.spec?.minReadySeconds ?? 0;
+        rsCopy.spec = { ...rsCopy.spec, minReadySeconds: d.spec?.minReadySeconds ?? 0 };
         return this.client.updateReplicaSet(rsCopy);
       }
       // the revision recorded on the RS is the one to show on the deployment
@@ -225,8 +227,9 @@ export class DeploymentSync {
     const desired = replicasOf(d), max = desired + maxSurge(d);
     if (!sizeNeedsUpdate && !replicasAnnotationsNeedUpdate(rs, desired, max)) return { scaled: false, rs };
     const oldScale = replicasOf(rs);
-    const copy = cloneObject(rs);
-    copy.spec.replicas = newScale;
+    // only the size and the annotations change: the rest is shared (updateReplicaSet copies it)
+    const copy = withOwnAnnotations(rs);
+    copy.spec = { ...rs.spec, replicas: newScale };
     setReplicasAnnotations(copy, desired, max);
     const updated = this.client.updateReplicaSet(copy);
     if (sizeNeedsUpdate) {
@@ -299,6 +302,17 @@ export class DeploymentSync {
     d.status = status;
     this.client.updateDeploymentStatus(d);
   }
+}
+
+/**
+ * A copy of an object whose annotations may be changed: metadata and annotations are its own,
+ * everything else is shared with the original (which must then not be changed through it).
+ * Keys keep their order, as in a full copy.
+ */
+export function withOwnAnnotations(o: KubeObject): KubeObject {
+  const metadata = { ...o.metadata };
+  if (metadata.annotations) metadata.annotations = { ...metadata.annotations };
+  return { ...o, metadata };
 }
 
 /** SetDeploymentRevision (mutates d); true when it changed */

@@ -282,7 +282,72 @@ export function canonical(v: unknown): string {
  * status or label map (most syncs) is then known without printing either.
  */
 export function sameCanonical(a: unknown, b: unknown): boolean {
-  return jsonEqual(a, b) || canonical(a) === canonical(b);
+  return jsonEqual(a, b) || canonicalEqual(a, b);
+}
+
+/**
+ * canonical(a) === canonical(b) for JSON data, by walking both instead of printing them: a value
+ * that normalises away (undefined, an empty list, a map of such values) prints as null where
+ * JSON prints one (top level, list element) and is dropped as a map member; maps compare by
+ * their sorted sets of remaining keys (a `__proto__` member never survives normalise's copy).
+ * Anything not JSON data (a class instance, a function) is left to the printed comparison.
+ */
+export function canonicalEqual(a: unknown, b: unknown): boolean {
+  const r = walkEqual(a, b);
+  return r === undefined ? canonical(a) === canonical(b) : r;
+}
+
+/** the normalised value is undefined: dropped from a map, printed null elsewhere */
+function absent(v: unknown): boolean {
+  if (v === undefined) return true;
+  if (typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(v)) return v.length === 0;
+  for (const k of Object.keys(v)) if (k !== '__proto__' && !absent((v as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+/** JSON prints null for these (null, NaN, +-Infinity, and a value normalised away) */
+function printsNull(v: unknown): boolean {
+  return v === null || (typeof v === 'number' && !Number.isFinite(v)) || absent(v);
+}
+
+function jsonData(v: unknown): boolean {
+  if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') return false;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return true;
+  const proto = Object.getPrototypeOf(v);
+  return (proto === Object.prototype || proto === null) && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+/** the keys normalise keeps (value not normalised away), sorted */
+function presentKeys(o: Record<string, unknown>): string[] {
+  const keys: string[] = [];
+  for (const k of Object.keys(o)) if (k !== '__proto__' && !absent(o[k])) keys.push(k);
+  return keys.sort();
+}
+
+/** undefined: not JSON data, answer by printing */
+function walkEqual(a: unknown, b: unknown): boolean | undefined {
+  if (!jsonData(a) || !jsonData(b)) return undefined;
+  const na = printsNull(a), nb = printsNull(b);
+  if (na || nb) return na && nb;
+  if (typeof a !== 'object' || typeof b !== 'object') return a === b;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      const r = walkEqual(a[i], b[i]);
+      if (r !== true) return r;
+    }
+    return true;
+  }
+  const oa = a as Record<string, unknown>, ob = b as Record<string, unknown>;
+  const ka = presentKeys(oa), kb = presentKeys(ob);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return false;
+  for (const k of ka) {
+    const r = walkEqual(oa[k], ob[k]);
+    if (r !== true) return r;
+  }
+  return true;
 }
 
 function normalise(v: unknown): unknown {
@@ -321,18 +386,21 @@ function canonicalIgnoreHash(template: any): string {
   return text;
 }
 
-/** canonicalIgnoreHash by template object, while one sync runs (see withTemplateMemo) */
+/** canonicalIgnoreHash by template object, while a memo is in force (see withTemplateMemo) */
 let templateMemo: WeakMap<object, string> | undefined;
 
 /**
- * Run one deployment sync with the templates' canonical forms remembered: a sync looks for the
- * new ReplicaSet several times (isScalingEvent, then the rollout, each through FindNewReplicaSet
- * and FindOldReplicaSets), printing the same templates each time. Nothing changes a template in
- * place during a sync (a new ReplicaSet's template is a fresh copy), so the memo is exact.
+ * Run fn with the templates' canonical forms remembered by object: a sync looks for the new
+ * ReplicaSet several times (isScalingEvent, then the rollout, each through FindNewReplicaSet
+ * and FindOldReplicaSets), printing the same templates each time. Without `memo` the texts are
+ * remembered for this call only, which is exact as long as fn changes no template in place. A
+ * caller may pass a memo it keeps across calls when it only ever hands over templates nobody
+ * changes in place: stored API objects (replaced on write, never changed), and copies whose
+ * templates it never changes (the Deployment controller, whose templates are the store's).
  */
-export function withTemplateMemo<T>(fn: () => T): T {
+export function withTemplateMemo<T>(fn: () => T, memo: WeakMap<object, string> = new WeakMap()): T {
   const outer = templateMemo;
-  templateMemo = new WeakMap();
+  templateMemo = memo;
   try {
     return fn();
   } finally {
@@ -340,6 +408,16 @@ export function withTemplateMemo<T>(fn: () => T): T {
   }
 }
 
+/**
+ * A write copied a template the memo knows (the API server stores a copy of what it is given):
+ * when the stored copy prints as the original (a walk, no printing), it has the original's
+ * canonical text, so the next syncs need not print it again.
+ */
+export function carryTemplateText(from: unknown, to: unknown): void {
+  if (!templateMemo || from === to || !from || !to || typeof from !== 'object' || typeof to !== 'object') return;
+  const text = templateMemo.get(from);
+  if (text !== undefined && !templateMemo.has(to) && jsonEqual(from, to)) templateMemo.set(to, text);
+}
 
 /** rand.SafeEncodeString: each character of s mapped to alphanums[code % 27] */
 export function safeEncodeString(s: string): string {
@@ -370,7 +448,13 @@ export function computeHash(template: unknown, collisionCount?: number): string 
 /** FindNewReplicaSet: the oldest RS whose template equals the deployment's (ignoring the hash) */
 export function findNewReplicaSet(d: KubeObject, rsList: KubeObject[]): KubeObject | undefined {
   const want = canonicalIgnoreHash(d.spec?.template);
-  return [...rsList].sort(byCreationTimestamp).find((rs) => canonicalIgnoreHash(rs.spec?.template) === want);
+  // the first match of the list sorted (stably) by creation: the match no later match precedes
+  let found: KubeObject | undefined;
+  for (const rs of rsList) {
+    if (canonicalIgnoreHash(rs.spec?.template) !== want) continue;
+    if (!found || byCreationTimestamp(rs, found) < 0) found = rs;
+  }
+  return found;
 }
 
 /** FindOldReplicaSets: (old RSes with replicas, all old RSes) */
