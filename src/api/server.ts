@@ -124,7 +124,7 @@ export class ApiServer {
       namespace: o.metadata.namespace,
       name: o.metadata.name!,
       rv: Number(o.metadata.resourceVersion),
-      summary: summarize(ev),
+      summary: o.kind === 'Pod' ? this.podSummary(o) : summarize(ev),
     });
     let handlers = this.watchersByKind.get(o.kind);
     if (!handlers) {
@@ -138,6 +138,25 @@ export class ApiServer {
       if (oldNode && oldNode !== node) for (const h of this.podWatchersByNode.get(oldNode) ?? []) h(ev);
     }
   }
+
+  /**
+   * A pod's trace summary (`<phase>[ node=<node>][ ready][ terminating]`), one string per distinct
+   * summary shared by every record that prints it: the trace keeps a summary per pod write.
+   */
+  private podSummary(o: KubeObject): string {
+    const phase = o.status?.phase ?? 'Pending';
+    const node = o.spec?.nodeName;
+    const ready = o.status?.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True';
+    const terminating = !!o.metadata.deletionTimestamp;
+    let byPhase = this.podSummaries.get(node || '');
+    if (!byPhase) this.podSummaries.set(node || '', (byPhase = new Map()));
+    let texts = byPhase.get(phase);
+    if (!texts) byPhase.set(phase, (texts = []));
+    const i = (ready ? 2 : 0) + (terminating ? 1 : 0);
+    return (texts[i] ??= summarizePod(phase, node, ready, terminating));
+  }
+  /** pod summaries by node ('' when unbound), then phase, then ready and terminating */
+  private readonly podSummaries = new Map<unknown, Map<unknown, string[]>>();
 
   // ---- writes --------------------------------------------------------------------------------
 
@@ -521,15 +540,21 @@ function kindApiVersion(kind: string): string {
   return ({ Deployment: 'apps/v1', ReplicaSet: 'apps/v1', StatefulSet: 'apps/v1', DaemonSet: 'apps/v1', Job: 'batch/v1', CronJob: 'batch/v1' } as Record<string, string>)[kind] ?? 'v1';
 }
 
-function summarize(ev: WatchEvent): string | undefined {
+/** the summary a pod's record carries */
+export function summarizePod(phase: unknown, node: unknown, ready: boolean, terminating: boolean): string {
+  const parts = [phase];
+  if (node) parts.push(`node=${node}`);
+  if (ready) parts.push('ready');
+  if (terminating) parts.push('terminating');
+  return parts.join(' ');
+}
+
+/** a change's trace summary (pods' are remembered per distinct text by the server) */
+export function summarize(ev: WatchEvent): string | undefined {
   const o = ev.object;
   if (o.kind === 'Pod') {
     const ready = o.status?.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True';
-    const parts = [o.status?.phase ?? 'Pending'];
-    if (o.spec?.nodeName) parts.push(`node=${o.spec.nodeName}`);
-    if (ready) parts.push('ready');
-    if (o.metadata.deletionTimestamp) parts.push('terminating');
-    return parts.join(' ');
+    return summarizePod(o.status?.phase ?? 'Pending', o.spec?.nodeName, ready, !!o.metadata.deletionTimestamp);
   }
   if (o.kind === 'EndpointSlice' || o.kind === 'Endpoints') return summarizeEndpoints(o);
   if (o.status && typeof o.status.replicas === 'number') {
