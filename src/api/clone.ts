@@ -88,9 +88,10 @@ function strip(v: object, skip: string): string {
 /**
  * Two objects print the same once `skip` is left out of their `key` member:
  * JSON.stringify({ ...a, [key]: aWithoutSkip }) === JSON.stringify({ ...b, [key]: bWithoutSkip })
- * (the API server's no-op test: everything but metadata.resourceVersion).
+ * (the API server's no-op test: everything but metadata.resourceVersion). `knownEqual` names a
+ * member the caller already found equal with jsonEqual (it is then not walked again).
  */
-export function jsonEqualExceptIn(a: object, b: object, key: string, skip: string): boolean {
+export function jsonEqualExceptIn(a: object, b: object, key: string, skip: string, knownEqual?: string): boolean {
   const oa = a as Record<string, unknown>, ob = b as Record<string, unknown>;
   const x = oa[key], y = ob[key];
   const fast = plain(a) && plain(b) && !Array.isArray(a) && !Array.isArray(b) && Object.hasOwn(a, key) && Object.hasOwn(b, key) && typeof x === 'object' && typeof y === 'object' && x !== null && y !== null;
@@ -107,8 +108,33 @@ export function jsonEqualExceptIn(a: object, b: object, key: string, skip: strin
     if (i === ka.length || j === kb.length) return i === ka.length && j === kb.length;
     const k = ka[i];
     if (k !== kb[j]) return false;
-    if (k === key ? !jsonEqualExcept(x as object, y as object, skip) : !same(oa[k], ob[k], undefined)) return false;
+    if (k === key ? !jsonEqualExcept(x as object, y as object, skip) : k !== knownEqual && !same(oa[k], ob[k], undefined)) return false;
     i++;
     j++;
   }
+}
+
+/**
+ * JSON.stringify(a) === JSON.stringify(b) for two plain objects once the top-level keys in `skip`
+ * are left out of both, with each remaining member compared by `member` (which must answer as
+ * JSON.stringify of the two members would, or as it would after its own leaving-out).
+ */
+export function jsonEqualMembers(a: object, b: object, skip: ReadonlySet<string>, member: (key: string, x: unknown, y: unknown) => boolean): boolean {
+  const oa = a as Record<string, unknown>, ob = b as Record<string, unknown>;
+  const ka = Object.keys(oa), kb = Object.keys(ob);
+  let i = 0, j = 0;
+  for (;;) {
+    while (i < ka.length && (skip.has(ka[i]) || omitted(oa[ka[i]]))) i++;
+    while (j < kb.length && (skip.has(kb[j]) || omitted(ob[kb[j]]))) j++;
+    if (i === ka.length || j === kb.length) return i === ka.length && j === kb.length;
+    const k = ka[i];
+    if (k !== kb[j] || !member(k, oa[k], ob[k])) return false;
+    i++;
+    j++;
+  }
+}
+
+/** whether `v` is a plain object (not an array) that jsonEqualMembers may walk */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && plain(v);
 }

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { newCluster } from '../../test/helpers/cluster.js';
 import type { KubeObject } from './types.js';
-import { NoKindMatchError, resolverWithCrds } from './crd.js';
+import { checkKindServed, NoKindMatchError, resolverWithCrds, validateCustomObject } from './crd.js';
+import { listResources, resourceByKind } from '../kubectl/resources.js';
 
 const crd = (scope = 'Namespaced'): KubeObject => ({
   apiVersion: 'apiextensions.k8s.io/v1',
@@ -95,5 +96,24 @@ describe('CustomResourceDefinitions', () => {
     for (const w of ['widgets', 'widget', 'wd', 'Widget', 'widgets.example.com']) expect(r(w)?.kind).toBe('Widget');
     expect(r('pods')?.kind).toBe('Pod');
     expect(resolverWithCrds([])('widgets')).toBeUndefined();
+  });
+});
+
+describe('built-in kinds, grouped once', () => {
+  it('every built-in kind and apiVersion pair is served or refused as the scan of the resource list decided', () => {
+    const store = { iterate: () => [] as KubeObject[] };
+    const kinds = [...new Set(listResources().map((r) => r.kind)), 'Widget', 'toString', '__proto__'];
+    const versions = [...new Set(listResources().map((r) => r.apiVersion)), 'apps/v1beta1', 'example.com/v1', 'v2'];
+    for (const kind of kinds) {
+      for (const apiVersion of versions) {
+        const groups = listResources().filter((r) => r.kind === kind).map((r) => r.group);
+        const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+        const served = groups.length > 0 && groups.includes(group) && apiVersion !== 'apps/v1beta1';
+        const obj = { apiVersion, kind, metadata: { name: 'x' } } as KubeObject;
+        expect(checkKindServed(store, obj) === undefined).toBe(served);
+        // a built-in kind is never validated against a CRD schema
+        if (resourceByKind(kind)) expect(validateCustomObject(store, obj)).toEqual([]);
+      }
+    }
   });
 });

@@ -10,7 +10,7 @@ import type { KubeObject } from './types.js';
 import { ApiError } from './errors.js';
 import { goString, goValue } from './validate.js';
 import { registerCustomKind } from './kinds.js';
-import { listResources, resolveResource, resourceByKind, type ResourceInfo } from '../kubectl/resources.js';
+import { listResources, resolveResource, type ResourceInfo } from '../kubectl/resources.js';
 
 export class NoKindMatchError extends ApiError {
   constructor(
@@ -35,6 +35,24 @@ interface Store {
   iterate(kind: string, namespace?: string): Iterable<KubeObject>;
 }
 
+/**
+ * The groups serving a built-in kind, in discovery order (empty for a custom kind): the list of
+ * built-in resources never changes, so it is grouped by kind once instead of filtered per write.
+ */
+function builtinGroups(kind: string): readonly string[] {
+  if (!groupsByKind) {
+    groupsByKind = new Map();
+    for (const r of listResources()) {
+      const g = groupsByKind.get(r.kind);
+      if (g) g.push(r.group);
+      else groupsByKind.set(r.kind, [r.group]);
+    }
+  }
+  return groupsByKind.get(kind) ?? NO_GROUPS;
+}
+let groupsByKind: Map<string, string[]> | undefined;
+const NO_GROUPS: readonly string[] = [];
+
 /** The CRD (and version) serving apiVersion/kind, if any. */
 export function findCrd(store: Store, apiVersion: string, kind: string): { crd: KubeObject; version: any } | undefined {
   const group = groupOf(apiVersion), version = versionOf(apiVersion);
@@ -53,8 +71,8 @@ export function findCrd(store: Store, apiVersion: string, kind: string): { crd: 
  */
 export function checkKindServed(store: Store, obj: KubeObject): ApiError | undefined {
   if (!obj.apiVersion || !obj.kind) return undefined;
-  const builtinGroups = listResources().filter((r) => r.kind === obj.kind).map((r) => r.group);
-  if (builtinGroups.length && builtinGroups.includes(groupOf(obj.apiVersion)) && !REMOVED_VERSIONS.has(obj.apiVersion)) return undefined;
+  const groups = builtinGroups(obj.kind);
+  if (groups.length && groups.includes(groupOf(obj.apiVersion)) && !REMOVED_VERSIONS.has(obj.apiVersion)) return undefined;
   if (findCrd(store, obj.apiVersion, obj.kind)) return undefined;
   return new NoKindMatchError(obj.kind, obj.apiVersion);
 }
@@ -118,7 +136,7 @@ const compiled = new Map<string, ValidateFunction>();
 
 /** Validate a custom object against its CRD version's openAPIV3Schema; upstream field errors. */
 export function validateCustomObject(store: Store, obj: KubeObject): string[] {
-  if (resourceByKind(obj.kind)) return [];
+  if (builtinGroups(obj.kind).length) return [];
   const found = findCrd(store, obj.apiVersion, obj.kind);
   const schema = found?.version?.schema?.openAPIV3Schema;
   if (!found || !schema) return [];

@@ -124,7 +124,7 @@ export class ApiServer {
       namespace: o.metadata.namespace,
       name: o.metadata.name!,
       rv: Number(o.metadata.resourceVersion),
-      summary: summarize(ev),
+      summary: o.kind === 'Pod' ? this.podSummary(o) : summarize(ev),
     });
     let handlers = this.watchersByKind.get(o.kind);
     if (!handlers) {
@@ -139,10 +139,41 @@ export class ApiServer {
     }
   }
 
+  /**
+   * A pod's trace summary (`<phase>[ node=<node>][ ready][ terminating]`), one string per distinct
+   * summary shared by every record that prints it: the trace keeps a summary per pod write.
+   */
+  private podSummary(o: KubeObject): string {
+    const phase = o.status?.phase ?? 'Pending';
+    const node = o.spec?.nodeName;
+    const ready = o.status?.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True';
+    const terminating = !!o.metadata.deletionTimestamp;
+    let byPhase = this.podSummaries.get(node || '');
+    if (!byPhase) this.podSummaries.set(node || '', (byPhase = new Map()));
+    let texts = byPhase.get(phase);
+    if (!texts) byPhase.set(phase, (texts = []));
+    const i = (ready ? 2 : 0) + (terminating ? 1 : 0);
+    return (texts[i] ??= summarizePod(phase, node, ready, terminating));
+  }
+  /** pod summaries by node ('' when unbound), then phase, then ready and terminating */
+  private readonly podSummaries = new Map<unknown, Map<unknown, string[]>>();
+
   // ---- writes --------------------------------------------------------------------------------
 
   create(input: KubeObject): KubeObject {
-    const obj = cloneObject(input);
+    return this.createObject(cloneObject(input), input.metadata?.name ?? input.metadata?.generateName);
+  }
+
+  /**
+   * create() of an object the caller gives up (nothing else holds it or any part of it): the
+   * server's own Events, built fresh for the write, are kept without a defensive copy.
+   */
+  private createOwned(obj: KubeObject): KubeObject {
+    return this.createObject(obj, obj.metadata?.name ?? obj.metadata?.generateName);
+  }
+
+  /** `obj` is private to the write; `inputName` is the name or prefix the client sent. */
+  private createObject(obj: KubeObject, inputName: string | undefined): KubeObject {
     obj.metadata ??= {};
     const kind = obj.kind;
     const unserved = checkKindServed(this.store, obj);
@@ -171,7 +202,7 @@ export class ApiServer {
     // BeforeCreate fills the UID before the strategy validates (a Job's generated selector uses it)
     obj.metadata.uid = this.newUid();
     applyDefaults(obj, { kubernetesVersion: this.options.kubernetesVersion });
-    admit(this, obj, 'mutate', undefined, input.metadata?.name ?? input.metadata?.generateName);
+    admit(this, obj, 'mutate', undefined, inputName);
     const errs = validateObject(obj, this);
     if (errs.length) throw invalid(kind, obj.apiVersion, name, errs);
     admit(this, obj, 'validate');
@@ -190,18 +221,28 @@ export class ApiServer {
    * 'status', in which case only status (and nothing else) changes, as with the status subresource.
    */
   update(input: KubeObject, subresource?: 'status'): KubeObject {
+    return this.write(input, subresource, false);
+  }
+
+  /**
+   * The update itself. `owned`: the server built `input` itself for this write and gives it up,
+   * so it is kept without a defensive copy (only its top level and metadata are changed here,
+   * and what it shares with stored objects is never changed in place).
+   */
+  private write(input: KubeObject, subresource: 'status' | undefined, owned: boolean): KubeObject {
     const kind = input.kind;
     const ns = isNamespacedKind(kind) ? input.metadata.namespace ?? 'default' : undefined;
     const name = input.metadata.name!;
     const old = this.store.get(kind, ns, name);
     if (!old) throw notFound(kind, input.apiVersion, name);
     let obj: KubeObject;
+    let specSame = false;
     if (subresource === 'status') {
       // a no-op status write (the copy would print the same as the input) is found before copying
       if (jsonEqual(old.status, input.status)) return old;
-      obj = { ...old, metadata: { ...old.metadata }, status: cloneObject(input.status) };
+      obj = { ...old, metadata: { ...old.metadata }, status: owned ? input.status : cloneObject(input.status) };
     } else {
-      obj = cloneObject(input);
+      obj = owned ? input : cloneObject(input);
       obj.metadata.namespace = ns;
       if (!ns) delete obj.metadata.namespace;
       // fields the client cannot change
@@ -214,15 +255,18 @@ export class ApiServer {
       if (hasStatusSubresource(kind)) obj.status = old.status;
       applyDefaults(obj, { kubernetesVersion: this.options.kubernetesVersion, update: true });
       if (kind === 'Pod') preservePodPriority(obj, old); // Priority admission on UPDATE
-      const errs = [...validateObject(obj, this), ...validateUpdate(obj, old)];
+      const errs = validateObject(obj, this);
+      // validation may fill the spec (a Service's cluster IP); nothing changes it after this
+      specSame = jsonEqual(old.spec, obj.spec);
+      errs.push(...validateUpdate(obj, old, specSame));
       if (errs.length) throw invalid(kind, obj.apiVersion, name, errs);
       if (hasGeneration(obj)) {
         obj.metadata.generation = old.metadata.generation ?? 1;
-        if (specChanged(old, obj)) obj.metadata.generation += 1;
+        if (!specSame) obj.metadata.generation += 1;
       }
     }
     // a no-op write does not bump resourceVersion (a status write can only change status)
-    if (subresource !== 'status' && sameContent(old, obj)) return old;
+    if (subresource !== 'status' && sameContent(old, obj, specSame)) return old;
     obj.metadata.resourceVersion = String(this.store.nextResourceVersion());
     // an update that removes the last finalizer of an object being deleted completes the delete
     if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length) && (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0) {
@@ -325,18 +369,24 @@ export class ApiServer {
   recordEvent(involved: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, component: string): void {
     const ns = involved.metadata.namespace ?? 'default';
     this.sim.trace.add({ t: this.sim.now, type: 'event', kind: involved.kind, namespace: involved.metadata.namespace, name: involved.metadata.name!, eventType: type, reason, message });
-    const dedupKey = `${involved.metadata.uid}|${type}|${reason}|${message}`;
-    const existing = this.eventIndex.get(dedupKey);
-    if (existing) {
-      const cur = this.store.get('Event', ns, existing);
+    const recorded = this.recordedEvents.get(involved.metadata.uid);
+    const existing = recorded?.find(type, reason, message);
+    if (existing !== undefined) {
+      const cur = this.store.get('Event', ns, recorded!.names[existing]);
       if (cur) {
-        this.update({ ...cur, count: ((cur.count as number) ?? 1) + 1, lastTimestamp: timestamp(this.sim.now) } as KubeObject);
+        // the server's own write: a private top level and metadata (the only parts the update
+        // changes); involvedObject and source are the stored Event's, never changed in place
+        const next = { ...cur, metadata: { ...cur.metadata }, count: ((cur.count as number) ?? 1) + 1, lastTimestamp: timestamp(this.sim.now) } as KubeObject;
+        this.write(next, undefined, true);
         return;
       }
     }
     const name = `${involved.metadata.name}.${(0x1800000000 + this.sim.now * 1000 + this.eventSeq++).toString(16)}`;
-    this.eventIndex.set(dedupKey, name);
-    this.create({
+    if (existing !== undefined) recorded!.names[existing] = name;
+    else if (recorded) recorded.add(type, reason, message, name);
+    else this.recordedEvents.set(involved.metadata.uid, new RecordedEvents(type, reason, message, name));
+    // built here for this write only: kept without a defensive copy
+    this.createOwned({
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name, namespace: ns },
@@ -356,7 +406,8 @@ export class ApiServer {
       lastTimestamp: timestamp(this.sim.now),
     });
   }
-  private readonly eventIndex = new Map<string, string>();
+  /** the EventCorrelator's aggregation keys, per involved object's uid */
+  private readonly recordedEvents = new Map<string | undefined, RecordedEvents>();
 
   // ---- helpers -------------------------------------------------------------------------------
 
@@ -371,6 +422,53 @@ export class ApiServer {
   key(obj: KubeObject): string {
     return objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name!);
   }
+}
+
+/**
+ * The Events recorded about one object, for client-go's EventCorrelator aggregation key
+ * (object, type, reason, message): the key parts of each Event and its name, side by side,
+ * instead of one joined key string per Event (a joined key per Event was ~120 bytes of heap).
+ */
+class RecordedEvents {
+  private readonly keys: string[];
+  readonly names: string[];
+  /** the joined keys, once an object has many Events (a linear search stays short) */
+  private byKey: Map<string, number> | undefined;
+
+  constructor(type: string, reason: string, message: string, name: string) {
+    this.keys = [type, reason, message];
+    this.names = [name];
+  }
+
+  /** the index of the Event with this key, as the joined `type|reason|message` compared */
+  find(type: string, reason: string, message: string): number | undefined {
+    if (this.byKey) return this.byKey.get(`${type}|${reason}|${message}`);
+    const k = this.keys;
+    for (let i = 0; i < k.length; i += 3) {
+      if (k[i] !== type) continue;
+      const r = k[i + 1], m = k[i + 2];
+      if (r === reason ? m === message : r.length + m.length === reason.length + message.length && `${r}|${m}` === `${reason}|${message}`) return i / 3;
+    }
+    return undefined;
+  }
+
+  add(type: string, reason: string, message: string, name: string): void {
+    const n = this.names.length;
+    this.names.push(name);
+    if (this.byKey) {
+      this.byKey.set(`${type}|${reason}|${message}`, n);
+      return;
+    }
+    this.keys.push(type, reason, message);
+    if (n + 1 > RecordedEvents.LINEAR) {
+      // the first Event of a joined key wins, as the find above answers
+      this.byKey = new Map();
+      for (let i = n; i >= 0; i--) this.byKey.set(`${this.keys[3 * i]}|${this.keys[3 * i + 1]}|${this.keys[3 * i + 2]}`, i);
+      this.keys.length = 0;
+    }
+  }
+
+  static readonly LINEAR = 16;
 }
 
 /** a byte's two hex digits: a uint32 printed with a table instead of toString(16) + padStart */
@@ -425,13 +523,10 @@ function hasStatusSubresource(kind: string): boolean {
   return STATUS_SUBRESOURCE.has(kind);
 }
 
-function specChanged(a: KubeObject, b: KubeObject): boolean {
-  return !jsonEqual(a.spec, b.spec);
-}
-
-function sameContent(a: KubeObject, b: KubeObject): boolean {
-  // JSON.stringify of both without metadata.resourceVersion, compared without printing (./clone.ts)
-  return jsonEqualExceptIn(a, b, 'metadata', 'resourceVersion');
+function sameContent(a: KubeObject, b: KubeObject, specSame: boolean): boolean {
+  // JSON.stringify of both without metadata.resourceVersion, compared without printing (./clone.ts);
+  // the specs, when already found equal, are not walked again
+  return jsonEqualExceptIn(a, b, 'metadata', 'resourceVersion', specSame ? 'spec' : undefined);
 }
 
 export function byNamespaceName(a: KubeObject, b: KubeObject): number {
@@ -445,15 +540,21 @@ function kindApiVersion(kind: string): string {
   return ({ Deployment: 'apps/v1', ReplicaSet: 'apps/v1', StatefulSet: 'apps/v1', DaemonSet: 'apps/v1', Job: 'batch/v1', CronJob: 'batch/v1' } as Record<string, string>)[kind] ?? 'v1';
 }
 
-function summarize(ev: WatchEvent): string | undefined {
+/** the summary a pod's record carries */
+export function summarizePod(phase: unknown, node: unknown, ready: boolean, terminating: boolean): string {
+  const parts = [phase];
+  if (node) parts.push(`node=${node}`);
+  if (ready) parts.push('ready');
+  if (terminating) parts.push('terminating');
+  return parts.join(' ');
+}
+
+/** a change's trace summary (pods' are remembered per distinct text by the server) */
+export function summarize(ev: WatchEvent): string | undefined {
   const o = ev.object;
   if (o.kind === 'Pod') {
     const ready = o.status?.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True';
-    const parts = [o.status?.phase ?? 'Pending'];
-    if (o.spec?.nodeName) parts.push(`node=${o.spec.nodeName}`);
-    if (ready) parts.push('ready');
-    if (o.metadata.deletionTimestamp) parts.push('terminating');
-    return parts.join(' ');
+    return summarizePod(o.status?.phase ?? 'Pending', o.spec?.nodeName, ready, !!o.metadata.deletionTimestamp);
   }
   if (o.kind === 'EndpointSlice' || o.kind === 'Endpoints') return summarizeEndpoints(o);
   if (o.status && typeof o.status.replicas === 'number') {

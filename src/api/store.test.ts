@@ -64,3 +64,59 @@ describe('ObjectStore orphan pods and owner order', () => {
     );
   });
 });
+
+describe('ObjectStore put of a version with the same index keys', () => {
+  // versions of a few pods that differ in owners, controller flag, node and other fields, so that
+  // many writes keep every indexed field (the in-place reindex) and others change one
+  const version = fc.record({
+    remove: fc.boolean(),
+    ns: fc.constantFrom(...NAMESPACES),
+    name: fc.constantFrom('p0', 'p1', 'p2'),
+    uid: fc.constantFrom('u0', 'u1'),
+    owners: fc.option(fc.array(fc.record({ uid: fc.constantFrom(...OWNERS), controller: fc.boolean() }), { maxLength: 2 }), { nil: undefined }),
+    node: fc.option(fc.constantFrom('n1', 'n2'), { nil: undefined }),
+    phase: fc.constantFrom('Pending', 'Running'),
+  });
+  const build = (v: { ns: string; name: string; uid: string; owners?: { uid: string; controller: boolean }[]; node?: string; phase: string }): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: v.name, namespace: v.ns, uid: `${v.ns}/${v.name}/${v.uid}`,
+      ...(v.owners ? { ownerReferences: v.owners.map((o) => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: o.uid, uid: o.uid, ...(o.controller ? { controller: true } : {}) })) } : {}),
+    },
+    spec: v.node ? { nodeName: v.node } : {},
+    status: { phase: v.phase },
+  }) as KubeObject;
+
+  it('answers every index query as removing the old version and adding the new one does', () => {
+    fc.assert(
+      fc.property(fc.array(version, { maxLength: 50 }), (vs) => {
+        const s = new ObjectStore(), ref = new ObjectStore();
+        for (const v of vs) {
+          const o = build(v);
+          if (v.remove) {
+            s.remove(o);
+            ref.remove(o);
+            continue;
+          }
+          s.put(o);
+          // the reference always takes the full unindex + index
+          const prev = ref.get('Pod', v.ns, v.name);
+          if (prev) ref.remove(prev);
+          ref.put(o);
+          for (const ns of NAMESPACES) {
+            expect([...s.iterate('Pod', ns)]).toEqual([...ref.iterate('Pod', ns)]);
+            expect(s.hasOrphanPods(ns)).toBe(ref.hasOrphanPods(ns));
+          }
+          for (const uid of OWNERS) expect(s.dependentsOf(uid)).toEqual(ref.dependentsOf(uid));
+          for (const n of ['n1', 'n2']) expect(s.podsOnNode(n)).toEqual(ref.podsOnNode(n));
+          for (const ns of NAMESPACES) for (const name of ['p0', 'p1', 'p2']) for (const u of ['u0', 'u1']) {
+            const uid = `${ns}/${name}/${u}`;
+            expect(s.getByUid(uid)).toBe(ref.getByUid(uid));
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -86,9 +86,41 @@ export class ObjectStore {
     let m = this.byKind.get(kind);
     if (!m) this.byKind.set(kind, (m = new Map()));
     const prev = m.get(key);
+    if (prev && sameIndexKeys(prev, obj)) {
+      m.set(key, obj);
+      this.reindexInPlace(key, obj);
+      return;
+    }
     if (prev) this.unindex(key, prev);
     m.set(key, obj);
     this.index(key, obj);
+  }
+
+  /**
+   * unindex + index of a new version whose indexed fields (uid, owner uids and controller flag,
+   * node, namespace) did not change: the same sets, without finding each one twice. The key
+   * still moves to the end of every set it is in, as the remove and add did: walks of the
+   * dependents, a node's pods and a namespace's objects see it in that order.
+   */
+  private reindexInPlace(key: string, obj: KubeObject): void {
+    const uid = obj.metadata.uid;
+    if (uid) this.byUid.set(uid, obj);
+    const refs = obj.metadata.ownerReferences;
+    if (refs) {
+      for (let i = 0; i < refs.length; i++) {
+        const s = this.dependents.get(refs[i].uid)!;
+        s.delete(key);
+        s.add(key);
+      }
+    }
+    const pod = obj.kind === 'Pod';
+    const node = pod ? obj.spec?.nodeName : undefined;
+    if (node) moveToEnd(this.podsByNode.get(node)!, key);
+    const ns = obj.metadata.namespace;
+    if (ns) {
+      moveToEnd(this.byNamespace.get(ns)!.get(obj.kind)!, key);
+      if (pod && !refs?.some((r) => r.controller)) moveToEnd(this.orphanPods.get(ns)!, key);
+    }
   }
 
   remove(obj: KubeObject): void {
@@ -141,4 +173,25 @@ export class ObjectStore {
     if (ns) this.byNamespace.get(ns)?.get(obj.kind)?.delete(key);
     if (ns && obj.kind === 'Pod') this.orphanPods.get(ns)?.delete(key);
   }
+}
+
+function moveToEnd(s: Set<string>, key: string): void {
+  s.delete(key);
+  s.add(key);
+}
+
+/** whether two versions of an object (same kind, namespace and name) sit in the same index sets */
+function sameIndexKeys(a: KubeObject, b: KubeObject): boolean {
+  const ma = a.metadata, mb = b.metadata;
+  if (ma.uid !== mb.uid) return false;
+  if (a.kind === 'Pod' && a.spec?.nodeName !== b.spec?.nodeName) return false;
+  const ra = ma.ownerReferences, rb = mb.ownerReferences;
+  if (ra === undefined && rb === undefined) return true;
+  // anything but two lists of references takes the full unindex + index
+  if (!Array.isArray(ra) || !Array.isArray(rb) || ra.length !== rb.length) return false;
+  for (let i = 0; i < ra.length; i++) {
+    const x = ra[i], y = rb[i];
+    if (typeof x !== 'object' || x === null || typeof y !== 'object' || y === null || x.uid !== y.uid || !x.controller !== !y.controller) return false;
+  }
+  return true;
 }

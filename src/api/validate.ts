@@ -4,7 +4,7 @@
 // Only the rules of the kinds modelled so far; fields the simulator does not model are kept
 // and not validated (DESIGN §1.3).
 
-import { cloneObject, jsonEqual } from './clone.js';
+import { cloneObject, isPlainObject, jsonEqual, jsonEqualExcept, jsonEqualMembers } from './clone.js';
 import type { KubeObject } from './types.js';
 import { isNamespacedKind } from './kinds.js';
 import { validateObjectName, isQualifiedName, isValidLabelValue, isDNS1123Label } from './validation.js';
@@ -98,8 +98,11 @@ export function validateObject(obj: KubeObject, _ctx: Ctx): string[] {
   return errs;
 }
 
-/** Rules that compare the new object with the stored one. */
-export function validateUpdate(obj: KubeObject, old: KubeObject): string[] {
+/**
+ * Rules that compare the new object with the stored one. `specSame`, when the caller knows it,
+ * is jsonEqual(old.spec, obj.spec).
+ */
+export function validateUpdate(obj: KubeObject, old: KubeObject, specSame?: boolean): string[] {
   const errs: string[] = [];
   // apps/v1 selectors are immutable (ValidateReplicaSetUpdate); the RC selector is mutable
   if ((obj.kind === 'ReplicaSet' || obj.kind === 'Deployment') && JSON.stringify(obj.spec?.selector) !== JSON.stringify(old.spec?.selector)) {
@@ -112,8 +115,13 @@ export function validateUpdate(obj: KubeObject, old: KubeObject): string[] {
   errs.push(...validateStorageUpdate(obj, old));
   if (obj.kind === 'PriorityClass') errs.push(...validatePriorityClassUpdate(obj, old));
   // equal specs stay equal once the same fields are left out of both: skip the two copies
-  if (obj.kind === 'Pod' && !jsonEqual(old.spec, obj.spec)) {
+  if (obj.kind === 'Pod' && !(specSame ?? jsonEqual(old.spec, obj.spec))) {
     // ValidatePodUpdate: only image, activeDeadlineSeconds, tolerations (additions) and a few more may change
+    const fast = podSpecEqualExceptMutable(old.spec, obj.spec, !old.spec?.nodeName);
+    if (fast !== undefined) {
+      if (!fast) errs.push(POD_UPDATE_FORBIDDEN);
+      return errs;
+    }
     const strip = (s: any) => {
       const c = cloneObject(s ?? {});
       for (const ct of [...(c.containers ?? []), ...(c.initContainers ?? [])]) delete ct.image;
@@ -126,11 +134,40 @@ export function validateUpdate(obj: KubeObject, old: KubeObject): string[] {
     };
     const a = strip(old.spec), b = strip(obj.spec);
     if (!old.spec?.nodeName) delete a.nodeName;
-    if (!jsonEqual(a, b)) {
-      errs.push('spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)');
-    }
+    if (!jsonEqual(a, b)) errs.push(POD_UPDATE_FORBIDDEN);
   }
   return errs;
+}
+
+const POD_UPDATE_FORBIDDEN = 'spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
+
+/** the pod spec fields ValidatePodUpdate lets change (containers' images aside) */
+const POD_MUTABLE = new Set(['activeDeadlineSeconds', 'tolerations', 'terminationGracePeriodSeconds', 'schedulingGates']);
+const POD_MUTABLE_UNBOUND = new Set([...POD_MUTABLE, 'nodeName']);
+
+/**
+ * The stripped-copy comparison of validateUpdate without the copies: whether the two pod specs
+ * print the same once the mutable fields (and every container's image) are left out. Undefined
+ * when a spec is not the plain shape the walk handles; the copies then decide, as before.
+ */
+export function podSpecEqualExceptMutable(a: unknown, b: unknown, unbound: boolean): boolean | undefined {
+  const x = a ?? {}, y = b ?? {};
+  if (!isPlainObject(x) || !isPlainObject(y) || !strippable(x) || !strippable(y)) return undefined;
+  return jsonEqualMembers(x, y, unbound ? POD_MUTABLE_UNBOUND : POD_MUTABLE, (k, u, v) => {
+    if ((k !== 'containers' && k !== 'initContainers') || !Array.isArray(u) || !Array.isArray(v)) return jsonEqual(u, v);
+    if (u.length !== v.length) return false;
+    for (let i = 0; i < u.length; i++) if (!jsonEqualExcept(u[i], v[i], 'image')) return false;
+    return true;
+  });
+}
+
+/** container lists absent or arrays of plain objects: what the copies' `delete ct.image` handles alike */
+function strippable(spec: Record<string, unknown>): boolean {
+  for (const list of [spec.containers, spec.initContainers]) {
+    if (list === undefined || list === null) continue;
+    if (!Array.isArray(list) || !list.every(isPlainObject)) return false;
+  }
+  return true;
 }
 
 export function validateLabels(labels: Record<string, string> | undefined, field: string): string[] {
