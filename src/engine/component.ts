@@ -139,10 +139,12 @@ export class WorkQueue {
 
 /**
  * A controller's work queue, as every kube-controller-manager controller has one: keys processed
- * after the cluster's controllerLatency, drawn from the controller's own stream `<name>/queue`.
+ * after the cluster's controllerLatency, drawn from the controller's own stream `<name>/queue`;
+ * failed keys retried after DefaultControllerRateLimiter unless the controller builds its queue
+ * with another limiter (the Job controller does).
  */
-export function controllerQueue(cluster: Cluster, name: string, process: (key: string) => void): WorkQueue {
-  return new WorkQueue(cluster.sim, name, cluster.timing.controllerLatency, cluster.rng(`${name}/queue`), process);
+export function controllerQueue(cluster: Cluster, name: string, process: (key: string) => void, newRateLimiter?: () => RateLimiter): WorkQueue {
+  return new WorkQueue(cluster.sim, name, cluster.timing.controllerLatency, cluster.rng(`${name}/queue`), process, newRateLimiter);
 }
 
 /**
