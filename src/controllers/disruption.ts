@@ -211,7 +211,11 @@ export class DisruptionController implements Component {
   private readonly recheck = new Map<string, number>();
 
   constructor(private readonly cluster: Cluster) {
-    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    // processNextWorkItem: a failed sync is requeued rate-limited, a successful one forgotten
+    this.queue = controllerQueue(cluster, this.name, (key) => {
+      if (this.sync(key)) this.queue.addRateLimited(key);
+      else this.queue.forget(key);
+    });
     controllerInformer(cluster, this.name, ['PodDisruptionBudget', 'Pod', 'ReplicaSet', 'ReplicationController', 'Deployment', 'StatefulSet'], (ev) => {
       const o = ev.object;
       if (o.kind === 'PodDisruptionBudget') {
@@ -233,11 +237,12 @@ export class DisruptionController implements Component {
     this.queue.add(objectKey('PodDisruptionBudget', pdb.metadata.namespace, pdb.metadata.name!));
   }
 
-  private sync(key: string): void {
+  /** sync; returns the status write's error, which makes upstream requeue the key rate-limited */
+  private sync(key: string): ApiError | undefined {
     const api = this.cluster.api;
     const now = this.cluster.sim.now;
     const pdb = api.store.getByKey(key);
-    if (!pdb) return;
+    if (!pdb) return undefined;
     const pods = this.podsFor(pdb);
     if (pods.length === 0) api.recordEvent(pdb, 'Normal', 'NoPods', 'No matching pods found', this.name);
     const r = computePdbStatus(api, pdb, pods, now);
@@ -249,13 +254,13 @@ export class DisruptionController implements Component {
       api.update({ ...pdb, status: r.status }, 'status');
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      this.queue.addAfter(key, 1000);
-      return;
+      return e;
     }
     if (r.recheckAt !== undefined && this.recheck.get(key) !== r.recheckAt) {
       this.recheck.set(key, r.recheckAt);
       this.queue.addAfter(key, r.recheckAt - now);
     }
+    return undefined;
   }
 
   /** getPodsForPdb: a nil selector selects nothing; an empty one (policy/v1) every pod of the namespace */

@@ -2,7 +2,9 @@
 // another kind (pkg/controller/replicaset/replica_set.go; pkg/controller/replication is an
 // adapter over it). syncReplicaSet: list the namespace's active pods, claim them (adopt/release
 // by selector), create or delete to reach spec.replicas once earlier creates/deletes have been
-// observed, then write status.
+// observed, then write status. A sync that fails (a create or delete refused, the status write
+// refused) is requeued rate-limited; one that succeeds forgets the key's failures
+// (processNextWorkItem).
 
 import type { Cluster, Component } from '../engine/cluster.js';
 import { WorkQueue, controllerQueue, controllerInformer } from '../engine/component.js';
@@ -41,7 +43,7 @@ export class ReplicaSetController implements Component {
     private readonly kind: ReplicatedKind,
   ) {
     this.name = kind === 'ReplicaSet' ? 'replicaset-controller' : 'replication-controller';
-    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    this.queue = controllerQueue(cluster, this.name, (key) => this.processNextWorkItem(key));
     controllerInformer(cluster, this.name, [kind, 'Pod'], (ev) => this.onEvent(ev), podMayConcern(kind));
   }
 
@@ -68,23 +70,32 @@ export class ReplicaSetController implements Component {
     }
   }
 
-  private sync(key: string): void {
+  /** processNextWorkItem: a failed sync is retried after the rate limiter's delay */
+  private processNextWorkItem(key: string): void {
+    if (this.sync(key)) this.queue.addRateLimited(key);
+    else this.queue.forget(key);
+  }
+
+  /** syncReplicaSet; returns the error that makes upstream requeue the key rate-limited */
+  private sync(key: string): ApiError | undefined {
     const api = this.cluster.api;
     const now = this.cluster.sim.now;
     const rs = api.store.getByKey(key);
     if (!rs) {
       this.expectations.delete(key);
-      return;
+      return undefined;
     }
     const ns = rs.metadata.namespace!;
     const selector = safeSelector(() => this.selectorOf(rs));
-    if (!selector) return;
+    if (!selector) return undefined; // upstream: HandleError, not requeued
     const needsSync = this.expectations.satisfied(key, now);
     const active = this.candidatePods(rs, ns);
     const claimed = claimObjects(api, rs, selector, active, this.name);
     let manageError: ApiError | undefined;
     if (needsSync && !rs.metadata.deletionTimestamp) manageError = this.manageReplicas(key, rs, claimed);
-    this.updateStatus(rs, claimed, manageError);
+    const statusError = this.updateStatus(rs, claimed, manageError);
+    if (statusError) return statusError;
+    if (manageError) return manageError;
     // a pod becomes available minReadySeconds after it became ready: look again then
     const minReady = rs.spec?.minReadySeconds ?? 0;
     if (minReady > 0) {
@@ -93,6 +104,7 @@ export class ReplicaSetController implements Component {
         this.queue.addAfter(key, minReady * 1000);
       }
     }
+    return undefined;
   }
 
   /**
@@ -186,8 +198,11 @@ export class ReplicaSetController implements Component {
     return pods.map((pod) => ({ pod, rank: pod.spec?.nodeName ? perNode.get(pod.spec.nodeName) ?? 0 : 0 }));
   }
 
-  /** calculateStatus + updateReplicaSetStatus (replica_set_utils.go) */
-  private updateStatus(rs: KubeObject, pods: KubeObject[], manageError: ApiError | undefined): void {
+  /**
+   * calculateStatus + updateReplicaSetStatus (replica_set_utils.go); returns the status write's
+   * error, if the API server refused it.
+   */
+  private updateStatus(rs: KubeObject, pods: KubeObject[], manageError: ApiError | undefined): ApiError | undefined {
     const api = this.cluster.api;
     const now = this.cluster.sim.now;
     const minReady = rs.spec?.minReadySeconds ?? 0;
@@ -208,18 +223,40 @@ export class ReplicaSetController implements Component {
       availableReplicas: available,
       observedGeneration: rs.metadata.generation,
     };
-    const prevCond = (rs.status?.conditions ?? []).find((c: any) => c.type === 'ReplicaFailure');
-    if (manageError) {
-      const reason = manageError.message.includes('delet') ? 'FailedDelete' : 'FailedCreate';
-      status.conditions = [{ type: 'ReplicaFailure', status: 'True', reason, message: manageError.message, lastTransitionTime: prevCond?.lastTransitionTime ?? timestamp(now) }];
-    }
+    const conditions = replicaFailureConditions(rs.status?.conditions, manageError, pods.length - (rs.spec?.replicas ?? 1), now);
+    if (conditions.length) status.conditions = conditions;
     // upstream omits zero counts (omitempty); keep the same shape
     for (const k of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas']) if (status[k] === 0) delete status[k];
     const fresh = api.store.getByKey(objectKey(rs.kind, rs.metadata.namespace, rs.metadata.name!));
-    if (!fresh || fresh.metadata.uid !== rs.metadata.uid) return;
-    if (jsonEqual(fresh.status ?? {}, status)) return;
-    api.update({ ...fresh, status }, 'status');
+    if (!fresh || fresh.metadata.uid !== rs.metadata.uid) return undefined;
+    if (jsonEqual(fresh.status ?? {}, status)) return undefined;
+    try {
+      api.update({ ...fresh, status }, 'status');
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      return e;
+    }
+    return undefined;
   }
+}
+
+/**
+ * calculateStatus's conditions: a failed manageReplicas adds a ReplicaFailure condition only when
+ * there is none (reason from the replica difference, message the error's); an existing one is
+ * kept as it is, message and lastTransitionTime included, however often the sync fails again; a
+ * sync without that error removes it. Other conditions are kept.
+ */
+export function replicaFailureConditions(current: any[] | undefined, manageError: ApiError | undefined, diff: number, now: number): any[] {
+  const conds = current ?? [];
+  const failure = conds.find((c) => c.type === 'ReplicaFailure');
+  if (manageError && !failure) {
+    const reason = diff < 0 ? 'FailedCreate' : diff > 0 ? 'FailedDelete' : undefined;
+    const cond: any = { type: 'ReplicaFailure', status: 'True', reason, message: manageError.message, lastTransitionTime: timestamp(now) };
+    if (reason === undefined) delete cond.reason;
+    return [...conds, cond];
+  }
+  if (!manageError && failure) return conds.filter((c) => c.type !== 'ReplicaFailure');
+  return conds;
 }
 
 export function podFromTemplate(owner: KubeObject): KubeObject {

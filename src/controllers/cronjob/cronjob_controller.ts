@@ -80,17 +80,29 @@ export class CronJobController implements Component {
     cj.status ??= {};
     const jobs = this.childJobs(cj);
     const before = JSON.stringify(cj.status);
-    const requeue = this.syncCronJob(cj, jobs);
+    const result = this.syncCronJob(cj, jobs);
     this.cleanupFinishedJobs(cj, jobs);
     if (JSON.stringify(cj.status) !== before) {
       const fresh = api.store.getByKey(key);
-      if (fresh && fresh.metadata.uid === cj.metadata.uid) api.update({ ...fresh, status: orderStatus(cj.status) }, 'status');
+      try {
+        if (fresh && fresh.metadata.uid === cj.metadata.uid) api.update({ ...fresh, status: orderStatus(cj.status) }, 'status');
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        this.queue.addRateLimited(key);
+        return;
+      }
     }
-    if (requeue !== undefined) this.requeueAfter(key, requeue);
+    // processNextWorkItem: an error is retried rate-limited; a requeue forgets the failures first;
+    // a sync with neither (suspended, unparseable schedule) leaves the queue as it is
+    if (result instanceof ApiError) this.queue.addRateLimited(key);
+    else if (result !== undefined) {
+      this.queue.forget(key);
+      this.requeueAfter(key, result);
+    }
   }
 
-  /** syncCronJob: returns the requeue delay, if any */
-  private syncCronJob(cj: KubeObject, jobs: KubeObject[]): number | undefined {
+  /** syncCronJob: returns the requeue delay, or the error that fails the sync, if any */
+  private syncCronJob(cj: KubeObject, jobs: KubeObject[]): number | ApiError | undefined {
     const api = this.cluster.api;
     const now = this.cluster.sim.now;
     const active: any[] = (cj.status.active ??= []);
@@ -171,7 +183,8 @@ export class CronJobController implements Component {
       for (const r of [...active]) {
         const j = api.get('Job', r.namespace ?? cj.metadata.namespace, r.name);
         if (!j) continue;
-        if (!this.deleteJob(cj, j)) return undefined;
+        const err = this.deleteJob(cj, j);
+        if (err) return err; // upstream: "could not replace job", retried rate-limited
       }
     }
     const job = jobFromTemplate(cj, scheduled, zone);
@@ -180,9 +193,9 @@ export class CronJobController implements Component {
       created = api.create(job);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      if (e.reason === 'AlreadyExists') return undefined;
-      this.event(cj, 'Warning', 'FailedCreate', `Error creating job: ${e.message}`);
-      return undefined;
+      // AlreadyExists too fails the sync upstream (another actor made the job): retried rate-limited
+      if (e.reason !== 'AlreadyExists') this.event(cj, 'Warning', 'FailedCreate', `Error creating job: ${e.message}`);
+      return e;
     }
     this.event(cj, 'Normal', 'SuccessfulCreate', `Created job ${created.metadata.name}`);
     active.push({ kind: 'Job', namespace: created.metadata.namespace, name: created.metadata.name, uid: created.metadata.uid, apiVersion: 'batch/v1', resourceVersion: created.metadata.resourceVersion });
@@ -190,22 +203,22 @@ export class CronJobController implements Component {
     return nextScheduleTimeDuration(cj, now, sched);
   }
 
-  /** deleteJob: Background propagation, drop it from active, SuccessfulDelete */
-  private deleteJob(cj: KubeObject, job: KubeObject): boolean {
+  /** deleteJob: Background propagation, drop it from active, SuccessfulDelete; returns a refusal */
+  private deleteJob(cj: KubeObject, job: KubeObject): ApiError | undefined {
     try {
       this.cluster.api.delete('Job', job.metadata.namespace, job.metadata.name!, { propagationPolicy: 'Background' });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       if (e.reason !== 'NotFound') {
         this.event(cj, 'Warning', 'FailedDelete', `Deleted job: ${e.message}`);
-        return false;
+        return e;
       }
     }
     const active: any[] = cj.status.active ?? [];
     const i = active.findIndex((r) => r.uid === job.metadata.uid);
     if (i >= 0) active.splice(i, 1);
     this.event(cj, 'Normal', 'SuccessfulDelete', `Deleted job ${job.metadata.name}`);
-    return true;
+    return undefined;
   }
 
   /** cleanupFinishedJobs/removeOldestJobs: oldest by status.startTime first (nil last) */

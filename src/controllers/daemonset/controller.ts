@@ -39,7 +39,7 @@ export class DaemonSetController implements Component {
   private readonly failedPodsBackoff = new FailedPodsBackoff();
 
   constructor(private readonly cluster: Cluster) {
-    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    this.queue = controllerQueue(cluster, this.name, (key) => this.processNextWorkItem(key));
     controllerInformer(cluster, this.name, ['DaemonSet', 'Pod', 'Node', 'ControllerRevision'], (ev) => this.onEvent(ev), podMayConcern('DaemonSet'));
   }
 
@@ -85,41 +85,54 @@ export class DaemonSetController implements Component {
     }
   }
 
-  private sync(key: string): void {
+  /** processNextWorkItem: a failed sync is requeued rate-limited, a successful one forgotten */
+  private processNextWorkItem(key: string): void {
+    if (this.sync(key)) this.queue.addRateLimited(key);
+    else this.queue.forget(key);
+  }
+
+  /** syncDaemonSet; returns the error that makes upstream requeue the key rate-limited */
+  private sync(key: string): ApiError | undefined {
     const api = this.cluster.api;
     const ds = api.store.getByKey(key);
     if (!ds) {
       this.expectations.delete(key);
-      return;
+      return undefined;
     }
     const nodes = api.list('Node');
     const sel = ds.spec?.selector;
     if (sel && Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0) {
       api.recordEvent(ds, 'Warning', 'SelectingAll', 'This daemon set is selecting all pods. A non-empty selector is required.', this.name);
-      return;
+      return undefined;
     }
-    if (ds.metadata.deletionTimestamp) return;
+    if (ds.metadata.deletionTimestamp) return undefined;
     let hash: string;
     try {
       hash = this.constructHistory(ds);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      this.queue.addAfter(key, 1000);
-      return;
+      return e;
     }
     if (!this.expectations.satisfied(key, this.cluster.sim.now)) {
       // only status; observedGeneration is not raised for a generation not acted on
-      this.updateStatus(ds, nodes, hash, false);
-      return;
+      return this.updateStatus(ds, nodes, hash, false);
     }
-    this.manage(key, ds, nodes, hash);
+    const err = this.updateDaemonSet(key, ds, nodes, hash);
+    const statusErr = this.updateStatus(ds, nodes, hash, true);
+    return err ?? statusErr;
+  }
+
+  /** updateDaemonSet: manage, then the rolling update, then history cleanup; stops at the first error */
+  private updateDaemonSet(key: string, ds: KubeObject, nodes: KubeObject[], hash: string): ApiError | undefined {
+    const err = this.manage(key, ds, nodes, hash);
+    if (err) return err;
     if (this.expectations.satisfied(key, this.cluster.sim.now) && ds.spec?.updateStrategy?.type === 'RollingUpdate') {
       const nodeToPods = this.getNodesToDaemonPods(ds);
       const plan = rollingUpdatePlan(ds, nodes, nodeToPods, hash, templateGeneration(ds), this.cluster.sim.now);
-      this.syncNodes(key, ds, plan.podsToDelete, plan.nodesToCreate, hash);
+      const rollErr = this.syncNodes(key, ds, plan.podsToDelete, plan.nodesToCreate, hash);
+      if (rollErr) return rollErr;
     }
-    this.cleanupHistory(ds);
-    this.updateStatus(ds, nodes, hash, true);
+    return this.cleanupHistory(ds);
   }
 
   /** getNodesToDaemonPods: claimed pods by target node; terminal pods being deleted are left out */
@@ -141,7 +154,7 @@ export class DaemonSetController implements Component {
     return out;
   }
 
-  private manage(key: string, ds: KubeObject, nodes: KubeObject[], hash: string): void {
+  private manage(key: string, ds: KubeObject, nodes: KubeObject[], hash: string): ApiError | undefined {
     const nodeToPods = this.getNodesToDaemonPods(ds);
     const nodesNeeding: string[] = [];
     const podsToDelete: string[] = [];
@@ -156,7 +169,7 @@ export class DaemonSetController implements Component {
       if (names.has(node)) continue;
       for (const p of pods) if (!p.spec?.nodeName) podsToDelete.push(p.metadata.name!);
     }
-    this.syncNodes(key, ds, podsToDelete, nodesNeeding, hash);
+    return this.syncNodes(key, ds, podsToDelete, nodesNeeding, hash);
   }
 
   private podsShouldBeOnNode(key: string, node: KubeObject, nodeToPods: Map<string, KubeObject[]>, ds: KubeObject, hash: string): { create: string[]; del: string[] } {
@@ -223,8 +236,9 @@ export class DaemonSetController implements Component {
     return { create, del };
   }
 
-  /** syncNodes: capped creations (slow start) and deletions, with expectations */
-  private syncNodes(key: string, ds: KubeObject, podsToDelete: string[], nodesNeeding: string[], hash: string): void {
+  /** syncNodes: capped creations (slow start) and deletions, with expectations; returns the first error */
+  private syncNodes(key: string, ds: KubeObject, podsToDelete: string[], nodesNeeding: string[], hash: string): ApiError | undefined {
+    let firstError: ApiError | undefined;
     const api = this.cluster.api;
     const now = this.cluster.sim.now;
     const createDiff = Math.min(nodesNeeding.length, DS_BURST_REPLICAS);
@@ -242,6 +256,7 @@ export class DaemonSetController implements Component {
         } catch (e) {
           if (!(e instanceof ApiError)) throw e;
           failed = true;
+          firstError ??= e;
           this.expectations.creationObserved(key);
           api.recordEvent(ds, 'Warning', 'FailedCreate', `Error creating: ${e.message}`, this.name);
         }
@@ -249,9 +264,8 @@ export class DaemonSetController implements Component {
       pos += batch;
       const skipped = createDiff - pos;
       if (failed && skipped > 0) {
-        // untried pods are not expected; the next sync retries the slow start
+        // untried pods are not expected; the rate-limited retry of the failed sync retries the slow start
         for (let i = 0; i < skipped; i++) this.expectations.creationObserved(key);
-        this.queue.addAfter(key, 1000);
         break;
       }
       batch = Math.min(2 * batch, createDiff - pos);
@@ -264,9 +278,13 @@ export class DaemonSetController implements Component {
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
         this.expectations.deletionObserved(key);
-        if (e.reason !== 'NotFound') api.recordEvent(ds, 'Warning', 'FailedDelete', `Error deleting: ${e.message}`, this.name);
+        if (e.reason !== 'NotFound') {
+          firstError ??= e;
+          api.recordEvent(ds, 'Warning', 'FailedDelete', `Error deleting: ${e.message}`, this.name);
+        }
       }
     }
+    return firstError;
   }
 
   /**
@@ -329,12 +347,12 @@ export class DaemonSetController implements Component {
   }
 
   /** cleanupHistory: keep revisionHistoryLimit old revisions not used by any pod, oldest deleted first */
-  private cleanupHistory(ds: KubeObject): void {
+  private cleanupHistory(ds: KubeObject): ApiError | undefined {
     const api = this.cluster.api;
     const limit: number = ds.spec?.revisionHistoryLimit ?? 10;
     const hash = hashOfCurrent(ds, this.controlledHistories(ds));
     const old = this.controlledHistories(ds).filter((h) => h.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL] !== hash);
-    if (old.length <= limit) return;
+    if (old.length <= limit) return undefined;
     const live = new Set<string>();
     for (const pods of this.getNodesToDaemonPods(ds).values()) for (const p of pods) if (p.metadata.labels?.[DAEMONSET_HASH_LABEL]) live.add(p.metadata.labels[DAEMONSET_HASH_LABEL]);
     const candidates = old.filter((h) => !live.has(h.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL] ?? '')).sort((a, b) => ((a.revision as number) ?? 0) - ((b.revision as number) ?? 0));
@@ -345,13 +363,15 @@ export class DaemonSetController implements Component {
         api.delete('ControllerRevision', h.metadata.namespace, h.metadata.name!);
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
+        return e; // upstream returns the delete's error: the sync is retried
       }
       toKill--;
     }
+    return undefined;
   }
 
-  /** updateDaemonSetStatus */
-  private updateStatus(ds: KubeObject, nodes: KubeObject[], hash: string, updateObservedGen: boolean): void {
+  /** updateDaemonSetStatus; returns the status write's error */
+  private updateStatus(ds: KubeObject, nodes: KubeObject[], hash: string, updateObservedGen: boolean): ApiError | undefined {
     const api = this.cluster.api;
     const now = this.cluster.sim.now;
     const minReady: number = ds.spec?.minReadySeconds ?? 0;
@@ -374,7 +394,7 @@ export class DaemonSetController implements Component {
       } else if (pods.length > 0) misscheduled++;
     }
     const fresh = api.get('DaemonSet', ds.metadata.namespace, ds.metadata.name!);
-    if (!fresh || fresh.metadata.uid !== ds.metadata.uid) return;
+    if (!fresh || fresh.metadata.uid !== ds.metadata.uid) return undefined;
     const prev = fresh.status ?? {};
     const status: any = {
       currentNumberScheduled: current,
@@ -393,10 +413,12 @@ export class DaemonSetController implements Component {
         api.update({ ...fresh, status }, 'status');
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
+        return e;
       }
     }
     // a last look once minReadySeconds have passed
     if (minReady > 0 && ready !== available) this.queue.addAfter(objectKey('DaemonSet', ds.metadata.namespace, ds.metadata.name!), minReady * 1000);
+    return undefined;
   }
 }
 

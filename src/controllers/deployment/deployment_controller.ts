@@ -22,15 +22,11 @@ import { cloneObject } from '../../api/clone.js';
 
 /** deployment_controller.go maxRetries */
 const MAX_RETRIES = 15;
-/** the default controller rate limiter's per-item base delay and cap (5ms * 2^n, 1000 s) */
-const BASE_DELAY_MS = 5;
-const MAX_DELAY_MS = 1000 * 1000;
 
 export class DeploymentController implements Component {
   readonly name = 'deployment-controller';
   private readonly queue: WorkQueue;
   private readonly syncer: DeploymentSync;
-  private readonly failures = new Map<string, number>();
   /**
    * canonical texts of templates (EqualIgnoreHash), by template object, kept across syncs: every
    * template a sync compares is a stored object's (the private copy of the Deployment shares its
@@ -168,17 +164,12 @@ export class DeploymentController implements Component {
   private processKey(key: string): void {
     try {
       withTemplateMemo(() => this.syncDeployment(key), this.templateTexts);
-      this.failures.delete(key);
+      this.queue.forget(key);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      // handleErr: requeue rate-limited, give up after maxRetries
-      const n = this.failures.get(key) ?? 0;
-      if (n >= MAX_RETRIES) {
-        this.failures.delete(key);
-        return;
-      }
-      this.failures.set(key, n + 1);
-      this.queue.addAfter(key, Math.min(BASE_DELAY_MS * 2 ** n, MAX_DELAY_MS));
+      // handleErr: requeue rate-limited (DefaultControllerRateLimiter), give up after maxRetries
+      if (this.queue.numRequeues(key) < MAX_RETRIES) this.queue.addRateLimited(key);
+      else this.queue.forget(key);
     }
   }
 

@@ -8,6 +8,7 @@
 
 import type { Cluster, Component } from '../../engine/cluster.js';
 import { WorkQueue, controllerQueue, controllerInformer } from '../../engine/component.js';
+import { ItemExponentialFailureRateLimiter } from '../../engine/rate_limiters.js';
 import type { KubeObject } from '../../api/types.js';
 import type { WatchEvent } from '../../api/server.js';
 import { controllerRef, getControllerOf } from '../../api/server.js';
@@ -50,6 +51,9 @@ import {
 
 /** syncJobBatchPeriod: pod events are folded into one sync per second */
 export const SYNC_JOB_BATCH_PERIOD_MS = 1000;
+/** job_controller.go DefaultJobApiBackOff, MaxJobApiBackOff: the work queue's retry delays */
+const DEFAULT_JOB_API_BACKOFF_MS = 1000;
+const MAX_JOB_API_BACKOFF_MS = 60_000;
 /** MaxUncountedPods */
 const MAX_UNCOUNTED_PODS = 500;
 
@@ -91,7 +95,8 @@ export class JobController implements Component {
     const v = cluster.config.kubernetesVersion;
     this.delayTerminal = minorAtLeast(v, 31);
     this.successReason = minorAtLeast(v, 31);
-    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    // the job controller's own limiter: per key 1 s doubling up to 1 min, no overall bucket
+    this.queue = controllerQueue(cluster, this.name, (key) => this.processNextWorkItem(key), () => new ItemExponentialFailureRateLimiter(DEFAULT_JOB_API_BACKOFF_MS, MAX_JOB_API_BACKOFF_MS));
     controllerInformer(cluster, this.name, ['Job', 'Pod'], (ev) => this.onEvent(ev), podMayConcern('Job'));
   }
 
@@ -145,7 +150,14 @@ export class JobController implements Component {
     return out.sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
   }
 
-  private sync(key: string): void {
+  /** processNextWorkItem: a sync whose pod creates or deletes failed is retried rate-limited */
+  private processNextWorkItem(key: string): void {
+    if (this.sync(key)) this.queue.addRateLimited(key);
+    else this.queue.forget(key);
+  }
+
+  /** syncJob; returns manageJob's error, which makes upstream requeue the key rate-limited */
+  private sync(key: string): ApiError | undefined {
     const api = this.cluster.api;
     const now = this.cluster.sim.now;
     const stored = api.store.getByKey(key);
@@ -257,7 +269,7 @@ export class JobController implements Component {
     job.status.ready = ctx.ready;
     job.status.terminating = ctx.terminating;
     this.trackJobStatusAndRemoveFinalizers(key, ctx, needsStatusUpdate);
-    void manageError;
+    return manageError;
   }
 
   private failureCondition(reason: string, message: string): Condition {

@@ -19,15 +19,11 @@ import { ApiStatefulPodControl } from './pod_control.js';
 import { completeRollingUpdate, getPatch, getPodRevision, isMemberOf } from './utils.js';
 
 export const STATEFULSET_CONTROLLER = 'statefulset-controller';
-/** the default controller rate limiter's per-item part: 5 ms doubling, capped at 1000 s */
-const RETRY_BASE_MS = 5;
-const RETRY_MAX_MS = 1_000_000;
 
 export class StatefulSetController implements Component {
   readonly name = STATEFULSET_CONTROLLER;
   private readonly queue: WorkQueue;
   private readonly control: ApiStatefulPodControl;
-  private readonly failures = new Map<string, number>();
 
   constructor(private readonly cluster: Cluster) {
     this.control = new ApiStatefulPodControl(cluster.api, this.name);
@@ -61,11 +57,15 @@ export class StatefulSetController implements Component {
     const api = this.cluster.api;
     const set = api.store.getByKey(key);
     if (!set) {
-      this.failures.delete(key);
+      this.queue.forget(key);
       return;
     }
     const selector = selectorOf(set);
-    if (!selector) return; // an invalid selector is not requeued (upstream: utilruntime.HandleError)
+    if (!selector) {
+      // an invalid selector is not requeued (upstream: utilruntime.HandleError, return nil)
+      this.queue.forget(key);
+      return;
+    }
     const ns = set.metadata.namespace!;
     // getPodsForStatefulSet: all pods of the namespace; only members (name `<set>-N`) are adopted
     const candidates: KubeObject[] = [];
@@ -88,12 +88,11 @@ export class StatefulSetController implements Component {
       error = e;
     }
     if (error !== undefined) {
-      const n = (this.failures.get(key) ?? 0) + 1;
-      this.failures.set(key, n);
-      this.queue.addAfter(key, Math.min(RETRY_BASE_MS * 2 ** (n - 1), RETRY_MAX_MS));
+      // processNextWorkItem: AddRateLimited (DefaultControllerRateLimiter)
+      this.queue.addRateLimited(key);
       return;
     }
-    this.failures.delete(key);
+    this.queue.forget(key);
     // availability comes minReadySeconds after readiness: look again then
     const minReady: number = set.spec?.minReadySeconds ?? 0;
     if (minReady > 0 && status && status.availableReplicas !== (set.spec?.replicas ?? 1)) this.queue.addAfter(key, minReady * 1000);
