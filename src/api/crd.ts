@@ -5,7 +5,8 @@
 // messages ("spec.size in body must be of type integer"). There is no controller behind a
 // custom kind; CRD conversion webhooks, CEL rules and status subresources are not modelled.
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
 import type { KubeObject } from './types.js';
 import { ApiError } from './errors.js';
 import { goString, goValue } from './validate.js';
@@ -131,7 +132,11 @@ export function resolverWithCrds(crds: KubeObject[]): (word: string) => Resource
 
 // ---- schema validation -----------------------------------------------------------------------
 
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, verbose: true });
+// ajv is loaded when the first custom object is validated: it is a large module (~30 ms of every
+// process start and worker) and most runs have no CRD
+let ajv: Ajv | undefined;
+const requireHere = createRequire(import.meta.url);
+const customObjectAjv = (): Ajv => (ajv ??= new (requireHere('ajv') as typeof import('ajv')).Ajv({ strict: false, allErrors: true, validateFormats: false, verbose: true }));
 const compiled = new Map<string, ValidateFunction>();
 
 /** Validate a custom object against its CRD version's openAPIV3Schema; upstream field errors. */
@@ -146,7 +151,7 @@ export function validateCustomObject(store: Store, obj: KubeObject): string[] {
     const s = structuredClone(schema);
     // apiVersion, kind and metadata are the API server's own business
     for (const k of ['apiVersion', 'kind', 'metadata']) delete s.properties?.[k];
-    validate = ajv.compile(s);
+    validate = customObjectAjv().compile(s);
     compiled.set(key, validate);
   }
   const { metadata: _m, ...body } = obj;

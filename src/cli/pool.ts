@@ -7,7 +7,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Tinypool } from 'tinypool';
 import { UsageError } from './args.js';
 import type { WorkerTask } from './worker.js';
 import type { CompiledScenario } from '../scenario/model.js';
@@ -58,6 +57,8 @@ export async function runMany(scenarios: CompiledScenario[], opts: RunManyOption
     }
     return results;
   }
+  // tinypool is loaded only for worker threads (the default runs in-process)
+  const { Tinypool } = await import('tinypool');
   const pool = new Tinypool({ filename: workerFile(), minThreads: threads, maxThreads: threads });
   try {
     const pending = scenarios.map((s) => {

@@ -174,9 +174,15 @@ function celContext(bindings: Record<string, unknown>): Record<string, unknown> 
   const ctx: Record<string, unknown> = Object.create(null);
   for (const name of Object.keys(bindings)) {
     if (name === 'now') {
-      const raw = bindings[name];
-      // stays a JS number = CEL double even at whole seconds, so its type never depends on time
-      ctx.now = typeof raw === 'bigint' ? Number(raw) : raw;
+      // read when the expression reads it (not before): a caller may track whether it did
+      Object.defineProperty(ctx, name, {
+        enumerable: true,
+        get() {
+          const raw = bindings[name];
+          // stays a JS number = CEL double even at whole seconds, so its type never depends on time
+          return typeof raw === 'bigint' ? Number(raw) : raw;
+        },
+      });
       continue;
     }
     let cached: unknown;

@@ -174,7 +174,8 @@ export class ExpectationEvaluator {
     if (op === 'within' && o.ok) this.decide(s, true, o);
     else if (op === 'always' && !o.ok) this.decide(s, false, o);
     else if (op === 'never' && o.ok) this.decide(s, false, o, undefined, true);
-    else if (op === 'within') s.story = { snapshot: snapshotFor(o, now), transitions: this.transitions(o) };
+    // no story while a `within` waits: a failure is decided with the last outcome, and decide()
+    // tells the story of that outcome at the deciding instant
     if (!s.decided) s.lastOutcome = o;
   }
 

@@ -193,26 +193,73 @@ export class EventSubject implements Subject {
 
 // ---- expr (CEL) --------------------------------------------------------------------------
 
+/** What an expression's outcome was computed from, in one run (one API server). */
+interface ExprMemo {
+  /** the API server's resourceVersion: every write to the store bumps it */
+  rv: number;
+  /** the instant, when the evaluation read `now` */
+  now?: number;
+  /** how many requests the log held, when the evaluation read `requests` */
+  requests?: number;
+  outcome: Outcome;
+}
+
 export class ExprSubject implements Subject {
   readonly describe: string;
   readonly kinds = 'all' as const;
+  /**
+   * The last outcome per run. An expression is a pure function of what it reads: the API
+   * objects (unchanged while the resourceVersion is), `now` and the request log (only appended
+   * to). The evaluator asks after every event, most of which write nothing (watch deliveries), so
+   * the outcome is reused while none of what the evaluation read has moved. A WeakMap, so a run's
+   * cluster is not kept alive by the compiled scenario (fuzzing reuses it for every run).
+   */
+  private readonly memo = new WeakMap<ApiServer, ExprMemo>();
 
   constructor(readonly source: string, private readonly compiled: CompiledCel) {
     this.describe = `expr ${source.length > 60 ? `${source.slice(0, 57)}...` : source}`;
   }
 
   evaluate({ api, now }: EvalContext): Outcome {
-    const r = evaluateCelBoolean(this.compiled, celBindings(api, now));
+    const rv = api.store.resourceVersion;
+    const m = this.memo.get(api);
+    if (m && m.rv === rv && (m.now === undefined || m.now === now) && (m.requests === undefined || m.requests === trafficLog(api).length)) return m.outcome;
+    const reads: BindingReads = { now: false, requests: false };
+    const outcome = this.evaluateFresh(celBindings(api, now, reads));
+    this.memo.set(api, { rv, ...(reads.now ? { now } : {}), ...(reads.requests ? { requests: trafficLog(api).length } : {}), outcome });
+    return outcome;
+  }
+
+  /** The outcome over these bindings, without the memo. */
+  evaluateFresh(bindings: Record<string, unknown>): Outcome {
+    const r = evaluateCelBoolean(this.compiled, bindings);
     if ('error' in r) return { ok: false, message: `expression error: ${r.error}` };
     return r.value ? { ok: true } : { ok: false, message: `expected ${this.source} to be true, got false` };
   }
 }
 
+/** Which bindings that are not API objects an evaluation read (set by their getters). */
+export interface BindingReads {
+  now: boolean;
+  requests: boolean;
+}
+
 /** Every kind as a list named by its lower-case plural, plus `now` (virtual seconds) and `requests`. */
-export function celBindings(api: ApiServer, now: number): Record<string, unknown> {
-  const b: Record<string, unknown> = { now: now / 1000 };
+export function celBindings(api: ApiServer, now: number, reads?: BindingReads): Record<string, unknown> {
+  const b: Record<string, unknown> = {};
+  Object.defineProperty(b, 'now', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (reads) reads.now = true;
+      return now / 1000;
+    },
+  });
   // each list is built when the expression reads it (most read one or two)
-  lazy(b, 'requests', () => trafficLog(api).map((r) => ({ ...r })));
+  lazy(b, 'requests', () => {
+    if (reads) reads.requests = true;
+    return trafficLog(api).map((r) => ({ ...r }));
+  });
   for (const kind of api.store.kinds()) lazy(b, pluralOf(kind), () => api.list(kind));
   for (const k of ['pods', 'deployments', 'replicasets', 'replicationcontrollers', 'services', 'endpoints', 'nodes', 'configmaps', 'secrets', 'events', 'namespaces']) if (!(k in b)) b[k] = [];
   return b;

@@ -90,9 +90,26 @@ export const sessionAffinity: InvariantDef = {
     /** "svcKey|pod" -> the last instant the pod left the Service's ready endpoints */
     const leftAt = new Map<string, number>();
     let ready = new Map<string, Set<string>>();
+    // What is read from the API state is read again only when it may have changed: every write
+    // bumps the resourceVersion, and a check comes after every completed request, most of them
+    // with no write in between.
+    let readyAt: { api: ApiServer; rv: number } | undefined;
+    const services = new Map<string, KubeObject | undefined>();
+    let servicesAt: { api: ApiServer; rv: number } | undefined;
+    const serviceOf = (api: ApiServer, url: string): KubeObject | undefined => {
+      const rv = api.store.resourceVersion;
+      if (servicesAt?.api !== api || servicesAt.rv !== rv) {
+        services.clear();
+        servicesAt = { api, rv };
+      }
+      if (services.has(url)) return services.get(url);
+      const svc = serviceOfUrl(api, url);
+      services.set(url, svc);
+      return svc;
+    };
     const records = overNewRecords((r, { api }) => {
       if (r.outcome !== 'ok' || !r.pod || (r.via ?? '').includes('ingress')) return undefined;
-      const svc = serviceOfUrl(api, r.url);
+      const svc = serviceOf(api, r.url);
       if (!svc || svc.spec?.sessionAffinity !== 'ClientIP') return undefined;
       const svcKey = `${svc.metadata.namespace}/${svc.metadata.name}`;
       const key = `${svcKey}|${r.clientIP}`;
@@ -112,16 +129,21 @@ export const sessionAffinity: InvariantDef = {
     });
     return {
       check(ctx: MonitorContext): Violation | undefined {
-        // endpoint membership first, so a pod that left at this very instant excuses the switch
-        const next = new Map<string, Set<string>>();
-        for (const svc of ctx.api.list('Service')) {
-          if (svc.spec?.sessionAffinity !== 'ClientIP') continue;
-          const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
-          const now = readyEndpointPods(ctx.api, svc);
-          for (const pod of ready.get(key) ?? []) if (!now.has(pod)) leftAt.set(`${key}|${pod}`, ctx.now);
-          next.set(key, now);
+        // endpoint membership first, so a pod that left at this very instant excuses the switch;
+        // with no write since the last look, the sets are the same and no pod left
+        const rv = ctx.api.store.resourceVersion;
+        if (readyAt?.api !== ctx.api || readyAt.rv !== rv) {
+          readyAt = { api: ctx.api, rv };
+          const next = new Map<string, Set<string>>();
+          for (const svc of ctx.api.list('Service')) {
+            if (svc.spec?.sessionAffinity !== 'ClientIP') continue;
+            const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
+            const now = readyEndpointPods(ctx.api, svc);
+            for (const pod of ready.get(key) ?? []) if (!now.has(pod)) leftAt.set(`${key}|${pod}`, ctx.now);
+            next.set(key, now);
+          }
+          ready = next;
         }
-        ready = next;
         return records.check(ctx);
       },
     };
