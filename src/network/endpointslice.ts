@@ -133,16 +133,18 @@ function podPorts(svc: KubeObject): (pod: KubeObject) => { ports: SlicePort[]; k
 
 /** pod object -> its endpoint as last built, and what else it was built from (the Service's
  * publishNotReadyAddresses, the hostname rule, the node's zone): stored objects never change */
-const podEndpoints = new WeakMap<KubeObject, { variant: string; ep: SliceEndpoint }>();
+const podEndpoints = new WeakMap<KubeObject, { publish: boolean; hostname: boolean; zone: string; ep: SliceEndpoint }>();
 
 /** podToEndpoint, remembered per pod object: desired endpoints are compared with stored ones
  * by identity first (planSlices), and a pod unchanged since the last sync gives the same object */
 function cachedPodEndpoint(pod: KubeObject, node: KubeObject | undefined, svc: KubeObject): SliceEndpoint {
-  const variant = `${svc.spec?.publishNotReadyAddresses ? 1 : 0}|${shouldSetHostname(pod, svc) ? 1 : 0}|${node?.metadata.labels?.[LABEL_TOPOLOGY_ZONE] || ''}`;
+  const publish = !!svc.spec?.publishNotReadyAddresses;
+  const hostname = shouldSetHostname(pod, svc);
+  const zone: string = node?.metadata.labels?.[LABEL_TOPOLOGY_ZONE] || '';
   const c = podEndpoints.get(pod);
-  if (c?.variant === variant) return c.ep;
+  if (c && c.publish === publish && c.hostname === hostname && c.zone === zone) return c.ep;
   const ep = podToEndpoint(pod, node, svc);
-  podEndpoints.set(pod, { variant, ep });
+  podEndpoints.set(pod, { publish, hostname, zone, ep });
   return ep;
 }
 
@@ -375,8 +377,9 @@ export class EndpointSliceController implements Component {
     if (!svc || !managesEndpoints(svc)) return;
     const nodes = new Map<string, KubeObject | undefined>();
     const getNode = (n: string) => {
-      if (!nodes.has(n)) nodes.set(n, api.get('Node', undefined, n));
-      return nodes.get(n);
+      let node = nodes.get(n);
+      if (node === undefined && !nodes.has(n)) nodes.set(n, (node = api.get('Node', undefined, n)));
+      return node;
     };
     const desired = desiredByPortMap(svc, this.selected.of(api, svc), getNode);
     const existing = slicesOf(this.cluster, ns, name, MANAGED_BY_CONTROLLER).map(draftOf);

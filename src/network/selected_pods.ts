@@ -24,8 +24,8 @@ function byName(a: KubeObject, b: KubeObject): number {
 }
 
 export class SelectedPods {
-  /** Service "ns/name" -> the names of its selected pods at the previous call, in name order */
-  private readonly previous = new Map<string, string[]>();
+  /** Service "ns/name" -> its selected pods' names at the previous call, in name order, and each name's position */
+  private readonly previous = new Map<string, { names: string[]; at: Map<string, number> }>();
 
   /** selectedPods(api.list('Pod', ns), svc): the pods the Service selects, sorted by name */
   of(api: ApiServer, svc: KubeObject): KubeObject[] {
@@ -36,29 +36,32 @@ export class SelectedPods {
       return [];
     }
     const sel = serviceSelector(svc);
-    const byPodName = new Map<string, KubeObject>();
-    for (const p of api.store.iterate('Pod', ns)) if (sel.matches(p.metadata.labels)) byPodName.set(p.metadata.name!, p);
-    const prev = this.previous.get(key) ?? [];
-    const kept: KubeObject[] = [];
-    for (const name of prev) {
-      const p = byPodName.get(name);
-      if (p) kept.push(p);
-    }
-    if (kept.length === byPodName.size) {
-      if (kept.length !== prev.length) this.previous.set(key, kept.map((p) => p.metadata.name!));
-      return kept;
-    }
-    // pods new since the previous call: sorted among themselves, then merged into the kept order
-    const keptSet = new Set<KubeObject>(kept);
+    const prev = this.previous.get(key);
+    // each selected pod goes to its previous position; the rest are new since the previous call
+    const slots: (KubeObject | undefined)[] = prev ? new Array(prev.names.length) : [];
     const added: KubeObject[] = [];
-    for (const p of byPodName.values()) if (!keptSet.has(p)) added.push(p);
+    let placed = 0;
+    for (const p of api.store.iterate('Pod', ns)) {
+      if (!sel.matches(p.metadata.labels)) continue;
+      const i = prev?.at.get(p.metadata.name!);
+      if (i === undefined) added.push(p);
+      else {
+        slots[i] = p;
+        placed++;
+      }
+    }
+    if (added.length === 0 && prev && placed === prev.names.length) return slots as KubeObject[];
+    const kept: KubeObject[] = [];
+    for (const p of slots) if (p) kept.push(p);
+    // new pods sorted among themselves, then merged into the kept order
     added.sort(byName);
     const out: KubeObject[] = new Array(kept.length + added.length);
     let i = 0, j = 0, k = 0;
     while (i < kept.length && j < added.length) out[k++] = byName(kept[i], added[j]) < 0 ? kept[i++] : added[j++];
     while (i < kept.length) out[k++] = kept[i++];
     while (j < added.length) out[k++] = added[j++];
-    this.previous.set(key, out.map((p) => p.metadata.name!));
+    const names = out.map((p) => p.metadata.name!);
+    this.previous.set(key, { names, at: new Map(names.map((n, x) => [n, x])) });
     return out;
   }
 
