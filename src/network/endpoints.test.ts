@@ -2,8 +2,9 @@
 // pkg/controller/endpoint/endpoints_controller_test.go, and the controller running in a cluster.
 
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { KubeObject } from '../api/types.js';
-import { computeSubsets, desiredEndpoints, repackSubsets, truncateEndpoints, type EndpointSubset } from './endpoints.js';
+import { computeSubsets, desiredEndpoints, desiredEndpointsReference, packedSubsets, repackSubsets, truncateEndpoints, type EndpointSubset } from './endpoints.js';
 import { findPort } from './endpointutil.js';
 import { advance, newCluster, pod } from '../../test/helpers/cluster.js';
 
@@ -160,5 +161,72 @@ describe('Endpoints controller in a cluster', () => {
     c.api.create(svcObj('db', { clusterIP: 'None', selector: { app: 'db' } }));
     advance(c, 100);
     expect(c.api.get('Endpoints', 'default', 'db')!.metadata.labels).toEqual({ 'service.kubernetes.io/headless': '' });
+  });
+});
+
+describe('packedSubsets (RepackSubsets from addresses cached per pod object)', () => {
+  // the fast path must answer as computeSubsets + RepackSubsets over the same pods, with cold and
+  // warm per-pod caches, named ports resolving differently per pod, duplicate and equal-sorting
+  // IPs (where it defers to the reference), headless port-less Services and truncation
+  const podArb = fc.record({
+    ip: fc.constantFrom('10.1.1.1', '10.1.1.2', '10.1.1.10', '10.1.2.1', '9.1.1.1', '010.1.1.1', ''),
+    phase: fc.constantFrom('Running', 'Pending', 'Succeeded'),
+    ready: fc.boolean(),
+    terminating: fc.boolean(),
+    uid: fc.constantFrom('u1', 'u2', 'u3', undefined),
+    http: fc.constantFrom(undefined, 8080, 9090),
+    metrics: fc.constantFrom(undefined, 9100),
+    hostname: fc.boolean(),
+    node: fc.constantFrom(undefined, 'node-1'),
+  });
+  const svcArb = fc.record({
+    ports: fc.subarray([
+      { name: 'http', port: 80, protocol: 'TCP', targetPort: 'http' },
+      { name: 'web', port: 81, protocol: 'TCP', targetPort: 8080 },
+      { name: 'metrics', port: 9100, protocol: 'TCP', targetPort: 'metrics', appProtocol: 'http' },
+      { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+    ]),
+    headless: fc.boolean(),
+    publish: fc.boolean(),
+  });
+  const toPod = (p: any, i: number): KubeObject => {
+    const ports = [
+      ...(p.http ? [{ name: 'http', containerPort: p.http, protocol: 'TCP' }] : []),
+      ...(p.metrics ? [{ name: 'metrics', containerPort: p.metrics }] : []),
+    ];
+    return {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `p${i}`, namespace: 'default', ...(p.uid ? { uid: `${p.uid}-${i % 3}` } : {}), labels: { foo: 'bar' }, ...(p.terminating ? { deletionTimestamp: '1970-01-01T00:00:10Z' } : {}) },
+      spec: { ...(p.node ? { nodeName: p.node } : {}), ...(p.hostname ? { hostname: `h${i}`, subdomain: 'foo' } : {}), containers: [{ name: 'c', image: 'x', ports }] },
+      status: { phase: p.phase, ...(p.ip ? { podIP: p.ip, podIPs: [{ ip: p.ip }] } : {}), conditions: [{ type: 'Ready', status: p.ready ? 'True' : 'False' }] },
+    };
+  };
+  const toSvc = (s: any): KubeObject => service({ ports: s.ports, publishNotReadyAddresses: s.publish, clusterIP: s.headless ? 'None' : '10.96.0.20' });
+
+  it('gives what computeSubsets + RepackSubsets give, cold and warm', () => {
+    let fast = 0;
+    fc.assert(
+      fc.property(fc.array(podArb, { maxLength: 12 }), svcArb, (ps, s) => {
+        const pods = ps.map(toPod);
+        const svc = toSvc(s);
+        const want = desiredEndpointsReference(svc, pods);
+        expect(desiredEndpoints(svc, pods)).toEqual(want);
+        expect(JSON.stringify(desiredEndpoints(svc, pods))).toBe(JSON.stringify(want));
+        if (packedSubsets(svc, pods)) fast++;
+      }),
+      { numRuns: 1500 },
+    );
+    // the fast path answered most cases itself (the reference only when the order it met the pods in matters)
+    expect(fast).toBeGreaterThan(600);
+  });
+
+  it('answers without the reference when IPs and UIDs are distinct, and truncates as it does', () => {
+    const pods = Array.from({ length: 1003 }, (_, i) => testPod('Running', i % 7 !== 0, false, `p${i}`, `10.2.${Math.floor(i / 250)}.${i % 250}`));
+    const svc = service();
+    expect(packedSubsets(svc, pods)).toBeDefined();
+    const got = desiredEndpoints(svc, pods);
+    expect(got.truncated).toBe(true);
+    expect(JSON.stringify(got)).toBe(JSON.stringify(desiredEndpointsReference(svc, pods)));
   });
 });

@@ -17,11 +17,11 @@ import {
   isPodReady,
   managesEndpoints,
   podIPv4,
-  selectedPods,
-  servicesForPod,
   shouldPodBeInEndpoints,
   shouldSetHostname,
 } from './endpointutil.js';
+import { SelectedPods } from './selected_pods.js';
+import { serviceSelectorIndex } from './service_index.js';
 
 export const MAX_CAPACITY = 1000;
 export const ANNOTATION_OVER_CAPACITY = 'endpoints.kubernetes.io/over-capacity';
@@ -205,7 +205,16 @@ export function truncateEndpoints(subsets: EndpointSubset[]): boolean {
 
 /** The Endpoints object the controller wants for a Service (name, labels, subsets, annotation). */
 export function desiredEndpoints(svc: KubeObject, pods: KubeObject[]): { subsets: EndpointSubset[]; labels: Record<string, string>; truncated: boolean } {
-  const subsets = repackSubsets(computeSubsets(svc, pods).subsets);
+  return finishEndpoints(svc, packedSubsets(svc, pods) ?? repackSubsets(computeSubsets(svc, pods).subsets));
+}
+
+/** desiredEndpoints as upstream spells it (computeSubsets, then RepackSubsets): the reference
+ * packedSubsets is tested against, and its fallback */
+export function desiredEndpointsReference(svc: KubeObject, pods: KubeObject[]): { subsets: EndpointSubset[]; labels: Record<string, string>; truncated: boolean } {
+  return finishEndpoints(svc, repackSubsets(computeSubsets(svc, pods).subsets));
+}
+
+function finishEndpoints(svc: KubeObject, subsets: EndpointSubset[]): { subsets: EndpointSubset[]; labels: Record<string, string>; truncated: boolean } {
   const truncated = truncateEndpoints(subsets);
   for (const s of subsets) {
     if (s.addresses && s.addresses.length === 0) delete s.addresses;
@@ -216,12 +225,173 @@ export function desiredEndpoints(svc: KubeObject, pods: KubeObject[]): { subsets
   return { subsets: subsets.filter((s) => s.addresses || s.notReadyAddresses), labels, truncated };
 }
 
+/**
+ * What a pod gives any Service's Endpoints, worked out once per pod object: stored objects are
+ * replaced on write, never changed, so a pod object's address, readiness and sort key are fixed.
+ */
+interface PodAddress {
+  /** podToEndpointAddress without a hostname; undefined when the pod has no IPv4 address */
+  addr: EndpointAddress | undefined;
+  /** the same with spec.hostname, for the Service its subdomain names (built on first use) */
+  withHostname?: EndpointAddress;
+  /** ipKey(ip): addresses sort by it, then by UID (addrsByIPAndUID) */
+  sortKey: string;
+  uid: string;
+  ready: boolean;
+}
+
+const podAddresses = new WeakMap<KubeObject, PodAddress>();
+
+function podAddressOf(pod: KubeObject): PodAddress {
+  let a = podAddresses.get(pod);
+  if (!a) {
+    const ip = podIPv4(pod);
+    let addr: EndpointAddress | undefined;
+    if (ip) {
+      addr = { ip };
+      if (pod.spec?.nodeName) addr.nodeName = pod.spec.nodeName;
+      addr.targetRef = { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name!, uid: pod.metadata.uid };
+    }
+    a = { addr, sortKey: ip ? ipKey(ip) : '', uid: pod.metadata.uid ?? '', ready: isPodReady(pod) };
+    podAddresses.set(pod, a);
+  }
+  return a;
+}
+
+/** podToEndpointAddress, from the pod's cached address (same keys in the same order) */
+function cachedEndpointAddress(pod: KubeObject, svc: KubeObject, a: PodAddress): EndpointAddress {
+  if (!shouldSetHostname(pod, svc)) return a.addr!;
+  if (!a.withHostname) {
+    const { ip, ...rest } = a.addr!;
+    a.withHostname = { ip, hostname: pod.spec.hostname, ...rest };
+  }
+  return a.withHostname;
+}
+
+/** one address (pod) of packedSubsets, with the port records it offers */
+interface PackEntry {
+  a: PodAddress;
+  addr: EndpointAddress;
+  ready: boolean;
+  ports: PortRecord[];
+}
+
+/** one EndpointPort (or the port-less subset of a headless Service) and the addresses offering it */
+interface PortRecord {
+  key: string;
+  port: EndpointPort | undefined;
+  /** in address order, each once */
+  members: PackEntry[];
+}
+
+function byAddress(x: PackEntry, y: PackEntry): number {
+  const a = x.a.sortKey, b = y.a.sortKey;
+  if (a !== b) return a < b ? -1 : 1;
+  const u = x.a.uid, v = y.a.uid;
+  return u < v ? -1 : u > v ? 1 : 0;
+}
+
+function sameMembers(x: PackEntry[], y: PackEntry[]): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+/**
+ * repackSubsets(computeSubsets(svc, pods).subsets) in O(addresses x ports) plus one sort, from
+ * addresses cached per pod object: each address is sorted once (not once per port), and ports
+ * offered by the same addresses are grouped by comparing their address lists instead of printing
+ * and sorting them. undefined in the cases where the reference's answer would depend on the
+ * order it met its inputs in (two addresses sorting equal, port keys collating equal): the caller
+ * then takes the reference path.
+ */
+export function packedSubsets(svc: KubeObject, pods: readonly KubeObject[]): EndpointSubset[] | undefined {
+  const publish = !!svc.spec?.publishNotReadyAddresses;
+  const svcPorts: any[] = svc.spec?.ports ?? [];
+  const headless = svcPorts.length === 0 && svc.spec?.clusterIP === 'None';
+  if (svcPorts.length === 0 && !headless) return [];
+  const records = new Map<string, PortRecord>();
+  // per Service port: resolved number -> record (a numeric targetPort resolves the same for every pod)
+  const bySvcPort: Map<number, PortRecord>[] = svcPorts.map(() => new Map());
+  const recordFor = (i: number, num: number): PortRecord => {
+    let r = bySvcPort[i].get(num);
+    if (!r) {
+      const sp = svcPorts[i];
+      const epp: EndpointPort = { port: num, protocol: sp.protocol ?? 'TCP' };
+      if (sp.name) epp.name = sp.name;
+      if (sp.appProtocol) epp.appProtocol = sp.appProtocol;
+      const key = portKey(epp);
+      r = records.get(key);
+      if (!r) records.set(key, (r = { key, port: epp, members: [] }));
+      bySvcPort[i].set(num, r);
+    }
+    return r;
+  };
+  let none: PortRecord | undefined;
+  const entries: PackEntry[] = [];
+  for (const pod of pods) {
+    if (!shouldPodBeInEndpoints(pod, publish)) continue;
+    const a = podAddressOf(pod);
+    if (!a.addr) continue;
+    const ports: PortRecord[] = [];
+    if (headless) {
+      if (!none) records.set('<none>', (none = { key: '<none>', port: undefined, members: [] }));
+      ports.push(none);
+    } else {
+      for (let i = 0; i < svcPorts.length; i++) {
+        const num = findPort(pod, svcPorts[i]);
+        if (num !== undefined) ports.push(recordFor(i, num));
+      }
+      if (ports.length === 0) continue;
+    }
+    entries.push({ a, addr: cachedEndpointAddress(pod, svc, a), ready: publish || a.ready, ports });
+  }
+  entries.sort(byAddress);
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    // two addresses the reference would merge (same IP and UID) or could order either way
+    if (i > 0 && byAddress(entries[i - 1], e) === 0) return undefined;
+    for (const r of e.ports) if (r.members[r.members.length - 1] !== e) r.members.push(e);
+  }
+  // ports offered by exactly the same addresses share a subset, in the order the reference groups them
+  const groups: { members: PackEntry[]; ports: PortRecord[] }[] = [];
+  for (const r of records.values()) {
+    let g = groups.find((x) => sameMembers(x.members, r.members));
+    if (!g) groups.push((g = { members: r.members, ports: [] }));
+    g.ports.push(r);
+  }
+  const out: { s: EndpointSubset; key: string }[] = [];
+  for (const g of groups) {
+    const ready: EndpointAddress[] = [], notReady: EndpointAddress[] = [];
+    for (const e of g.members) (e.ready ? ready : notReady).push(e.addr);
+    const s: EndpointSubset = {};
+    if (ready.length) s.addresses = ready;
+    if (notReady.length) s.notReadyAddresses = notReady;
+    const ports = g.ports.filter((r) => r.port !== undefined);
+    if (!collatesApart(ports.map((r) => r.key))) return undefined;
+    if (ports.length) s.ports = ports.sort((x, y) => x.key.localeCompare(y.key)).map((r) => r.port!);
+    out.push({ s, key: ports.map((r) => r.key).join(';') });
+  }
+  if (!collatesApart(out.map((o) => o.key))) return undefined;
+  return out.sort((x, y) => x.key.localeCompare(y.key)).map((o) => o.s);
+}
+
+/** no two of the strings compare equal under localeCompare (then no sort by it depends on input order) */
+function collatesApart(keys: string[]): boolean {
+  if (keys.length < 2) return true;
+  const sorted = [...keys].sort((x, y) => x.localeCompare(y));
+  for (let i = 1; i < sorted.length; i++) if (sorted[i - 1].localeCompare(sorted[i]) === 0) return false;
+  return true;
+}
+
 export class EndpointsController implements Component {
   readonly name = 'endpoint-controller';
   private readonly queue: WorkQueue;
+  private readonly selected = new SelectedPods();
 
   constructor(private readonly cluster: Cluster) {
     this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    serviceSelectorIndex(cluster.api);
     controllerInformer(cluster, this.name, ['Service', 'Pod', 'Endpoints'], (ev) => this.onEvent(ev), endpointsWatchRelevant);
   }
 
@@ -242,13 +412,13 @@ export class EndpointsController implements Component {
     const api = this.cluster.api;
     const svc = api.get('Service', ns, name);
     if (!svc) {
+      this.selected.forget(ns, name);
       // the Service is gone: so are its Endpoints (hand-made ones included)
       if (api.get('Endpoints', ns, name)) ignoreNotFound(() => api.delete('Endpoints', ns, name));
       return;
     }
     if (!managesEndpoints(svc)) return;
-    const pods = selectedPods(api.list('Pod', ns), svc);
-    const want = desiredEndpoints(svc, pods);
+    const want = desiredEndpoints(svc, this.selected.of(api, svc));
     const cur = api.get('Endpoints', ns, name);
     const annotations: Record<string, string> = { ...(cur?.metadata.annotations ?? {}) };
     if (want.truncated) annotations[ANNOTATION_OVER_CAPACITY] = 'truncated';
@@ -264,13 +434,15 @@ export class EndpointsController implements Component {
     }
     const same = jsonEqual(cur.subsets ?? [], want.subsets) && jsonEqual(cur.metadata.labels ?? {}, want.labels) && jsonEqual(cur.metadata.annotations ?? {}, annotations);
     if (same) return;
-    api.mutate('Endpoints', ns, name, (d) => {
-      d.metadata.labels = want.labels;
-      if (Object.keys(annotations).length) d.metadata.annotations = annotations;
-      else delete d.metadata.annotations;
-      if (want.subsets.length) d.subsets = want.subsets;
-      else delete d.subsets;
-    });
+    // what api.mutate does, with a shallow copy: every field the update could share with the
+    // stored object is either replaced here or copied by api.update
+    const d: KubeObject = { ...cur, metadata: { ...cur.metadata } };
+    d.metadata.labels = want.labels;
+    if (Object.keys(annotations).length) d.metadata.annotations = annotations;
+    else delete d.metadata.annotations;
+    if (want.subsets.length) d.subsets = want.subsets;
+    else delete d.subsets;
+    api.update(d);
   }
 }
 
@@ -283,7 +455,19 @@ export function endpointsWatchRelevant(ev: WatchEvent): boolean {
   const o = ev.object;
   if (o.kind === 'Endpoints') return ev.type === 'DELETED';
   if (o.kind !== 'Pod') return true;
-  return !(ev.type === 'MODIFIED' && ev.old && !podEndpointsChanged(ev.old, o));
+  return !(ev.type === 'MODIFIED' && ev.old && !podChangeMatters(ev.old, o));
+}
+
+/** new pod object -> the old one it was compared with and podEndpointsChanged's answer: each
+ * change is judged once, not by both controllers' filters and handlers (four times) */
+const changeAnswers = new WeakMap<KubeObject, { old: KubeObject; changed: boolean }>();
+
+function podChangeMatters(old: KubeObject, cur: KubeObject): boolean {
+  const a = changeAnswers.get(cur);
+  if (a?.old === old) return a.changed;
+  const changed = podEndpointsChanged(old, cur);
+  changeAnswers.set(cur, { old, changed });
+  return changed;
 }
 
 /**
@@ -294,9 +478,9 @@ export function endpointsWatchRelevant(ev: WatchEvent): boolean {
  */
 export function enqueueServicesOfPod(api: ApiServer, queue: WorkQueue, ev: WatchEvent): void {
   const o = ev.object;
-  if (ev.type === 'MODIFIED' && ev.old && !podEndpointsChanged(ev.old, o)) return;
+  if (ev.type === 'MODIFIED' && ev.old && !podChangeMatters(ev.old, o)) return;
   const ns = o.metadata.namespace;
-  for (const svc of servicesForPod(api.store.iterate('Service', ns), o.metadata.labels, ev.old?.metadata.labels)) {
+  for (const svc of serviceSelectorIndex(api).servicesForPod(ns ?? 'default', o.metadata.labels, ev.old?.metadata.labels)) {
     queue.add(objectKey('Service', ns, svc.metadata.name!));
   }
 }

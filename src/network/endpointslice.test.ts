@@ -2,8 +2,10 @@
 // utils_test.go (TestPodToEndpoint) and reconciler_test.go, plus the controllers in a cluster.
 
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { KubeObject } from '../api/types.js';
-import { desiredByPortMap, planSlices, podToEndpoint, type SliceDraft } from './endpointslice.js';
+import { desiredByPortMap, planSlices, podToEndpoint, type PortGroup, type SliceDraft } from './endpointslice.js';
+import { findPort, shouldPodBeInEndpoints } from './endpointutil.js';
 import { advance, newCluster, pod } from '../../test/helpers/cluster.js';
 
 const svc = (spec: any = {}): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'foo', namespace: 'default' }, spec: { selector: { app: 'x' }, ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 80 }], ...spec } });
@@ -129,5 +131,107 @@ describe('EndpointSlice controllers in a cluster', () => {
     c.api.delete('Endpoints', 'default', 'ext');
     advance(c, 1000);
     expect(c.api.list('EndpointSlice', 'default').filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === 'ext')).toEqual([]);
+  });
+});
+
+describe('desired endpoints and plans from per-pod caches', () => {
+  // desiredByPortMap as it was before endpoints were cached per pod object and port lists per
+  // Service: a pod's ports resolved and printed (NewPortMapKey) for every pod, podToEndpoint each time
+  function referenceDesired(s: KubeObject, pods: KubeObject[], getNode: (name: string) => KubeObject | undefined): Map<string, PortGroup> {
+    const out = new Map<string, PortGroup>();
+    const publish = !!s.spec?.publishNotReadyAddresses;
+    for (const pod of pods) {
+      if (!shouldPodBeInEndpoints(pod, true)) continue;
+      const ports: any[] = [];
+      for (const sp of s.spec?.ports ?? []) {
+        const num = findPort(pod, sp);
+        if (num === undefined) continue;
+        const port: any = { name: sp.name ?? '', port: num, protocol: sp.protocol ?? 'TCP' };
+        if (sp.appProtocol) port.appProtocol = sp.appProtocol;
+        ports.push(port);
+      }
+      const n = pod.spec?.nodeName ? getNode(pod.spec.nodeName) : undefined;
+      if (!n && !publish) continue;
+      const ep = podToEndpoint(pod, n, s);
+      if (ep.addresses.length === 0) continue;
+      const key = JSON.stringify(ports);
+      let g = out.get(key);
+      if (!g) out.set(key, (g = { ports, endpoints: [] }));
+      g.endpoints.push(ep);
+    }
+    return out;
+  }
+  const podArb = fc.record({
+    ready: fc.boolean(),
+    terminating: fc.boolean(),
+    ip: fc.constantFrom('10.0.0.1', '10.0.0.2', '10.0.0.3', ''),
+    http: fc.constantFrom(undefined, 80, 8080),
+    hostname: fc.boolean(),
+    node: fc.constantFrom(undefined, 'node-1', 'node-2', 'node-gone'),
+  });
+  const svcArb = fc.record({
+    ports: fc.subarray([
+      { name: 'http', port: 80, protocol: 'TCP', targetPort: 'http' },
+      { name: 'web', port: 81, protocol: 'TCP', targetPort: 8080 },
+      { name: 'dns', port: 53, protocol: 'UDP', appProtocol: 'dns' },
+    ]),
+    publish: fc.boolean(),
+    name: fc.constantFrom('foo', 'bar'),
+    zoned: fc.boolean(),
+  });
+  const toPod = (o: any, i: number): KubeObject => {
+    const pd = p(`p${i}`, { ready: o.ready, terminating: o.terminating, ip: o.ip, ...(o.hostname ? { hostname: `h${i}`, subdomain: 'foo' } : {}) });
+    pd.spec.containers[0].ports = o.http ? [{ name: 'http', containerPort: o.http }] : [];
+    if (o.node) pd.spec.nodeName = o.node;
+    else delete pd.spec.nodeName;
+    if (!o.ip) pd.status = { ...pd.status, podIP: undefined, podIPs: [] };
+    return pd;
+  };
+  const nodes = (zoned: boolean) => (n: string) =>
+    n === 'node-gone' ? undefined : ({ apiVersion: 'v1', kind: 'Node', metadata: { name: n, labels: zoned ? { 'topology.kubernetes.io/zone': `z-${n}` } : {} } } as KubeObject);
+
+  it('desiredByPortMap answers as resolving and building every pod afresh, with caches warm from other Services', () => {
+    fc.assert(
+      fc.property(fc.array(podArb, { maxLength: 8 }), svcArb, svcArb, (ps, a, b) => {
+        const pods = ps.map(toPod);
+        for (const s of [a, b, a]) {
+          const service = svc({ ports: s.ports, publishNotReadyAddresses: s.publish });
+          service.metadata.name = s.name;
+          const got = desiredByPortMap(service, pods, nodes(s.zoned));
+          const want = referenceDesired(service, pods, nodes(s.zoned));
+          expect([...got.keys()]).toEqual([...want.keys()]);
+          expect(JSON.stringify([...got.values()])).toBe(JSON.stringify([...want.values()]));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('planSlices answers the same with what it remembers of earlier plans as over fresh copies of the same slices', () => {
+    const ports = [{ name: 'http', port: 80, protocol: 'TCP' }];
+    const key = JSON.stringify(ports);
+    const labels = { 'kubernetes.io/service-name': 'foo' };
+    const ep = (i: number, ready: boolean) => ({ addresses: [`10.0.0.${i}`], conditions: { ready }, targetRef: { kind: 'Pod', name: `p${i}`, uid: `u${i}` } });
+    // a pool of desired endpoint objects, as the per-pod cache hands them out (one object per pod state)
+    const pool = Array.from({ length: 12 }, (_, i) => [ep(i, true), ep(i, false)]);
+    const state = fc.array(fc.tuple(fc.integer({ min: 0, max: 11 }), fc.boolean()), { maxLength: 12 });
+    fc.assert(
+      fc.property(fc.array(state, { minLength: 1, maxLength: 3 }), state, state, fc.integer({ min: 2, max: 5 }), (sliceStates, before, after, max) => {
+        // stored slices hold copies (the API server copies every write)
+        const existing: SliceDraft[] = sliceStates.map((st, j) => ({ name: `s${j}`, labels, ports, endpoints: st.map(([i, r]) => structuredClone(pool[i][r ? 0 : 1])) }));
+        const desired = (st: [number, boolean][]) => {
+          const seen = new Set<number>();
+          const endpoints = st.filter(([i]) => !seen.has(i) && (seen.add(i), true)).map(([i, r]) => pool[i][r ? 0 : 1]);
+          return new Map([[key, { ports, endpoints }]]);
+        };
+        // an earlier plan over the same stored slices wanted other objects for some endpoints
+        const first = planSlices(existing, desired(before), labels, max);
+        expect(JSON.stringify(first)).toBe(JSON.stringify(planSlices(structuredClone(existing), desired(before), labels, max)));
+        const warm = planSlices(existing, desired(after), labels, max);
+        const cold = planSlices(structuredClone(existing), desired(after), labels, max);
+        expect(JSON.stringify(warm)).toBe(JSON.stringify(cold));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

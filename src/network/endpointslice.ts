@@ -22,12 +22,13 @@ import {
   isPodReady,
   managesEndpoints,
   podIPv4,
-  selectedPods,
   shouldPodBeInEndpoints,
   shouldSetHostname,
 } from './endpointutil.js';
 import { endpointsWatchRelevant, enqueueServicesOfPod, ignoreNotFound } from './endpoints.js';
 import { parseIPv4 } from './ip.js';
+import { SelectedPods } from './selected_pods.js';
+import { serviceSelectorIndex } from './service_index.js';
 
 /** --max-endpoints-per-slice default (config/v1alpha1/defaults.go) */
 export const MAX_ENDPOINTS_PER_SLICE = 100;
@@ -83,26 +84,68 @@ export function portMapKey(ports: SlicePort[]): string {
 export function desiredByPortMap(svc: KubeObject, pods: KubeObject[], getNode: (name: string) => KubeObject | undefined): Map<string, PortGroup> {
   const out = new Map<string, PortGroup>();
   const publish = !!svc.spec?.publishNotReadyAddresses;
+  const portsOf = podPorts(svc);
   for (const pod of pods) {
     if (!shouldPodBeInEndpoints(pod, true)) continue;
-    const ports: SlicePort[] = [];
-    for (const sp of svc.spec?.ports ?? []) {
-      const num = findPort(pod, sp);
-      if (num === undefined) continue;
-      const p: SlicePort = { name: sp.name ?? '', port: num, protocol: sp.protocol ?? 'TCP' };
-      if (sp.appProtocol) p.appProtocol = sp.appProtocol;
-      ports.push(p);
-    }
+    const { ports, key } = portsOf(pod);
     const node = pod.spec?.nodeName ? getNode(pod.spec.nodeName) : undefined;
     if (!node && !publish) continue;
-    const ep = podToEndpoint(pod, node, svc);
+    const ep = cachedPodEndpoint(pod, node, svc);
     if (ep.addresses.length === 0) continue;
-    const key = portMapKey(ports);
     let g = out.get(key);
     if (!g) out.set(key, (g = { ports, endpoints: [] }));
     g.endpoints.push(ep);
   }
   return out;
+}
+
+/**
+ * A pod's resolved port list and its portMapKey, for one call of desiredByPortMap. A numeric (or
+ * absent) targetPort resolves the same for every pod, so when every port of the Service has one,
+ * the list is built once; otherwise once per distinct list of resolved numbers.
+ */
+function podPorts(svc: KubeObject): (pod: KubeObject) => { ports: SlicePort[]; key: string } {
+  const svcPorts: any[] = svc.spec?.ports ?? [];
+  const build = (nums: (number | undefined)[]) => {
+    const ports: SlicePort[] = [];
+    svcPorts.forEach((sp, i) => {
+      const num = nums[i];
+      if (num === undefined) return;
+      const p: SlicePort = { name: sp.name ?? '', port: num, protocol: sp.protocol ?? 'TCP' };
+      if (sp.appProtocol) p.appProtocol = sp.appProtocol;
+      ports.push(p);
+    });
+    return { ports, key: portMapKey(ports) };
+  };
+  if (svcPorts.every((sp) => typeof (sp.targetPort ?? sp.port) === 'number')) {
+    const fixed = build(svcPorts.map((sp) => sp.targetPort ?? sp.port));
+    return () => fixed;
+  }
+  const byNums = new Map<string, { ports: SlicePort[]; key: string }>();
+  return (pod) => {
+    const nums = svcPorts.map((sp) => findPort(pod, sp));
+    const sig = nums.join(',');
+    let r = byNums.get(sig);
+    if (!r) byNums.set(sig, (r = build(nums)));
+    return r;
+  };
+}
+
+/** pod object -> its endpoint as last built, and what else it was built from (the Service's
+ * publishNotReadyAddresses, the hostname rule, the node's zone): stored objects never change */
+const podEndpoints = new WeakMap<KubeObject, { publish: boolean; hostname: boolean; zone: string; ep: SliceEndpoint }>();
+
+/** podToEndpoint, remembered per pod object: desired endpoints are compared with stored ones
+ * by identity first (planSlices), and a pod unchanged since the last sync gives the same object */
+function cachedPodEndpoint(pod: KubeObject, node: KubeObject | undefined, svc: KubeObject): SliceEndpoint {
+  const publish = !!svc.spec?.publishNotReadyAddresses;
+  const hostname = shouldSetHostname(pod, svc);
+  const zone: string = node?.metadata.labels?.[LABEL_TOPOLOGY_ZONE] || '';
+  const c = podEndpoints.get(pod);
+  if (c && c.publish === publish && c.hostname === hostname && c.zone === zone) return c.ep;
+  const ep = podToEndpoint(pod, node, svc);
+  podEndpoints.set(pod, { publish, hostname, zone, ep });
+  return ep;
 }
 
 /** A slice as the reconciler sees it: name undefined = to create. */
@@ -121,6 +164,34 @@ export interface SlicePlan {
 
 function endpointKey(ep: SliceEndpoint): string {
   return `${ep.targetRef?.uid ?? ''}|${ep.addresses[0] ?? ''}`;
+}
+
+const desiredKeys = new WeakMap<SliceEndpoint, string>();
+
+/** a desired endpoint's key, once per endpoint object (desired endpoints are cached per pod object) */
+function desiredKey(ep: SliceEndpoint): string {
+  let k = desiredKeys.get(ep);
+  if (k === undefined) desiredKeys.set(ep, (k = endpointKey(ep)));
+  return k;
+}
+
+/**
+ * What planning learnt about an existing slice's endpoint list (a stored slice's array, which is
+ * never changed): each endpoint's key, and the desired endpoint object each was found to print
+ * the same as. Desired endpoints are cached per pod object and never changed either, so a later
+ * plan wanting the same object needs no walk of either.
+ */
+interface KnownEndpoints {
+  keys: string[];
+  equalTo: (SliceEndpoint | undefined)[];
+}
+
+const knownLists = new WeakMap<readonly SliceEndpoint[], KnownEndpoints>();
+
+function known(list: readonly SliceEndpoint[]): KnownEndpoints {
+  let k = knownLists.get(list);
+  if (!k || k.keys.length !== list.length) knownLists.set(list, (k = { keys: list.map(endpointKey), equalTo: new Array(list.length) }));
+  return k;
 }
 
 /**
@@ -144,20 +215,24 @@ export function planSlices(existing: SliceDraft[], desired: Map<string, PortGrou
   const sameLabels = (s: SliceDraft) => jsonEqual(s.labels, labels);
   for (const [k, group] of desired) {
     const want = new Map<string, SliceEndpoint>();
-    for (const ep of group.endpoints) want.set(endpointKey(ep), ep);
+    for (const ep of group.endpoints) want.set(desiredKey(ep), ep);
     const toUpdate: SliceDraft[] = [];
     const unchanged: SliceDraft[] = [];
     for (const s of byPort.get(k) ?? []) {
       let changed = !sameLabels(s);
       const kept: SliceEndpoint[] = [];
-      for (const ep of s.endpoints) {
-        const key = endpointKey(ep);
+      const kn = known(s.endpoints);
+      for (let i = 0; i < s.endpoints.length; i++) {
+        const key = kn.keys[i];
         const w = want.get(key);
         if (!w) {
           changed = true;
           continue;
         }
-        if (!changed && !jsonEqual(w, ep)) changed = true;
+        if (!changed && kn.equalTo[i] !== w) {
+          if (jsonEqual(w, s.endpoints[i])) kn.equalTo[i] = w;
+          else changed = true;
+        }
         kept.push(w);
         want.delete(key);
       }
@@ -165,17 +240,20 @@ export function planSlices(existing: SliceDraft[], desired: Map<string, PortGrou
       else if (kept.length === 0) del.push(s);
       else toUpdate.push({ ...s, labels, endpoints: kept });
     }
+    // what is left, taken from the front (a cursor: Array#shift moves the rest every time)
     const remaining = [...want.values()];
+    let next = 0;
     toUpdate.sort((a, b) => b.endpoints.length - a.endpoints.length);
-    for (const s of toUpdate) while (s.endpoints.length < max && remaining.length) s.endpoints.push(remaining.shift()!);
-    while (remaining.length) {
+    for (const s of toUpdate) while (s.endpoints.length < max && next < remaining.length) s.endpoints.push(remaining[next++]);
+    while (next < remaining.length) {
+      const left = remaining.length - next;
       let fill: SliceDraft | undefined;
-      if (remaining.length < max && unchanged.length) {
+      if (left < max && unchanged.length) {
         // getSliceToFill: the unchanged slice with the least free room that still fits them all
         let best = -1;
         unchanged.forEach((s, i) => {
           const room = max - s.endpoints.length;
-          if (room >= remaining.length && (best < 0 || room < max - unchanged[best].endpoints.length)) best = i;
+          if (room >= left && (best < 0 || room < max - unchanged[best].endpoints.length)) best = i;
         });
         if (best >= 0) {
           fill = { ...unchanged[best], labels, endpoints: [...unchanged[best].endpoints] };
@@ -183,7 +261,7 @@ export function planSlices(existing: SliceDraft[], desired: Map<string, PortGrou
         }
       }
       fill ??= { labels, ports: group.ports, endpoints: [] };
-      while (fill.endpoints.length < max && remaining.length) fill.endpoints.push(remaining.shift()!);
+      while (fill.endpoints.length < max && next < remaining.length) fill.endpoints.push(remaining[next++]);
       (fill.name ? toUpdate : create).push(fill);
     }
     update.push(...toUpdate);
@@ -216,14 +294,15 @@ function applyPlan(cluster: Cluster, ns: string, svcName: string, plan: SlicePla
   const api = cluster.api;
   for (const name of plan.delete) ignoreNotFound(() => api.delete('EndpointSlice', ns, name));
   for (const s of plan.update) {
-    ignoreNotFound(() =>
-      api.mutate('EndpointSlice', ns, s.name!, (d: any) => {
-        d.metadata.labels = s.labels;
-        if (annotations) d.metadata.annotations = annotations;
-        d.ports = s.ports;
-        d.endpoints = s.endpoints;
-      }),
-    );
+    // api.mutate with a shallow copy: what is not replaced here is copied by api.update
+    const cur = api.get('EndpointSlice', ns, s.name!);
+    if (!cur) continue; // gone meanwhile (mutate's NotFound, ignored)
+    const d: any = { ...cur, metadata: { ...cur.metadata } };
+    d.metadata.labels = s.labels;
+    if (annotations) d.metadata.annotations = annotations;
+    d.ports = s.ports;
+    d.endpoints = s.endpoints;
+    api.update(d);
   }
   for (const s of plan.create) {
     api.create({
@@ -265,9 +344,11 @@ export function sliceLabels(svc: KubeObject, managedBy: string): Record<string, 
 export class EndpointSliceController implements Component {
   readonly name = 'endpointslice-controller';
   private readonly queue: WorkQueue;
+  private readonly selected = new SelectedPods();
 
   constructor(private readonly cluster: Cluster) {
     this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    serviceSelectorIndex(cluster.api);
     // as the endpoints controller: pod updates that leave its endpoints alone are not delivered,
     // nor slice changes other than a deletion (onEvent acts on a managed slice's deletion only)
     const relevant = (ev: WatchEvent) => (ev.object.kind === 'EndpointSlice' ? ev.type === 'DELETED' : endpointsWatchRelevant(ev));
@@ -292,9 +373,15 @@ export class EndpointSliceController implements Component {
     const api = this.cluster.api;
     const svc = api.get('Service', ns, name);
     // a deleted Service's slices go with it through the garbage collector (owner references)
+    if (!svc) this.selected.forget(ns, name);
     if (!svc || !managesEndpoints(svc)) return;
-    const pods = selectedPods(api.list('Pod', ns), svc);
-    const desired = desiredByPortMap(svc, pods, (n) => api.get('Node', undefined, n));
+    const nodes = new Map<string, KubeObject | undefined>();
+    const getNode = (n: string) => {
+      let node = nodes.get(n);
+      if (node === undefined && !nodes.has(n)) nodes.set(n, (node = api.get('Node', undefined, n)));
+      return node;
+    };
+    const desired = desiredByPortMap(svc, this.selected.of(api, svc), getNode);
     const existing = slicesOf(this.cluster, ns, name, MANAGED_BY_CONTROLLER).map(draftOf);
     const plan = planSlices(existing, desired, sliceLabels(svc, MANAGED_BY_CONTROLLER), MAX_ENDPOINTS_PER_SLICE);
     applyPlan(this.cluster, ns, name, plan, svc);

@@ -11,6 +11,7 @@
 import type { KubeObject } from '../../api/types.js';
 import type { ProxyEndpoint, ProxyServicePort } from './types.js';
 import { EndpointsMemo, sortSlices, type NodePortView } from './shared_endpoints.js';
+import type { Categorized } from './topology.js';
 
 /** api core/v1 DefaultClientIPServiceAffinitySeconds */
 export const DEFAULT_AFFINITY_SECONDS = 10800;
@@ -98,7 +99,24 @@ export class ProxyCache {
     if (ports.length === 0) return [];
     let slices = this.sorted.get(svcKey);
     if (!slices) this.sorted.set(svcKey, (slices = sortSlices(this.slices.get(svcKey)?.values() ?? [])));
-    return ports.map((sp) => ({ sp, ...this.memo.get(svcKey, slices, sp.portName, sp.protocol).forNode(this.nodeName, sp, zone) }));
+    return ports.map((sp) => new ProgrammedPort(sp, this.memo.get(svcKey, slices, sp.portName, sp.protocol).lazyForNode(this.nodeName, sp, zone)));
+  }
+}
+
+/** a Service port with this node's view of its endpoints (read through, so a lazy view stays lazy) */
+class ProgrammedPort implements NodePortView {
+  constructor(
+    readonly sp: ProxyServicePort,
+    private readonly view: NodePortView,
+  ) {}
+  get endpoints(): ProxyEndpoint[] {
+    return this.view.endpoints;
+  }
+  get cat(): Categorized {
+    return this.view.cat;
+  }
+  get chain(): string {
+    return this.view.chain;
   }
 }
 

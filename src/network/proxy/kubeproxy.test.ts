@@ -85,3 +85,40 @@ describe('KubeProxy', () => {
     expect(eps.map((e) => [e.pod?.name, e.ready, e.terminating])).toEqual([['slow-1', false, true]]);
   });
 });
+
+describe('KubeProxy fronts', () => {
+  // a sync skips re-indexing a Service whose ports are unchanged only when no other Service shares
+  // its fronts: a shared front (here an external IP:port) is answered by the Service synced last,
+  // as when every sync re-indexed
+  it('a Service re-synced after an endpoint change moves behind another Service sharing its front', () => {
+    const c = newCluster({ nodes: 1 });
+    at(c, () => {
+      c.api.create(pod('a-1', { labels: { app: 'a' }, nodeName: 'node-1' }));
+      c.api.create(pod('b-1', { labels: { app: 'b' }, nodeName: 'node-1' }));
+      c.api.create({ ...service('a', { selector: { app: 'a' }, externalIPs: ['192.0.2.10'] }) });
+      c.api.create({ ...service('b', { selector: { app: 'b' }, externalIPs: ['192.0.2.10'] }) });
+    });
+    advance(c, 5000);
+    const p = kubeProxyOf(c, 'node-1')!;
+    const hit = () => {
+      const v = p.route({ srcIP: '198.51.100.7', origin: 'external', dstIP: '192.0.2.10', dstPort: 80 }, c.sim.now);
+      return v.action === 'none' ? undefined : v.sp.name;
+    };
+    const first = hit();
+    expect(first).toBeDefined();
+    const other = first === 'a' ? 'b' : 'a';
+    // an endpoint change of the Service answering moves it behind the other one
+    at(c, () => c.api.create(pod(`${first}-2`, { labels: { app: first! }, nodeName: 'node-1' })));
+    advance(c, 5000);
+    expect(p.endpointsOf(`default/${first}`).length).toBe(2);
+    expect(hit()).toBe(other);
+    // a Service alone on its fronts keeps answering them across endpoint changes
+    at(c, () => c.api.create(pod('c-1', { labels: { app: 'c' }, nodeName: 'node-1' })));
+    at(c, () => c.api.create({ ...service('c', { selector: { app: 'c' }, externalIPs: ['192.0.2.11'] }) }));
+    advance(c, 5000);
+    at(c, () => c.api.create(pod('c-2', { labels: { app: 'c' }, nodeName: 'node-1' })));
+    advance(c, 5000);
+    expect(p.endpointsOf('default/c').length).toBe(2);
+    expect(p.route({ srcIP: '198.51.100.7', origin: 'external', dstIP: '192.0.2.11', dstPort: 80 }, c.sim.now)).toMatchObject({ action: 'dnat', sp: { name: 'c' } });
+  });
+});

@@ -128,11 +128,13 @@ export class KubeProxy implements Component {
     const changed = [...this.dirty].sort();
     this.dirty.clear();
     for (const svc of changed) {
-      this.unindex(svc);
       const ports: Programmed[] = this.cache.programmedPorts(svc, this.zone);
+      if (!this.sameFronts(svc, this.rules.get(svc), ports)) {
+        this.unindex(svc);
+        for (const p of ports) this.index(svc, p.sp);
+      }
       if (ports.length) this.rules.set(svc, ports);
       else this.rules.delete(svc);
-      for (const p of ports) this.index(svc, p.sp);
       if (!traced) continue;
       const summary = ports.map((p) => `${p.sp.portName || p.sp.port}: ${p.chain}`).join('; ');
       this.cluster.sim.trace.add({ t: this.cluster.sim.now, type: 'note', message: `${this.name} synced ${svc}${summary ? ` (${summary})` : ' (no rules)'}` });
@@ -154,6 +156,18 @@ export class KubeProxy implements Component {
     if (sp.nodePort) add(this.nodeIP, sp.nodePort, 'nodeport');
     for (const ip of [...sp.loadBalancerIPs, ...sp.externalIPs]) add(ip, sp.port, 'external');
     if (sp.healthCheckNodePort) add(this.nodeIP, sp.healthCheckNodePort, 'healthz');
+  }
+
+  /**
+   * Whether re-indexing the Service's fronts would rebuild them as they are: the same port objects
+   * (shared per Service object, so an endpoint change keeps them) and no other Service's entries in
+   * its fronts' lists (whose order a re-index would change: route() takes the first).
+   */
+  private sameFronts(svc: string, before: Programmed[] | undefined, ports: Programmed[]): boolean {
+    if (!before || before.length !== ports.length) return false;
+    for (let i = 0; i < ports.length; i++) if (before[i].sp !== ports[i].sp) return false;
+    for (const k of this.frontKeys.get(svc) ?? []) for (const x of this.fronts.get(k) ?? []) if (x.svc !== svc) return false;
+    return true;
   }
 
   /** drop every front of a Service's ports: O(its fronts), not O(all fronts) */

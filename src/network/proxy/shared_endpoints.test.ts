@@ -65,6 +65,40 @@ describe('SharedPortEndpoints', () => {
     );
   });
 
+  it('answers the same from slices whose lists it has read before (a new version sharing slice objects), lazily or not', () => {
+    fc.assert(
+      fc.property(
+        fc.array(slice, { minLength: 1, maxLength: 4 }),
+        slice,
+        fc.nat(),
+        fc.constantFrom('', 'http'),
+        fc.constantFrom('TCP', 'UDP'),
+        policy,
+        fc.constantFrom(undefined, 'a', 'b'),
+        (raw, replacement, which, portName, protocol, sp, zone) => {
+          const v1 = sortSlices(raw.map((s, i) => toSlice(`web-${String.fromCharCode(97 + ((i * 7) % raw.length))}${i}`, s)));
+          new SharedPortEndpoints(v1, portName, protocol).forNode('node-1', sp, zone);
+          // the next version: one slice rewritten (a new object under the same name), the others the same objects
+          const at = which % v1.length;
+          const v2 = v1.map((sl, i) => (i === at ? toSlice(sl.metadata.name!, replacement) : sl));
+          const shared = new SharedPortEndpoints(v2, portName, protocol);
+          for (const node of [...NODES, 'node-9']) {
+            const endpoints = endpointsForNode(v2, portName, protocol, node);
+            const cat = categorizeEndpoints(endpoints, sp, zone);
+            const lazy = shared.lazyForNode(node, sp, zone);
+            expect(lazy.chain).toBe(describeChain(cat));
+            expect(lazy.endpoints).toStrictEqual(endpoints);
+            expect(lazy.cat).toStrictEqual(cat);
+            const got = shared.forNode(node, sp, zone);
+            expect(got.endpoints).toStrictEqual(endpoints);
+            expect(got.cat).toStrictEqual(cat);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('a later duplicate of an IP:port on this node wins over the first one (local wins)', () => {
     const slices = sortSlices([
       toSlice('web-a', { portName: '', protocol: 'TCP', port: 80, endpoints: [{ ip: '10.0.0.1', nodeName: 'node-1', ready: false, zones: [] }] }),

@@ -70,8 +70,40 @@ function forEachEndpoint(slices: readonly KubeObject[], portName: string, protoc
   }
 }
 
+function byKey(a: ProxyEndpoint, b: ProxyEndpoint): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
 function sortByKey(l: ProxyEndpoint[]): ProxyEndpoint[] {
-  return l.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return l.sort(byKey);
+}
+
+/** One slice's endpoints for one port, as no node sees them as local: sorted by key, the first of
+ * each key kept, and the later duplicates (for the "local wins" check) */
+interface SliceEndpoints {
+  sorted: ProxyEndpoint[];
+  later: ProxyEndpoint[];
+}
+
+/** slice object -> "portName/protocol" -> its endpoints: a slice left alone by a write keeps its
+ * list, so a new version of a Service's slice set re-reads only the slices that changed */
+const sliceEndpoints = new WeakMap<KubeObject, Map<string, SliceEndpoints>>();
+
+function endpointsOfSlice(slice: KubeObject, portName: string, protocol: string): SliceEndpoints {
+  let byPort = sliceEndpoints.get(slice);
+  if (!byPort) sliceEndpoints.set(slice, (byPort = new Map()));
+  const k = `${portName}/${protocol}`;
+  let r = byPort.get(k);
+  if (!r) {
+    const first = new Map<string, ProxyEndpoint>();
+    const later: ProxyEndpoint[] = [];
+    forEachEndpoint([slice], portName, protocol, undefined, (e) => {
+      if (first.has(e.key)) later.push(e);
+      else first.set(e.key, e);
+    });
+    byPort.set(k, (r = { sorted: sortByKey([...first.values()]), later }));
+  }
+  return r;
 }
 
 /** how a sync note shows a programmed port's chain */
@@ -106,13 +138,20 @@ export class SharedPortEndpoints {
     private readonly portName: string,
     private readonly protocol: string,
   ) {
-    const first = new Map<string, ProxyEndpoint>();
-    forEachEndpoint(slices, portName, protocol, undefined, (e) => {
-      const prev = first.get(e.key);
-      if (!prev) first.set(e.key, e);
-      else if (e.nodeName !== undefined && e.nodeName !== prev.nodeName) this.ambiguous.add(e.nodeName);
-    });
-    this.base = sortByKey([...first.values()]);
+    // the scan's first occurrence of each key is the one of the earliest slice (in slice order)
+    // holding it; every other occurrence on another node makes that node ambiguous
+    const lists = slices.map((sl) => endpointsOfSlice(sl, portName, protocol));
+    const losers: ProxyEndpoint[] = [];
+    let base: ProxyEndpoint[] = [];
+    for (const l of lists) {
+      base = base.length === 0 ? l.sorted : mergeFirstWins(base, l.sorted, losers);
+      for (const e of l.later) losers.push(e);
+    }
+    if (losers.length) {
+      const winner = new Map(base.map((e) => [e.key, e]));
+      for (const e of losers) if (e.nodeName !== undefined && e.nodeName !== winner.get(e.key)!.nodeName) this.ambiguous.add(e.nodeName);
+    }
+    this.base = base;
     this.base.forEach((e, i) => {
       if (e.nodeName === undefined) return;
       let l = this.localIndex.get(e.nodeName);
@@ -154,6 +193,19 @@ export class SharedPortEndpoints {
     return { endpoints, cat, chain: cat.cluster ? shared.chain : describeChain(cat) };
   }
 
+  /**
+   * forNode, with this node's own copies (its endpoints marked local, in the lists and in the
+   * categories) made on first read: the sync note needs only the chain text, which for Cluster
+   * policy is the shared one, and most nodes' rules are never read by a connection.
+   */
+  lazyForNode(nodeName: string, sp: Policy, zone: string | undefined): NodePortView {
+    if (this.ambiguous.has(nodeName) || !this.localIndex.has(nodeName)) return this.forNode(nodeName, sp, zone);
+    const shared = this.categorized(sp, zone);
+    // Local policy only: the chain text is this node's Local list
+    if (!shared.cat.cluster) return this.forNode(nodeName, sp, zone);
+    return new LazyNodePortView(shared.chain, () => this.forNode(nodeName, sp, zone));
+  }
+
   private categorized(sp: Policy, zone: string | undefined): SharedCategories {
     const flags = `${sp.internalPolicyLocal ? 1 : 0}${sp.externalPolicyLocal ? 1 : 0}${sp.externallyAccessible ? 1 : 0}`;
     let byZone = this.byPolicy.get(flags);
@@ -172,6 +224,45 @@ export class SharedPortEndpoints {
     }
     return r;
   }
+}
+
+class LazyNodePortView implements NodePortView {
+  private view?: NodePortView;
+  constructor(
+    readonly chain: string,
+    private readonly make: () => NodePortView,
+  ) {}
+  get endpoints(): ProxyEndpoint[] {
+    return (this.view ??= this.make()).endpoints;
+  }
+  get cat(): Categorized {
+    return (this.view ??= this.make()).cat;
+  }
+}
+
+/** merge two lists sorted by key with unique keys; on a tie the first list's endpoint is kept and
+ * the second's goes to `losers` */
+function mergeFirstWins(a: ProxyEndpoint[], b: ProxyEndpoint[], losers: ProxyEndpoint[]): ProxyEndpoint[] {
+  const out: ProxyEndpoint[] = [];
+  let i = 0, j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i], y = b[j];
+    if (x.key < y.key) {
+      out.push(x);
+      i++;
+    } else if (y.key < x.key) {
+      out.push(y);
+      j++;
+    } else {
+      out.push(x);
+      losers.push(y);
+      i++;
+      j++;
+    }
+  }
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
 }
 
 /** versions of one Service's slice set kept per Service: with propagation delays drawn per node,
