@@ -2,7 +2,7 @@
 // steps merged in, its seed and re-drawn latencies fixed, and only the broken properties kept as
 // checks — a regression test that fails under `kuberehearse run` until the cause is fixed.
 
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { CompiledScenario } from '../scenario/model.js';
@@ -114,6 +114,8 @@ export function counterexamplePath(scenarioFile: string, outDir?: string): strin
 }
 
 export function writeCounterexample(text: string, scenarioFile: string, outDir?: string): string {
+  // `--out-dir` names a directory that need not exist yet (as vitest's --outputFile): create it
+  if (outDir) mkdirSync(outDir, { recursive: true });
   const p = counterexamplePath(scenarioFile, outDir);
   writeFileSync(p, text, { flag: 'wx' });
   return p;

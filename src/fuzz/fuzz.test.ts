@@ -138,6 +138,13 @@ describe('fuzzing the planted bug (two pods deleted close together)', () => {
     expect(brokenProperties(again, result).map((b) => b.name)).toEqual(['at least two pods stay ready once started']);
   });
 
+  it('creates an --out-dir that does not exist yet', () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'kr-fuzz-')), 'not', 'yet');
+    const file = writeCounterexample('name: x\n', compiled.file, dir);
+    expect(file).toBe(path.join(dir, 'two-deletions.counterexample-1.scenario.yaml'));
+    expect(readFileSync(file, 'utf8')).toBe('name: x\n');
+  });
+
   it('holds when the budget allows a single deletion', () => {
     const one = { ...compiled, fuzz: { ...compiled.fuzz!, faults: compiled.fuzz!.faults.map((f) => ({ ...f, max: 1 })) } };
     const r = fuzzScenario(one, { runs: 15 });
