@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { DeferredRecord, Trace, type TraceRecord } from './trace.js';
+
+class Deferred extends DeferredRecord {
+  constructor(private readonly r: TraceRecord) {
+    super();
+  }
+  expand(): TraceRecord {
+    return this.r;
+  }
+}
+
+// records with the keys in the order their producers write them (src/api/server.ts, kube-proxy,
+// the node manager, the step runner, the traffic path)
+const name = fc.constantFrom('web-1', 'web-2', 'svc', 'node-1');
+const namespace = fc.constantFrom(undefined, 'default', 'ns-1');
+const kind = fc.constantFrom('Pod', 'Service', 'EndpointSlice', 'Event');
+const t = fc.integer({ min: 0, max: 100 });
+const objectRecord = fc.record({ t, op: fc.constantFrom('added', 'modified', 'deleted'), kind, namespace, name, rv: fc.nat(), summary: fc.option(fc.string(), { nil: undefined }) })
+  .map(({ t, op, kind, namespace, name, rv, summary }): TraceRecord => ({ t, type: 'object', op: op as 'added', kind, namespace, name, rv, summary }));
+const eventRecord = fc.record({ t, kind, namespace, name, eventType: fc.constantFrom('Normal', 'Warning'), reason: fc.constantFrom('Scheduled', 'Started', 'Killing'), message: fc.string() })
+  .map(({ t, kind, namespace, name, eventType, reason, message }): TraceRecord => ({ t, type: 'event', kind, namespace, name, eventType, reason, message }));
+const noteRecord = fc.record({ t, message: fc.string() }).map(({ t, message }): TraceRecord => ({ t, type: 'note', message }));
+const stepRecord = fc.record({ t, index: fc.nat(5) }).map(({ t, index }): TraceRecord => ({ t, type: 'step', index, action: 'kubectl scale', outcome: 'ok' }));
+const requestRecord = fc.record({ t, seq: fc.nat() }).map(({ t, seq }): TraceRecord => ({ t, type: 'request', sentAt: t, seq, client: 'curl', url: 'http://web/', outcome: 'ok', latency: 1 }));
+// an item: a record added eagerly or deferred, or a read of the whole trace in between
+const item = fc.oneof(
+  fc.record({ add: fc.oneof(objectRecord, eventRecord, noteRecord, stepRecord) }),
+  fc.record({ deferred: requestRecord }),
+  fc.constant({ read: true as const }),
+);
+
+describe('Trace', () => {
+  it('gives back every record, in order, with the same keys in the same order, as a plain list would', () => {
+    fc.assert(fc.property(fc.array(item, { maxLength: 60 }), (items) => {
+      const trace = new Trace();
+      const plain: TraceRecord[] = [];
+      for (const it of items) {
+        if ('add' in it) {
+          trace.add(it.add);
+          plain.push(it.add);
+        } else if ('deferred' in it) {
+          trace.addDeferred(new Deferred(it.deferred));
+          plain.push(it.deferred);
+        } else {
+          expect(trace.records).toStrictEqual(plain);
+        }
+      }
+      expect(trace.records).toStrictEqual(plain);
+      expect(JSON.stringify(trace)).toBe(JSON.stringify(plain));
+      expect(trace.records.map((r) => Object.keys(r))).toEqual(plain.map((r) => Object.keys(r)));
+    }));
+  });
+
+  it('finds the transitions of an object as the scan of the plain list does', () => {
+    fc.assert(fc.property(fc.array(item, { maxLength: 60 }), kind, namespace, name, t, fc.integer({ min: 1, max: 6 }), (items, k, ns, n, at, limit) => {
+      const trace = new Trace();
+      const plain: TraceRecord[] = [];
+      for (const it of items) {
+        if ('add' in it) {
+          trace.add(it.add);
+          plain.push(it.add);
+        } else if ('deferred' in it) {
+          trace.addDeferred(new Deferred(it.deferred));
+          plain.push(it.deferred);
+        } else {
+          void trace.records;
+        }
+      }
+      const scan = plain.filter((r) => r.t <= at && (r.type === 'object' || r.type === 'event') && r.kind === k && r.name === n && (r.namespace ?? '') === (ns ?? ''));
+      expect(trace.transitionsOf(k, ns, n, at, limit)).toStrictEqual(scan.slice(Math.max(0, scan.length - limit)));
+    }));
+  });
+
+  it('keeps a record it cannot number (more than 65,536 distinct kinds) as it is', () => {
+    const trace = new Trace();
+    const plain: TraceRecord[] = [];
+    for (let i = 0; i < 65_540; i++) {
+      const r: TraceRecord = { t: i, type: 'object', op: 'added', kind: `Kind${i}`, namespace: undefined, name: 'x', rv: i, summary: undefined };
+      trace.add(r);
+      plain.push(r);
+    }
+    expect(trace.records).toStrictEqual(plain);
+  });
+});
