@@ -104,4 +104,17 @@ describe('EventQueue reserved sequence numbers', () => {
     ev.cancel();
     expect(q.pop()!.cancelled).toBe(true);
   });
+
+  it('a cancelled event lets go of its closure (what it captured can be collected before its time)', () => {
+    const q = new EventQueue();
+    let ran = false;
+    const ev = q.push(5, 's', () => {
+      ran = true;
+    });
+    const before = ev.run;
+    ev.cancel();
+    expect(ev.run).not.toBe(before);
+    ev.run();
+    expect(ran).toBe(false);
+  });
 });
