@@ -1,6 +1,8 @@
 // The garbage collector (pkg/controller/garbagecollector/garbagecollector.go): deletes dependents
 // whose owners are gone, orphans dependents of owners deleted with propagationPolicy=Orphan, and
-// holds owners deleted with Foreground until their blocking dependents are gone.
+// holds owners deleted with Foreground until their blocking dependents are gone. An item whose
+// delete or patch fails is requeued rate-limited (DefaultControllerRateLimiter, no retry limit),
+// as processAttemptToDeleteWorker and processAttemptToOrphanWorker do.
 
 import type { Cluster, Component } from '../engine/cluster.js';
 import { Informer, WorkQueue } from '../engine/component.js';
@@ -18,8 +20,8 @@ export class GarbageCollector implements Component {
 
   constructor(private readonly cluster: Cluster) {
     const t = cluster.timing;
-    this.attemptToDelete = new WorkQueue(cluster.sim, `${this.name}/attemptToDelete`, t.controllerLatency, cluster.rng(`${this.name}/delete`), (uid) => this.attemptToDeleteItem(uid));
-    this.deletingOwners = new WorkQueue(cluster.sim, `${this.name}/owners`, t.controllerLatency, cluster.rng(`${this.name}/owners`), (uid) => this.processDeletingOwner(uid));
+    this.attemptToDelete = new WorkQueue(cluster.sim, `${this.name}/attemptToDelete`, t.controllerLatency, cluster.rng(`${this.name}/delete`), (uid) => this.processAttemptToDeleteWorker(uid));
+    this.deletingOwners = new WorkQueue(cluster.sim, `${this.name}/owners`, t.controllerLatency, cluster.rng(`${this.name}/owners`), (uid) => this.processDeletingOwnerWorker(uid));
     // an add or update of an object with no owners and no deletion under way (every Event, most
     // Services, Deployments...) is one onEvent does nothing with: it is not delivered
     const relevant = (ev: WatchEvent) => ev.type === 'DELETED' || !!ev.object.metadata.ownerReferences?.length || !!ev.object.metadata.deletionTimestamp;
@@ -50,15 +52,30 @@ export class GarbageCollector implements Component {
     }
   }
 
-  /** attemptToDeleteItem: classify every owner as solid, dangling or waiting for dependents' deletion */
-  private attemptToDeleteItem(uid: string): void {
+  /** processAttemptToDeleteWorker: requeueItem (AddRateLimited) when the attempt failed, else forgetItem */
+  private processAttemptToDeleteWorker(uid: string): void {
+    if (this.attemptToDeleteItem(uid)) this.attemptToDelete.addRateLimited(uid);
+    else this.attemptToDelete.forget(uid);
+  }
+
+  /** processAttemptToOrphanWorker / processDeletingDependentsItem's requeue, for the owners' queue */
+  private processDeletingOwnerWorker(uid: string): void {
+    if (this.processDeletingOwner(uid)) this.deletingOwners.addRateLimited(uid);
+    else this.deletingOwners.forget(uid);
+  }
+
+  /**
+   * attemptToDeleteItem: classify every owner as solid, dangling or waiting for dependents'
+   * deletion; returns the failed patch's or delete's error
+   */
+  private attemptToDeleteItem(uid: string): ApiError | undefined {
     const api = this.cluster.api;
     const item = api.store.getByUid(uid);
-    if (!item) return;
+    if (!item) return undefined;
     const refs = item.metadata.ownerReferences ?? [];
-    if (refs.length === 0) return;
+    if (refs.length === 0) return undefined;
     const f = item.metadata.finalizers ?? [];
-    if (item.metadata.deletionTimestamp && !f.includes(FINALIZER_FOREGROUND)) return;
+    if (item.metadata.deletionTimestamp && !f.includes(FINALIZER_FOREGROUND)) return undefined;
     const solid: string[] = [], dangling: string[] = [], waiting: string[] = [];
     for (const ref of refs) {
       const owner = api.store.getByUid(ref.uid);
@@ -80,71 +97,85 @@ export class GarbageCollector implements Component {
     if (solid.length) {
       if (dangling.length || waiting.length) {
         const drop = new Set([...dangling, ...waiting]);
-        this.patch(item, (d) => {
+        return this.patch(item, (d) => {
           d.metadata.ownerReferences = (d.metadata.ownerReferences ?? []).filter((r) => !drop.has(r.uid));
         });
       }
-      return;
+      return undefined;
     }
     let policy: PropagationPolicy;
     if (waiting.length && api.store.dependentsOf(uid).length) policy = 'Foreground';
     else if (f.includes(FINALIZER_ORPHAN)) policy = 'Orphan';
     else if (f.includes(FINALIZER_FOREGROUND)) policy = 'Foreground';
     else policy = 'Background';
-    this.delete(item, policy);
+    return this.delete(item, policy);
   }
 
-  /** orphan dependents, or wait for blocking dependents; then drop the finalizer */
-  private processDeletingOwner(uid: string): void {
+  /**
+   * orphan dependents, or wait for blocking dependents; then drop the finalizer. Returns the error
+   * that makes upstream requeue the owner: an orphaning patch that failed (other than NotFound),
+   * which keeps the finalizer (attemptToOrphanWorker), or the finalizer's removal failing.
+   */
+  private processDeletingOwner(uid: string): ApiError | undefined {
     const api = this.cluster.api;
     const owner = api.store.getByUid(uid);
-    if (!owner || !owner.metadata.deletionTimestamp) return;
+    if (!owner || !owner.metadata.deletionTimestamp) return undefined;
     const f = owner.metadata.finalizers ?? [];
     const dependents = api.store.dependentsOf(uid).map((k) => api.store.getByKey(k)!).filter(Boolean);
     if (f.includes(FINALIZER_ORPHAN)) {
-      // attemptToOrphanWorker: remove the owner reference from every dependent
+      // attemptToOrphanWorker: remove the owner reference from every dependent (orphanDependents
+      // tries them all), and only when all went through, the finalizer
+      let failed: ApiError | undefined;
       for (const d of dependents) {
-        this.patch(d, (draft) => {
+        const err = this.patch(d, (draft) => {
           const refs = (draft.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
           if (refs.length) draft.metadata.ownerReferences = refs;
           else delete draft.metadata.ownerReferences;
         });
+        if (err && err.reason !== 'NotFound') failed ??= err;
       }
-      this.removeFinalizer(owner, FINALIZER_ORPHAN);
-      return;
+      if (failed) return failed;
+      return this.removeFinalizer(owner, FINALIZER_ORPHAN);
     }
     if (f.includes(FINALIZER_FOREGROUND)) {
       const blocking = dependents.filter((d) => (d.metadata.ownerReferences ?? []).some((r) => r.uid === uid && r.blockOwnerDeletion));
       if (blocking.length) {
         for (const d of blocking) this.attemptToDelete.add(d.metadata.uid!);
-        return;
+        return undefined;
       }
-      this.removeFinalizer(owner, FINALIZER_FOREGROUND);
       // non-blocking dependents go in the background afterwards, as their owner is now gone
+      return this.removeFinalizer(owner, FINALIZER_FOREGROUND);
     }
+    return undefined;
   }
 
-  private delete(item: KubeObject, policy: PropagationPolicy): void {
-    try {
-      this.cluster.api.delete(item.kind, item.metadata.namespace, item.metadata.name!, { propagationPolicy: policy, preconditionUid: item.metadata.uid });
-    } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
-    }
+  /** deleteObject with the item's UID as precondition; the ApiError it fails with */
+  private delete(item: KubeObject, policy: PropagationPolicy): ApiError | undefined {
+    return apiError(() => this.cluster.api.delete(item.kind, item.metadata.namespace, item.metadata.name!, { propagationPolicy: policy, preconditionUid: item.metadata.uid }));
   }
 
-  private patch(item: KubeObject, fn: (d: KubeObject) => void): void {
-    try {
-      this.cluster.api.mutate(item.kind, item.metadata.namespace, item.metadata.name!, fn);
-    } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
-    }
+  private patch(item: KubeObject, fn: (d: KubeObject) => void): ApiError | undefined {
+    return apiError(() => this.cluster.api.mutate(item.kind, item.metadata.namespace, item.metadata.name!, fn));
   }
 
-  private removeFinalizer(owner: KubeObject, finalizer: string): void {
-    this.patch(owner, (d) => {
+  /** removeFinalizer: an owner already gone is done with (getObject's NotFound returns nil) */
+  private removeFinalizer(owner: KubeObject, finalizer: string): ApiError | undefined {
+    const err = this.patch(owner, (d) => {
       d.metadata.finalizers = (d.metadata.finalizers ?? []).filter((x) => x !== finalizer);
       if (!d.metadata.finalizers.length) delete d.metadata.finalizers;
     });
+    return err?.reason === 'NotFound' ? undefined : err;
+  }
+}
+
+/** Run an API write: the ApiError it fails with, other throws rethrown */
+function apiError(fn: () => unknown): ApiError | undefined {
+  try {
+    fn();
+    return undefined;
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+    throw e;
   }
 }
 

@@ -2,8 +2,9 @@
 // syncResourceQuota): status.hard mirrors spec.hard and status.used is recomputed from the
 // objects in the namespace. Changes to counted objects (the replenishment controller's monitors)
 // enqueue the namespace's quotas, so usage frees up when a pod finishes or an object is deleted.
-// (The 5m full resync is left out: every change already triggers a sync, and a timer would keep
-// an otherwise idle simulation busy.)
+// A failed status write is retried rate-limited (the worker's AddRateLimited, DefaultControllerRateLimiter,
+// no retry limit). (The 5m full resync is left out: every change already triggers a sync, and a
+// timer would keep an otherwise idle simulation busy.)
 
 import type { Cluster, Component } from '../engine/cluster.js';
 import { WorkQueue, drawLatency, controllerQueue } from '../engine/component.js';
@@ -39,7 +40,7 @@ export class ResourceQuotaController implements Component {
 
   constructor(private readonly cluster: Cluster) {
     const t = cluster.timing;
-    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    this.queue = controllerQueue(cluster, this.name, (key) => this.processNextWorkItem(key));
     const rng = cluster.rng(`${this.name}/informer`);
     let lastDelivery = 0;
     // the replenishment monitors see every kind; changes in a namespace without a quota cannot
@@ -72,10 +73,17 @@ export class ResourceQuotaController implements Component {
     this.queue.add(objectKey('ResourceQuota', q.metadata.namespace, q.metadata.name!));
   }
 
-  private sync(key: string): void {
+  /** worker's workFunc: a failed sync is requeued rate-limited, a successful one forgotten */
+  private processNextWorkItem(key: string): void {
+    if (this.sync(key)) this.queue.addRateLimited(key);
+    else this.queue.forget(key);
+  }
+
+  /** syncResourceQuotaFromKey; returns the status write's error, which upstream retries */
+  private sync(key: string): ApiError | undefined {
     const api = this.cluster.api;
     const quota = api.store.getByKey(key);
-    if (!quota) return;
+    if (!quota) return undefined;
     const ns = quota.metadata.namespace!;
     const used = computeQuotaUsed(quota, (kind) => api.list(kind, ns), [...api.store.kinds()].filter((k) => k !== 'Event').sort(), this.cluster.sim.now);
     const hard = { ...(quota.spec?.hard ?? {}) };
@@ -86,8 +94,10 @@ export class ResourceQuotaController implements Component {
         }, 'status');
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
+        return e;
       }
     }
+    return undefined;
   }
 }
 

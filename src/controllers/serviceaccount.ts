@@ -11,13 +11,17 @@ import { DEFAULT_SERVICE_ACCOUNT, ROOT_CA_CONFIGMAP } from '../admission/service
 /** A stand-in PEM: there is no real CA in the simulation. */
 export const SIMULATED_CA_CRT = '-----BEGIN CERTIFICATE-----\nkuberehearse simulated cluster CA\n-----END CERTIFICATE-----\n';
 
-/** Per-namespace "ensure one object" controller: namespace and object events enqueue the namespace. */
+/**
+ * Per-namespace "ensure one object" controller: namespace and object events enqueue the namespace.
+ * A sync whose write fails is requeued rate-limited (DefaultControllerRateLimiter) with no retry
+ * limit, as both upstream processNextWorkItems do; a successful sync forgets the failures.
+ */
 abstract class PerNamespaceController implements Component {
   abstract readonly name: string;
   protected readonly queue: WorkQueue;
 
   constructor(protected readonly cluster: Cluster, name: string, kind: string, objectName: string) {
-    this.queue = controllerQueue(cluster, name, (ns) => this.sync(ns));
+    this.queue = controllerQueue(cluster, name, (ns) => this.processNextWorkItem(ns));
     controllerInformer(cluster, name, ['Namespace', kind], (ev) => {
       const o = ev.object;
       if (o.kind === 'Namespace') {
@@ -30,18 +34,28 @@ abstract class PerNamespaceController implements Component {
     for (const ns of cluster.api.list('Namespace')) this.queue.add(ns.metadata.name!);
   }
 
-  private sync(ns: string): void {
+  private processNextWorkItem(ns: string): void {
+    if (this.sync(ns)) this.queue.addRateLimited(ns);
+    else this.queue.forget(ns);
+  }
+
+  /** syncNamespace; returns the write error that makes upstream requeue the namespace */
+  private sync(ns: string): ApiError | undefined {
     const namespace = this.cluster.api.get('Namespace', undefined, ns);
     // a terminating namespace gets nothing new (syncNamespace checks the phase)
-    if (!namespace || namespace.metadata.deletionTimestamp || namespace.status?.phase === 'Terminating') return;
+    if (!namespace || namespace.metadata.deletionTimestamp || namespace.status?.phase === 'Terminating') return undefined;
     try {
       this.ensure(ns);
+      return undefined;
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
+      return this.ignored(e) ? undefined : e;
     }
   }
 
   protected abstract ensure(ns: string): void;
+  /** the write errors the controller does not retry */
+  protected abstract ignored(e: ApiError): boolean;
 }
 
 export class ServiceAccountsController extends PerNamespaceController {
@@ -53,6 +67,11 @@ export class ServiceAccountsController extends PerNamespaceController {
     const api = this.cluster.api;
     if (api.get('ServiceAccount', ns, DEFAULT_SERVICE_ACCOUNT)) return;
     api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: DEFAULT_SERVICE_ACCOUNT, namespace: ns } });
+  }
+  /** serviceaccounts_controller.go syncNamespace: AlreadyExists is success (and a terminating
+   * namespace's refusal, which the simulated API server never gives) */
+  protected ignored(e: ApiError): boolean {
+    return e.reason === 'AlreadyExists';
   }
 }
 
@@ -73,6 +92,11 @@ export class RootCACertPublisher extends PerNamespaceController {
     if (data['ca.crt'] !== SIMULATED_CA_CRT || Object.keys(data).length !== 1) {
       api.update({ ...cur, data: { 'ca.crt': SIMULATED_CA_CRT } });
     }
+  }
+  /** publisher.go syncNamespace: a create is not retried when the namespace is gone (or
+   * terminating); every other error is */
+  protected ignored(e: ApiError): boolean {
+    return e.reason === 'NotFound';
   }
 }
 

@@ -1,7 +1,8 @@
 // The TTL-after-finished controller (pkg/controller/ttlafterfinished/ttlafterfinished_controller.go):
 // a Job with spec.ttlSecondsAfterFinished is deleted that long after its Complete/Failed
 // condition's lastTransitionTime, with Foreground propagation and a UID precondition, so its
-// pods go first. It waits on a timer for the expiry rather than polling.
+// pods go first. It waits on a timer for the expiry rather than polling. A failed delete is
+// retried rate-limited (handleErr: AddRateLimited, DefaultControllerRateLimiter, no retry limit).
 
 import type { Cluster, Component } from '../engine/cluster.js';
 import { WorkQueue, controllerQueue, controllerInformer } from '../engine/component.js';
@@ -32,7 +33,7 @@ export class TTLAfterFinishedController implements Component {
   private readonly queue: WorkQueue;
 
   constructor(private readonly cluster: Cluster) {
-    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    this.queue = controllerQueue(cluster, this.name, (key) => this.processNextWorkItem(key));
     controllerInformer(cluster, this.name, ['Job'], (ev) => {
       if (ev.type === 'DELETED') return;
       const o = ev.object;
@@ -40,21 +41,31 @@ export class TTLAfterFinishedController implements Component {
     });
   }
 
-  private sync(key: string): void {
+  /** processNextWorkItem + handleErr: a failed cleanup is retried rate-limited, with no limit */
+  private processNextWorkItem(key: string): void {
+    if (this.sync(key)) this.queue.addRateLimited(key);
+    else this.queue.forget(key);
+  }
+
+  /** processJob; returns the delete error that makes upstream requeue the Job */
+  private sync(key: string): ApiError | undefined {
     const api = this.cluster.api;
     const job = api.store.getByKey(key);
-    if (!job) return;
+    if (!job) return undefined;
     const left = ttlTimeLeft(job, this.cluster.sim.now);
-    if (left === undefined) return;
+    if (left === undefined) return undefined;
     if (left > 0) {
       this.queue.addAfter(key, left);
-      return;
+      return undefined;
     }
     // processTTL re-reads the job and checks again before deleting
     try {
       api.delete('Job', job.metadata.namespace, job.metadata.name!, { propagationPolicy: 'Foreground', preconditionUid: job.metadata.uid });
+      return undefined;
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
+      // NotFound and a UID Conflict too: the retry's sync finds the job gone or replaced
+      return e;
     }
   }
 }

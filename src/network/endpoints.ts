@@ -24,6 +24,11 @@ import { SelectedPods } from './selected_pods.js';
 import { serviceSelectorIndex } from './service_index.js';
 
 export const MAX_CAPACITY = 1000;
+/**
+ * endpoints_controller.go maxRetries: a Service whose sync keeps failing is retried this many
+ * times, rate-limited (DefaultControllerRateLimiter: 5 ms doubling), before it is dropped
+ */
+export const MAX_RETRIES = 15;
 export const ANNOTATION_OVER_CAPACITY = 'endpoints.kubernetes.io/over-capacity';
 
 export interface EndpointAddress {
@@ -390,7 +395,7 @@ export class EndpointsController implements Component {
   private readonly selected = new SelectedPods();
 
   constructor(private readonly cluster: Cluster) {
-    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    this.queue = controllerQueue(cluster, this.name, (key) => this.processNextWorkItem(key));
     serviceSelectorIndex(cluster.api);
     controllerInformer(cluster, this.name, ['Service', 'Pod', 'Endpoints'], (ev) => this.onEvent(ev), endpointsWatchRelevant);
   }
@@ -407,33 +412,44 @@ export class EndpointsController implements Component {
     enqueueServicesOfPod(this.cluster.api, this.queue, ev);
   }
 
-  private sync(key: string): void {
+  /** processNextWorkItem + handleErr: a failed sync is retried rate-limited, up to maxRetries */
+  private processNextWorkItem(key: string): void {
+    const err = this.sync(key);
+    if (err && this.queue.numRequeues(key) < MAX_RETRIES) this.queue.addRateLimited(key);
+    else this.queue.forget(key);
+  }
+
+  /** syncService; returns the write error that makes upstream requeue the Service */
+  private sync(key: string): ApiError | undefined {
     const [, ns, name] = key.split('/');
     const api = this.cluster.api;
     const svc = api.get('Service', ns, name);
     if (!svc) {
       this.selected.forget(ns, name);
       // the Service is gone: so are its Endpoints (hand-made ones included)
-      if (api.get('Endpoints', ns, name)) ignoreNotFound(() => api.delete('Endpoints', ns, name));
-      return;
+      if (api.get('Endpoints', ns, name)) return apiError(() => ignoreNotFound(() => api.delete('Endpoints', ns, name)));
+      return undefined;
     }
-    if (!managesEndpoints(svc)) return;
+    if (!managesEndpoints(svc)) return undefined;
     const want = desiredEndpoints(svc, this.selected.of(api, svc));
     const cur = api.get('Endpoints', ns, name);
     const annotations: Record<string, string> = { ...(cur?.metadata.annotations ?? {}) };
     if (want.truncated) annotations[ANNOTATION_OVER_CAPACITY] = 'truncated';
     else delete annotations[ANNOTATION_OVER_CAPACITY];
     if (!cur) {
-      api.create({
+      const ep: KubeObject = {
         apiVersion: 'v1',
         kind: 'Endpoints',
         metadata: { name, namespace: ns, labels: want.labels, ...(Object.keys(annotations).length ? { annotations } : {}) },
         ...(want.subsets.length ? { subsets: want.subsets } : {}),
-      });
-      return;
+      };
+      // (upstream drops the key when the namespace is terminating; no create fails that way here)
+      const err = apiError(() => api.create(ep));
+      if (err) api.recordEvent(ep, 'Warning', 'FailedToCreateEndpoint', `Failed to create endpoint for service ${ns}/${name}: ${err.message}`, this.name);
+      return err;
     }
     const same = jsonEqual(cur.subsets ?? [], want.subsets) && jsonEqual(cur.metadata.labels ?? {}, want.labels) && jsonEqual(cur.metadata.annotations ?? {}, annotations);
-    if (same) return;
+    if (same) return undefined;
     // what api.mutate does, with a shallow copy: every field the update could share with the
     // stored object is either replaced here or copied by api.update
     const d: KubeObject = { ...cur, metadata: { ...cur.metadata } };
@@ -442,7 +458,9 @@ export class EndpointsController implements Component {
     else delete d.metadata.annotations;
     if (want.subsets.length) d.subsets = want.subsets;
     else delete d.subsets;
-    api.update(d);
+    const err = apiError(() => api.update(d));
+    if (err) api.recordEvent(d, 'Warning', 'FailedToUpdateEndpoint', `Failed to update endpoint ${ns}/${name}: ${err.message}`, this.name);
+    return err;
   }
 }
 
@@ -497,6 +515,17 @@ export function podEndpointsChanged(a: KubeObject, b: KubeObject): boolean {
     a.status?.phase !== b.status?.phase ||
     a.spec?.nodeName !== b.spec?.nodeName
   );
+}
+
+/** Run an API write: the ApiError it fails with (a controller's `err != nil`), other throws rethrown */
+export function apiError(fn: () => unknown): ApiError | undefined {
+  try {
+    fn();
+    return undefined;
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+    throw e;
+  }
 }
 
 export function ignoreNotFound(fn: () => void): void {

@@ -6,6 +6,7 @@
 
 import type { Cluster, Component } from '../engine/cluster.js';
 import { WorkQueue, controllerQueue, controllerInformer } from '../engine/component.js';
+import { BucketRateLimiter, ItemExponentialFailureRateLimiter, MaxOfRateLimiter, type RateLimiter } from '../engine/rate_limiters.js';
 import type { KubeObject } from '../api/types.js';
 import type { WatchEvent } from '../api/server.js';
 import { controllerRef } from '../api/server.js';
@@ -25,7 +26,7 @@ import {
   shouldPodBeInEndpoints,
   shouldSetHostname,
 } from './endpointutil.js';
-import { endpointsWatchRelevant, enqueueServicesOfPod, ignoreNotFound } from './endpoints.js';
+import { apiError, endpointsWatchRelevant, enqueueServicesOfPod, ignoreNotFound } from './endpoints.js';
 import { parseIPv4 } from './ip.js';
 import { SelectedPods } from './selected_pods.js';
 import { serviceSelectorIndex } from './service_index.js';
@@ -289,10 +290,20 @@ function byName(a: KubeObject, b: KubeObject): number {
   return a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0;
 }
 
-/** Write a plan: creates with generateName `<svc>-` and an owner reference when given. */
-function applyPlan(cluster: Cluster, ns: string, svcName: string, plan: SlicePlan, owner: KubeObject | undefined, annotations?: Record<string, string>): void {
+/**
+ * Write a plan: creates with generateName `<svc>-` and an owner reference when given. Stops at
+ * the first write that fails and returns upstream's error text for it (reconciler.go finalize,
+ * `for` names what the slices are for: "Service" or "Endpoints"); the sync then returns it.
+ * (Deletes go first here, creates first upstream: a refused create has already deleted what the
+ * plan deletes.)
+ */
+function applyPlan(cluster: Cluster, ns: string, svcName: string, plan: SlicePlan, owner: KubeObject | undefined, annotations: Record<string, string> | undefined, forKind: 'Service' | 'Endpoints'): string | undefined {
   const api = cluster.api;
-  for (const name of plan.delete) ignoreNotFound(() => api.delete('EndpointSlice', ns, name));
+  const what = `EndpointSlice for ${forKind} ${ns}/${svcName}`;
+  for (const name of plan.delete) {
+    const err = apiError(() => ignoreNotFound(() => api.delete('EndpointSlice', ns, name)));
+    if (err) return `failed to delete ${name} ${what}: ${err.message}`;
+  }
   for (const s of plan.update) {
     // api.mutate with a shallow copy: what is not replaced here is copied by api.update
     const cur = api.get('EndpointSlice', ns, s.name!);
@@ -302,24 +313,30 @@ function applyPlan(cluster: Cluster, ns: string, svcName: string, plan: SlicePla
     if (annotations) d.metadata.annotations = annotations;
     d.ports = s.ports;
     d.endpoints = s.endpoints;
-    api.update(d);
+    const err = apiError(() => api.update(d));
+    if (err) return `failed to update ${s.name} ${what}: ${err.message}`;
   }
   for (const s of plan.create) {
-    api.create({
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: {
-        generateName: `${svcName}-`,
-        namespace: ns,
-        labels: s.labels,
-        ...(annotations && Object.keys(annotations).length ? { annotations } : {}),
-        ...(owner ? { ownerReferences: [controllerRef(owner)] } : {}),
-      },
-      addressType: 'IPv4',
-      endpoints: s.endpoints,
-      ports: s.ports,
-    } as KubeObject);
+    const err = apiError(() =>
+      api.create({
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: {
+          generateName: `${svcName}-`,
+          namespace: ns,
+          labels: s.labels,
+          ...(annotations && Object.keys(annotations).length ? { annotations } : {}),
+          ...(owner ? { ownerReferences: [controllerRef(owner)] } : {}),
+        },
+        addressType: 'IPv4',
+        endpoints: s.endpoints,
+        ports: s.ports,
+      } as KubeObject),
+    );
+    // (upstream drops the key when the namespace is terminating; no create fails that way here)
+    if (err) return `failed to create ${what}: ${err.message}`;
   }
+  return undefined;
 }
 
 function slicesOf(cluster: Cluster, ns: string, svcName: string, managedBy: string): KubeObject[] {
@@ -341,13 +358,26 @@ export function sliceLabels(svc: KubeObject, managedBy: string): Record<string, 
   return l;
 }
 
+/**
+ * endpointslice_controller.go and endpointslicemirroring_controller.go: maxRetries, and their
+ * queues' rate limiter, DefaultControllerRateLimiter's with a 1 s base back-off ("a more
+ * significant rate limit back off here helps ensure that the Controller does not overwhelm the
+ * API Server") capped at maxSyncBackOff
+ */
+export const SLICE_MAX_RETRIES = 15;
+export const SLICE_MAX_SYNC_BACKOFF_MS = 1000 * 1000;
+export const MIRRORING_MAX_SYNC_BACKOFF_MS = 100 * 1000;
+export function sliceRateLimiter(maxSyncBackOffMs: number): RateLimiter {
+  return new MaxOfRateLimiter(new ItemExponentialFailureRateLimiter(1000, maxSyncBackOffMs), new BucketRateLimiter(10, 100));
+}
+
 export class EndpointSliceController implements Component {
   readonly name = 'endpointslice-controller';
   private readonly queue: WorkQueue;
   private readonly selected = new SelectedPods();
 
   constructor(private readonly cluster: Cluster) {
-    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    this.queue = controllerQueue(cluster, this.name, (key) => this.processNextWorkItem(key), () => sliceRateLimiter(SLICE_MAX_SYNC_BACKOFF_MS));
     serviceSelectorIndex(cluster.api);
     // as the endpoints controller: pod updates that leave its endpoints alone are not delivered,
     // nor slice changes other than a deletion (onEvent acts on a managed slice's deletion only)
@@ -368,13 +398,21 @@ export class EndpointSliceController implements Component {
     enqueueServicesOfPod(this.cluster.api, this.queue, ev);
   }
 
-  private sync(key: string): void {
+  /** processNextWorkItem + handleErr: a failed sync is retried rate-limited, up to maxRetries */
+  private processNextWorkItem(key: string): void {
+    const err = this.sync(key);
+    if (err && this.queue.numRequeues(key) < SLICE_MAX_RETRIES) this.queue.addRateLimited(key);
+    else this.queue.forget(key);
+  }
+
+  /** syncService; returns the error that makes upstream requeue the Service */
+  private sync(key: string): string | undefined {
     const [, ns, name] = key.split('/');
     const api = this.cluster.api;
     const svc = api.get('Service', ns, name);
     // a deleted Service's slices go with it through the garbage collector (owner references)
     if (!svc) this.selected.forget(ns, name);
-    if (!svc || !managesEndpoints(svc)) return;
+    if (!svc || !managesEndpoints(svc)) return undefined;
     const nodes = new Map<string, KubeObject | undefined>();
     const getNode = (n: string) => {
       let node = nodes.get(n);
@@ -384,7 +422,9 @@ export class EndpointSliceController implements Component {
     const desired = desiredByPortMap(svc, this.selected.of(api, svc), getNode);
     const existing = slicesOf(this.cluster, ns, name, MANAGED_BY_CONTROLLER).map(draftOf);
     const plan = planSlices(existing, desired, sliceLabels(svc, MANAGED_BY_CONTROLLER), MAX_ENDPOINTS_PER_SLICE);
-    applyPlan(this.cluster, ns, name, plan, svc);
+    const err = applyPlan(this.cluster, ns, name, plan, svc, undefined, 'Service');
+    if (err) api.recordEvent(svc, 'Warning', 'FailedToUpdateEndpointSlices', `Error updating Endpoint Slices for Service ${ns}/${name}: ${err}`, this.name);
+    return err;
   }
 }
 
@@ -431,7 +471,7 @@ export class EndpointSliceMirroringController implements Component {
   private readonly queue: WorkQueue;
 
   constructor(private readonly cluster: Cluster) {
-    this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
+    this.queue = controllerQueue(cluster, this.name, (key) => this.processNextWorkItem(key), () => sliceRateLimiter(MIRRORING_MAX_SYNC_BACKOFF_MS));
     controllerInformer(cluster, this.name, ['Service', 'Endpoints', 'EndpointSlice'], (ev) => {
       const o = ev.object;
       const ns = o.metadata.namespace;
@@ -444,15 +484,29 @@ export class EndpointSliceMirroringController implements Component {
     });
   }
 
-  private sync(key: string): void {
+  /** processNextWorkItem + handleErr: a failed sync is retried rate-limited, up to maxRetries */
+  private processNextWorkItem(key: string): void {
+    const err = this.sync(key);
+    if (err && this.queue.numRequeues(key) < SLICE_MAX_RETRIES) this.queue.addRateLimited(key);
+    else this.queue.forget(key);
+  }
+
+  /** syncEndpoints; returns the error that makes upstream requeue the Endpoints */
+  private sync(key: string): string | undefined {
     const [ns, name] = key.split('/');
     const api = this.cluster.api;
     const ep = api.get('Endpoints', ns, name);
     const svc = api.get('Service', ns, name);
     const existing = slicesOf(this.cluster, ns, name, MANAGED_BY_MIRRORING);
     if (!ep || !shouldMirror(ep, svc)) {
-      for (const s of existing) ignoreNotFound(() => api.delete('EndpointSlice', ns, s.metadata.name!));
-      return;
+      // deleteMirroredSlices (reconciler.go deleteEndpoints): every slice is tried, the failures
+      // aggregated into the sync's error
+      const errs: string[] = [];
+      for (const s of existing) {
+        const err = apiError(() => ignoreNotFound(() => api.delete('EndpointSlice', ns, s.metadata.name!)));
+        if (err) errs.push(err.message);
+      }
+      return errs.length === 0 ? undefined : errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`;
     }
     const labels: Record<string, string> = { ...(ep.metadata.labels ?? {}) };
     labels[LABEL_SERVICE_NAME] = name;
@@ -468,6 +522,7 @@ export class EndpointSliceMirroringController implements Component {
     for (const s of plan.update.filter(placeholder)) plan.delete.push(s.name!);
     plan.update = plan.update.filter((s) => !placeholder(s));
     for (const s of existing) if (desired.size === 0 && !plan.delete.includes(s.metadata.name!)) plan.delete.push(s.metadata.name!);
-    applyPlan(this.cluster, ns, name, plan, svc, annotations);
+    // (upstream records no event for the mirroring controller's failures)
+    return applyPlan(this.cluster, ns, name, plan, svc, annotations, 'Endpoints');
   }
 }
