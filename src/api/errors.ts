@@ -14,6 +14,26 @@ export class ApiError extends Error {
   }
 }
 
+/** Run an API write: the ApiError it fails with (a controller's `err != nil`), other throws rethrown. */
+export function apiError(fn: () => unknown): ApiError | undefined {
+  try {
+    fn();
+    return undefined;
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+    throw e;
+  }
+}
+
+/** Run an API write, treating NotFound as done (the object is already gone). */
+export function ignoreNotFound(fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    if (!(e instanceof ApiError && e.reason === 'NotFound')) throw e;
+  }
+}
+
 /** The "resource" string kubectl prints in errors: `pods "x" not found`, `deployments.apps "x" ...`. */
 export function resourceString(kind: string, apiVersion: string): string {
   const plural = pluralOf(kind);

@@ -8,7 +8,7 @@ import type { Cluster, Component } from '../engine/cluster.js';
 import { Informer, WorkQueue } from '../engine/component.js';
 import type { KubeObject } from '../api/types.js';
 import { FINALIZER_FOREGROUND, FINALIZER_ORPHAN, type PropagationPolicy, type WatchEvent } from '../api/server.js';
-import { ApiError } from '../api/errors.js';
+import { ApiError, apiError } from '../api/errors.js';
 import { isNamespacedKind } from '../api/kinds.js';
 
 export class GarbageCollector implements Component {
@@ -168,16 +168,6 @@ export class GarbageCollector implements Component {
   }
 }
 
-/** Run an API write: the ApiError it fails with, other throws rethrown */
-function apiError(fn: () => unknown): ApiError | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-}
 
 /**
  * Whether two ownerReferences lists serialize alike (the comparison is JSON.stringify's: the same

@@ -10,7 +10,7 @@ import type { KubeObject } from '../api/types.js';
 import type { ApiServer, WatchEvent } from '../api/server.js';
 import { objectKey } from '../api/store.js';
 import { jsonEqual } from '../api/clone.js';
-import { ApiError } from '../api/errors.js';
+import { ApiError, apiError, ignoreNotFound } from '../api/errors.js';
 import {
   LABEL_HEADLESS,
   findPort,
@@ -517,21 +517,3 @@ export function podEndpointsChanged(a: KubeObject, b: KubeObject): boolean {
   );
 }
 
-/** Run an API write: the ApiError it fails with (a controller's `err != nil`), other throws rethrown */
-export function apiError(fn: () => unknown): ApiError | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-}
-
-export function ignoreNotFound(fn: () => void): void {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof ApiError && e.reason === 'NotFound')) throw e;
-  }
-}

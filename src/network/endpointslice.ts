@@ -26,7 +26,8 @@ import {
   shouldPodBeInEndpoints,
   shouldSetHostname,
 } from './endpointutil.js';
-import { apiError, endpointsWatchRelevant, enqueueServicesOfPod, ignoreNotFound } from './endpoints.js';
+import { endpointsWatchRelevant, enqueueServicesOfPod } from './endpoints.js';
+import { apiError, ignoreNotFound } from '../api/errors.js';
 import { parseIPv4 } from './ip.js';
 import { SelectedPods } from './selected_pods.js';
 import { serviceSelectorIndex } from './service_index.js';
