@@ -288,6 +288,22 @@ export class ApiServer {
     return this.update(draft, subresource);
   }
 
+  /**
+   * mutate without update's second copy: the draft is this write's own copy, so it is stored as
+   * is. Only for callbacks that put into the draft nothing but values built for it (new objects
+   * and arrays, primitives, the draft's own members) and keep no reference to the draft; a
+   * callback that inserts an object its caller keeps (a compiled action's taints, a controller's
+   * cached status) must use mutate, as defaulting could change that object in place and a later
+   * change of it by its owner would reach the stored object. Stores what mutate would store.
+   */
+  mutateOwned(kind: string, namespace: string | undefined, name: string, fn: (draft: KubeObject) => void, subresource?: 'status'): KubeObject {
+    const cur = this.get(kind, namespace, name);
+    if (!cur) throw notFound(kind, kindApiVersion(kind), name);
+    const draft = cloneObject(cur);
+    fn(draft);
+    return this.write(draft, subresource, true);
+  }
+
   delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject | undefined {
     const ns = isNamespacedKind(kind) ? namespace ?? 'default' : undefined;
     const obj = this.store.get(kind, ns, name);
