@@ -19,7 +19,7 @@ import type { Selector } from './labels.js';
 import { checkKindServed } from './crd.js';
 import { admit } from '../admission/index.js';
 import { preservePodPriority } from '../admission/priority.js';
-import { cloneObject, jsonEqual, jsonEqualExceptIn } from './clone.js';
+import { cloneObject, jsonEqual, jsonEqualExceptIn, shallowCopy } from './clone.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export interface WatchEvent {
@@ -312,7 +312,8 @@ export class ApiServer {
       throw new ApiError('Conflict', `Precondition failed: UID in precondition: ${opts.preconditionUid}, UID in object meta: ${obj.metadata.uid}`);
     }
     const now = this.sim.now;
-    const meta = { ...obj.metadata };
+    // the deletion fields are new members of the copy: see shallowCopy
+    const meta = shallowCopy(obj.metadata);
     // graceful deletion (pkg/registry/core/pod/strategy.go CheckGracefulDelete)
     if (kind === 'Pod') {
       let grace = opts.gracePeriodSeconds ?? obj.spec?.terminationGracePeriodSeconds ?? 30;
