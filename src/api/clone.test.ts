@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cloneObject, jsonEqual, jsonEqualExcept, jsonEqualExceptIn, jsonEqualMembers } from './clone.js';
+import { cloneObject, jsonEqual, jsonEqualExcept, jsonEqualExceptIn, jsonEqualMembers, shallowCopy } from './clone.js';
 
 // JSON-shaped values as API objects hold them, with the awkward corners JSON.stringify has:
 // undefined members (left out of objects, null in arrays), NaN and -0, key order.
@@ -41,6 +41,21 @@ describe('cloneObject', () => {
     const c = cloneObject({ d });
     expect(c.d).toBeInstanceOf(Date);
     expect(c.d).not.toBe(d);
+  });
+});
+
+describe('shallowCopy', () => {
+  it('has the members of a spread, in its order, and the same prototype', () => {
+    const obj = fc.dictionary(fc.constantFrom('a', 'b', 'c', '1', 'resourceVersion', '__proto__'), tree, { maxKeys: 5 });
+    fc.assert(fc.property(obj, fc.boolean(), (o, parsed) => {
+      // JSON.parse makes an own "__proto__" member, as a manifest could
+      const src: Record<string, unknown> = parsed ? JSON.parse(JSON.stringify(o)) : o;
+      const a = shallowCopy(src), b = { ...src };
+      expect(Reflect.ownKeys(a)).toEqual(Reflect.ownKeys(b));
+      for (const k of Reflect.ownKeys(b)) expect(Object.is((a as any)[k], (b as any)[k])).toBe(true);
+      expect(Object.getPrototypeOf(a)).toBe(Object.getPrototypeOf(b));
+      expect(a).not.toBe(src);
+    }));
   });
 });
 

@@ -19,7 +19,7 @@ import type { Selector } from './labels.js';
 import { checkKindServed } from './crd.js';
 import { admit } from '../admission/index.js';
 import { preservePodPriority } from '../admission/priority.js';
-import { cloneObject, jsonEqual, jsonEqualExceptIn } from './clone.js';
+import { cloneObject, jsonEqual, jsonEqualExceptIn, shallowCopy } from './clone.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export interface WatchEvent {
@@ -288,6 +288,22 @@ export class ApiServer {
     return this.update(draft, subresource);
   }
 
+  /**
+   * mutate without update's second copy: the draft is this write's own copy, so it is stored as
+   * is. Only for callbacks that put into the draft nothing but values built for it (new objects
+   * and arrays, primitives, the draft's own members) and keep no reference to the draft; a
+   * callback that inserts an object its caller keeps (a compiled action's taints, a controller's
+   * cached status) must use mutate, as defaulting could change that object in place and a later
+   * change of it by its owner would reach the stored object. Stores what mutate would store.
+   */
+  mutateOwned(kind: string, namespace: string | undefined, name: string, fn: (draft: KubeObject) => void, subresource?: 'status'): KubeObject {
+    const cur = this.get(kind, namespace, name);
+    if (!cur) throw notFound(kind, kindApiVersion(kind), name);
+    const draft = cloneObject(cur);
+    fn(draft);
+    return this.write(draft, subresource, true);
+  }
+
   delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject | undefined {
     const ns = isNamespacedKind(kind) ? namespace ?? 'default' : undefined;
     const obj = this.store.get(kind, ns, name);
@@ -296,7 +312,8 @@ export class ApiServer {
       throw new ApiError('Conflict', `Precondition failed: UID in precondition: ${opts.preconditionUid}, UID in object meta: ${obj.metadata.uid}`);
     }
     const now = this.sim.now;
-    const meta = { ...obj.metadata };
+    // the deletion fields are new members of the copy: see shallowCopy
+    const meta = shallowCopy(obj.metadata);
     // graceful deletion (pkg/registry/core/pod/strategy.go CheckGracefulDelete)
     if (kind === 'Pod') {
       let grace = opts.gracePeriodSeconds ?? obj.spec?.terminationGracePeriodSeconds ?? 30;

@@ -73,7 +73,8 @@ export class NodeImageReporter {
     if (!this.reporting()) return;
     const images = nodeStatusImages(this.held(this.sim.now));
     try {
-      this.api.mutate('Node', undefined, this.nodeName, (d) => {
+      // `images` is built for this write (nodeStatusImages makes new objects): no second copy
+      this.api.mutateOwned('Node', undefined, this.nodeName, (d) => {
         d.status ??= {};
         d.status.images = images;
       }, 'status');

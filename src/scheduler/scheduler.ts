@@ -288,13 +288,14 @@ export class Scheduler implements Component {
   private bind(key: string, pod: KubeObject, nodeName: string): void {
     const api = this.cluster.api;
     try {
-      api.mutate('Pod', pod.metadata.namespace, pod.metadata.name!, (d) => {
+      // the callbacks below put only fresh values into the draft: no second copy
+      api.mutateOwned('Pod', pod.metadata.namespace, pod.metadata.name!, (d) => {
         d.spec.nodeName = nodeName;
         setCondition(d, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(this.cluster.sim.now) });
       });
       // 1.35+ (ClearingNominatedNodeNameAfterBinding, KEP-5278): the binding clears the nomination
       if (pod.status?.nominatedNodeName && minorAtLeast(this.cluster.config.kubernetesVersion, 35)) {
-        api.mutate('Pod', pod.metadata.namespace, pod.metadata.name!, (d) => void delete d.status.nominatedNodeName, 'status');
+        api.mutateOwned('Pod', pod.metadata.namespace, pod.metadata.name!, (d) => void delete d.status.nominatedNodeName, 'status');
       }
       this.assumePod(key, pod, nodeName);
       api.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`, DEFAULT_SCHEDULER);
@@ -321,7 +322,7 @@ export class Scheduler implements Component {
     const nominate = post.nominatedNodeName !== undefined && post.nominatedNodeName !== (pod.status?.nominatedNodeName ?? '');
     if (nominate || !(cond && cond.status === 'False' && cond.message === message)) {
       try {
-        const updated = api.mutate('Pod', pod.metadata.namespace, pod.metadata.name!, (d) => {
+        const updated = api.mutateOwned('Pod', pod.metadata.namespace, pod.metadata.name!, (d) => {
           setCondition(d, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: timestamp(this.cluster.sim.now) });
           if (nominate) {
             if (post.nominatedNodeName) d.status.nominatedNodeName = post.nominatedNodeName;

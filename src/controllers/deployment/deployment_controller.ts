@@ -69,7 +69,7 @@ export class DeploymentController implements Component {
         if (!live || live.metadata.uid !== d.metadata.uid) throw new ApiError('NotFound', `deployments.apps "${d.metadata.name}" not found`);
         let cur = live;
         if (!sameCanonical(live.metadata.annotations, d.metadata.annotations)) {
-          cur = api.mutate('Deployment', d.metadata.namespace, d.metadata.name!, (x) => {
+          cur = api.mutateOwned('Deployment', d.metadata.namespace, d.metadata.name!, (x) => {
             x.metadata.annotations = { ...(d.metadata.annotations ?? {}) };
           });
           carryTemplateText(live.spec?.template, cur.spec?.template);
