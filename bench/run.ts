@@ -21,7 +21,13 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const args = process.argv.slice(2);
 const option = (name: string, dflt: number) => {
   const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
+  if (i < 0) return dflt;
+  const v = Number(args[i + 1]);
+  if (!(v > 0) || !Number.isFinite(v)) {
+    console.error(`bench: ${name} wants a positive number, got ${JSON.stringify(args[i + 1] ?? '')} (e.g. ${name} ${dflt})`);
+    process.exit(2);
+  }
+  return v;
 };
 /** `--full`: the full envelope runs to its end, however long it takes */
 const fullToEnd = args.includes('--full');
