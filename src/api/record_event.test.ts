@@ -1,8 +1,8 @@
-// ApiServer.recordEvent against the way it was written before its fast path: an aggregation key
-// joined into one string per Event (`uid|type|reason|message`), the new Event created and the
-// count bumped through the public, copying create and update. The server's own path keeps the
-// Event it builds without a copy and searches its keys per object; the stored Events, their
-// resourceVersions and the watch stream must be exactly the same.
+// ApiServer.recordEvent against the way it was written before its fast path, with the same
+// EventCorrelator decisions (./event_correlator.ts): the Event created and the count bumped
+// through the public, copying create and update. The server's own path keeps the Event it builds
+// without a copy; the stored Events, their resourceVersions and the watch stream must be exactly
+// the same.
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -11,6 +11,7 @@ import { ApiServer } from './server.js';
 import type { KubeObject } from './types.js';
 import { timestamp } from './time.js';
 import { pod } from '../../test/helpers/cluster.js';
+import { EventCorrelator } from './event_correlator.js';
 
 function server(seed: number): ApiServer {
   const api = new ApiServer(new Simulation(seed), { kubernetesVersion: '1.34' });
@@ -18,30 +19,30 @@ function server(seed: number): ApiServer {
   return api;
 }
 
-/** recordEvent as it was: one joined key per Event, public create and update (which copy) */
-function recordEventCopying(api: ApiServer, index: Map<string, string>, seq: { n: number }, involved: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, component: string): void {
+/** recordEvent as it was: public create and update (which copy), the same correlator decisions */
+function recordEventCopying(api: ApiServer, correlator: EventCorrelator, seq: { n: number }, involved: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, component: string): void {
   const ns = involved.metadata.namespace ?? 'default';
-  const key = `${involved.metadata.uid}|${type}|${reason}|${message}`;
-  const existing = index.get(key);
-  if (existing) {
-    const cur = api.store.get('Event', ns, existing);
+  const c = correlator.correlate({ object: involved.metadata.uid, component }, type, reason, message, api.sim.now,
+    () => `${involved.metadata.name}.${(0x1800000000 + api.sim.now * 1000 + seq.n++).toString(16)}`);
+  if (c.skip) return;
+  if (c.update) {
+    const cur = api.store.get('Event', ns, c.name);
     if (cur) {
-      api.update({ ...cur, count: ((cur.count as number) ?? 1) + 1, lastTimestamp: timestamp(api.sim.now) } as KubeObject);
+      api.update({ ...cur, count: c.count, lastTimestamp: timestamp(api.sim.now), message: c.message } as KubeObject);
       return;
     }
   }
-  const name = `${involved.metadata.name}.${(0x1800000000 + api.sim.now * 1000 + seq.n++).toString(16)}`;
-  index.set(key, name);
   api.create({
-    apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: ns },
+    apiVersion: 'v1', kind: 'Event', metadata: { name: c.name, namespace: ns },
     involvedObject: { apiVersion: involved.apiVersion, kind: involved.kind, name: involved.metadata.name, namespace: involved.metadata.namespace, uid: involved.metadata.uid },
-    reason, message, type, count: 1, source: { component },
-    firstTimestamp: timestamp(api.sim.now), lastTimestamp: timestamp(api.sim.now),
+    reason, message: c.message, type, count: c.count, source: { component },
+    firstTimestamp: timestamp(c.firstTimestamp), lastTimestamp: timestamp(api.sim.now),
   });
 }
 
-// reasons and messages with '|' make joined keys that collide; twenty messages take an object
-// past the short per-object list into its joined-key map
+// reasons and messages with '|' would make joined keys that collide; twenty messages take a
+// reason past the EventAggregator's 10; `tick` moves the virtual clock (past the 600 s
+// aggregation interval and the spam filter's 300 s refill)
 const MESSAGES = [...Array.from({ length: 20 }, (_, i) => `m${i}`), '|m0', 'B|m0', ''];
 const op = fc.oneof(
   {
@@ -55,7 +56,8 @@ const op = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('deleteEvent' as const), pick: fc.nat() }) },
-  // every message once: the object's keys move from the short list to the map
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 700_000 }) }) },
+  // every message once: the reason aggregates
   { weight: 1, arbitrary: fc.record({ t: fc.constant('burst' as const), obj: fc.nat(1), reason: fc.constantFrom('A', 'B', 'A|B', 'A|') }) },
 );
 
@@ -67,18 +69,21 @@ describe('recordEvent', () => {
       fast.watch((ev) => seen[0].push(`${ev.type} ${JSON.stringify(ev.object)}`), ['Event']);
       slow.watch((ev) => seen[1].push(`${ev.type} ${JSON.stringify(ev.object)}`), ['Event']);
       const objs = [0, 1].map((i) => [fast.create(pod(`p${i}`)), slow.create(pod(`p${i}`))]);
-      const index = new Map<string, string>(), seq = { n: 0 };
+      const correlator = new EventCorrelator(), seq = { n: 0 };
       for (const o of ops) {
         if (o.t === 'record') {
           const [f, s] = objs[o.obj];
           fast.recordEvent(f, o.type, o.reason, o.message, 'test');
-          recordEventCopying(slow, index, seq, s, o.type, o.reason, o.message, 'test');
+          recordEventCopying(slow, correlator, seq, s, o.type, o.reason, o.message, 'test');
         } else if (o.t === 'burst') {
           const [f, s] = objs[o.obj];
           for (const m of MESSAGES) {
             fast.recordEvent(f, 'Normal', o.reason, m, 'test');
-            recordEventCopying(slow, index, seq, s, 'Normal', o.reason, m, 'test');
+            recordEventCopying(slow, correlator, seq, s, 'Normal', o.reason, m, 'test');
           }
+        } else if (o.t === 'tick') {
+          fast.sim.now += o.ms;
+          slow.sim.now += o.ms;
         } else {
           const evs = slow.list('Event', 'default');
           if (!evs.length) continue;

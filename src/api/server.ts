@@ -20,6 +20,7 @@ import { checkKindServed } from './crd.js';
 import { admit } from '../admission/index.js';
 import { preservePodPriority } from '../admission/priority.js';
 import { cloneObject, jsonEqual, jsonEqualExceptIn, shallowCopy } from './clone.js';
+import { EventCorrelator } from './event_correlator.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export interface WatchEvent {
@@ -380,33 +381,36 @@ export class ApiServer {
   // ---- Kubernetes Events ---------------------------------------------------------------------
 
   /**
-   * Record an Event about an object, aggregated like client-go's EventCorrelator: the same
-   * (object, type, reason, message) increments `count` instead of creating a new Event.
+   * Record an Event about an object through client-go's EventCorrelator (./event_correlator.ts):
+   * an identical Event increments `count`; from the 10th distinct message with the same source,
+   * object, type and reason within 600 s one "(combined from similar events): " Event stands for
+   * them; past a burst of 25 per source and object (refilled 1 per 300 s) Events are dropped.
+   * The `event` trace record is the Event as written (none for a dropped one).
    */
   recordEvent(involved: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, component: string): void {
     const ns = involved.metadata.namespace ?? 'default';
-    this.sim.trace.add({ t: this.sim.now, type: 'event', kind: involved.kind, namespace: involved.metadata.namespace, name: involved.metadata.name!, eventType: type, reason, message });
-    const recorded = this.recordedEvents.get(involved.metadata.uid);
-    const existing = recorded?.find(type, reason, message);
-    if (existing !== undefined) {
-      const cur = this.store.get('Event', ns, recorded!.names[existing]);
+    const now = this.sim.now;
+    const c = this.eventCorrelator.correlate({ object: involved.metadata.uid, component }, type, reason, message, now,
+      () => `${involved.metadata.name}.${(0x1800000000 + now * 1000 + this.eventSeq++).toString(16)}`);
+    if (c.skip) return;
+    this.sim.trace.add({ t: now, type: 'event', kind: involved.kind, namespace: involved.metadata.namespace, name: involved.metadata.name!, eventType: type, reason, message: c.message });
+    if (c.update) {
+      const cur = this.store.get('Event', ns, c.name);
       if (cur) {
-        // the server's own write: a private top level and metadata (the only parts the update
-        // changes); involvedObject and source are the stored Event's, never changed in place
-        const next = { ...cur, metadata: { ...cur.metadata }, count: ((cur.count as number) ?? 1) + 1, lastTimestamp: timestamp(this.sim.now) } as KubeObject;
+        // the eventLogger's patch: count, lastTimestamp and message. The server's own write: a
+        // private top level and metadata (the only parts the update changes); involvedObject and
+        // source are the stored Event's, never changed in place
+        const next = { ...cur, metadata: { ...cur.metadata }, count: c.count, lastTimestamp: timestamp(now), message: c.message } as KubeObject;
         this.write(next, undefined, true);
         return;
       }
+      // record.go recordEvent: the patch found no Event (deleted meanwhile): create it as observed
     }
-    const name = `${involved.metadata.name}.${(0x1800000000 + this.sim.now * 1000 + this.eventSeq++).toString(16)}`;
-    if (existing !== undefined) recorded!.names[existing] = name;
-    else if (recorded) recorded.add(type, reason, message, name);
-    else this.recordedEvents.set(involved.metadata.uid, new RecordedEvents(type, reason, message, name));
     // built here for this write only: kept without a defensive copy
     this.createOwned({
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name, namespace: ns },
+      metadata: { name: c.name, namespace: ns },
       involvedObject: {
         apiVersion: involved.apiVersion,
         kind: involved.kind,
@@ -415,16 +419,15 @@ export class ApiServer {
         uid: involved.metadata.uid,
       },
       reason,
-      message,
+      message: c.message,
       type,
-      count: 1,
+      count: c.count,
       source: { component },
-      firstTimestamp: timestamp(this.sim.now),
-      lastTimestamp: timestamp(this.sim.now),
+      firstTimestamp: timestamp(c.firstTimestamp),
+      lastTimestamp: timestamp(now),
     });
   }
-  /** the EventCorrelator's aggregation keys, per involved object's uid */
-  private readonly recordedEvents = new Map<string | undefined, RecordedEvents>();
+  private readonly eventCorrelator = new EventCorrelator();
 
   // ---- helpers -------------------------------------------------------------------------------
 
@@ -439,53 +442,6 @@ export class ApiServer {
   key(obj: KubeObject): string {
     return objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name!);
   }
-}
-
-/**
- * The Events recorded about one object, for client-go's EventCorrelator aggregation key
- * (object, type, reason, message): the key parts of each Event and its name, side by side,
- * instead of one joined key string per Event (a joined key per Event was ~120 bytes of heap).
- */
-class RecordedEvents {
-  private readonly keys: string[];
-  readonly names: string[];
-  /** the joined keys, once an object has many Events (a linear search stays short) */
-  private byKey: Map<string, number> | undefined;
-
-  constructor(type: string, reason: string, message: string, name: string) {
-    this.keys = [type, reason, message];
-    this.names = [name];
-  }
-
-  /** the index of the Event with this key, as the joined `type|reason|message` compared */
-  find(type: string, reason: string, message: string): number | undefined {
-    if (this.byKey) return this.byKey.get(`${type}|${reason}|${message}`);
-    const k = this.keys;
-    for (let i = 0; i < k.length; i += 3) {
-      if (k[i] !== type) continue;
-      const r = k[i + 1], m = k[i + 2];
-      if (r === reason ? m === message : r.length + m.length === reason.length + message.length && `${r}|${m}` === `${reason}|${message}`) return i / 3;
-    }
-    return undefined;
-  }
-
-  add(type: string, reason: string, message: string, name: string): void {
-    const n = this.names.length;
-    this.names.push(name);
-    if (this.byKey) {
-      this.byKey.set(`${type}|${reason}|${message}`, n);
-      return;
-    }
-    this.keys.push(type, reason, message);
-    if (n + 1 > RecordedEvents.LINEAR) {
-      // the first Event of a joined key wins, as the find above answers
-      this.byKey = new Map();
-      for (let i = n; i >= 0; i--) this.byKey.set(`${this.keys[3 * i]}|${this.keys[3 * i + 1]}|${this.keys[3 * i + 2]}`, i);
-      this.keys.length = 0;
-    }
-  }
-
-  static readonly LINEAR = 16;
 }
 
 /** a byte's two hex digits: a uint32 printed with a table instead of toString(16) + padStart */

@@ -1,0 +1,142 @@
+// client-go's EventCorrelator (staging/src/k8s.io/client-go/tools/record/events_cache.go
+// NewEventCorrelator / EventCorrelate), which every recorder runs before it writes an Event:
+//
+//  1. EventAggregator (EventAggregatorByReasonFunc): Events that differ only by message are
+//     "similar" (key: source, involvedObject, type, reason). Each similar Event inserts its
+//     message into the group's set of local keys; once that set holds
+//     defaultAggregateMaxEvents (10) messages, the Event is replaced by one aggregate Event,
+//     message "(combined from similar events): " + its own message, correlated under the group's
+//     key, and one message leaves the set again (PopAny). The set starts afresh when the last
+//     similar Event is more than defaultAggregateIntervalInSeconds (600 s) old.
+//  2. eventLogger: the same key (the full getEventKey, message included; or the aggregate key)
+//     seen before updates that Event: its name and firstTimestamp, count + 1, lastTimestamp now,
+//     and the new message (the patch eventObserve builds carries count, lastTimestamp, message).
+//  3. EventSourceObjectSpamFilter: a token bucket per source + involvedObject (getSpamKey), burst
+//     defaultSpamBurst (25), refilled at defaultSpamQPS (1/300 per second, a float32); an Event
+//     finding no token is dropped. It runs after 1 and 2, so a dropped Event still counts in
+//     the aggregator and the logger (the next written count jumps past it).
+//
+// One correlator serves every component: each upstream recorder has its own, but all three keys
+// start with the source component, so one map keyed by it answers the same.
+// Not modelled: the LRU bound (maxLruCacheEntries 4096 per recorder), Source.Host,
+// involvedObject.fieldPath, reportingController/Instance (empty for core/v1 recorders).
+// Deterministic: PopAny takes an arbitrary member of a Go map; here it takes the oldest one.
+
+export const DEFAULT_AGGREGATE_MAX_EVENTS = 10;
+export const DEFAULT_AGGREGATE_INTERVAL_MS = 600_000;
+export const DEFAULT_SPAM_BURST = 25;
+/** defaultSpamQPS is 1./300. stored in a float32 field (EventSourceObjectSpamFilter.qps) */
+export const DEFAULT_SPAM_QPS = Math.fround(1 / 300);
+export const AGGREGATE_MESSAGE_PREFIX = '(combined from similar events): ';
+
+/** the eventLogger's eventLog: what the recorder last wrote under one key */
+export interface EventLog {
+  name: string;
+  count: number;
+  /** virtual ms */
+  firstTimestamp: number;
+}
+
+/** EventCorrelateResult: the Event to write, or skip */
+export type Correlation =
+  | { skip: true }
+  | {
+      skip: false;
+      /** the message to write: the recorded one, or the aggregate message */
+      message: string;
+      name: string;
+      count: number;
+      /** virtual ms */
+      firstTimestamp: number;
+      /** a key seen before: patch the Event `name` (count, lastTimestamp, message) */
+      update: boolean;
+    };
+
+/** the Events one source recorded about one object with one type and reason */
+interface SimilarGroup {
+  /** aggregateRecord.localKeys: messages, oldest first */
+  localKeys: Set<string>;
+  /** aggregateRecord.lastTimestamp (virtual ms) */
+  last: number;
+  /** eventLogger entries under the full key, by message */
+  logs: Map<string, EventLog>;
+  /** the eventLogger entry under the aggregate key */
+  aggregate: EventLog | undefined;
+}
+
+/** golang.org/x/time/rate Limiter as flowcontrol's token bucket uses it: starts full */
+interface TokenBucket {
+  tokens: number;
+  /** virtual ms of the last accepted event */
+  last: number;
+}
+
+export interface CorrelatorOptions {
+  maxEvents: number;
+  maxIntervalMs: number;
+  burst: number;
+  qps: number;
+}
+
+const DEFAULTS: CorrelatorOptions = {
+  maxEvents: DEFAULT_AGGREGATE_MAX_EVENTS,
+  maxIntervalMs: DEFAULT_AGGREGATE_INTERVAL_MS,
+  burst: DEFAULT_SPAM_BURST,
+  qps: DEFAULT_SPAM_QPS,
+};
+
+/** what an Event is about: its involvedObject and source component */
+export interface EventSubject {
+  /** the involved object's identity (its uid; kind/namespace/name/apiVersion come with it) */
+  object: string | undefined;
+  component: string;
+}
+
+export class EventCorrelator {
+  private readonly opts: CorrelatorOptions;
+  /** per involved object: the similar groups by `component\0type\0reason`, the buckets by component */
+  private readonly objects = new Map<string | undefined, { groups: Map<string, SimilarGroup>; buckets: Map<string, TokenBucket> }>();
+
+  constructor(opts: Partial<CorrelatorOptions> = {}) {
+    this.opts = { ...DEFAULTS, ...opts };
+  }
+
+  /**
+   * EventCorrelate for an Event recorded at `now` (virtual ms); `newName` names an Event the
+   * recorder writes for the first time (upstream: involvedObject.name + "." + hex UnixNano).
+   */
+  correlate(subject: EventSubject, type: string, reason: string, message: string, now: number, newName: () => string): Correlation {
+    let obj = this.objects.get(subject.object);
+    if (!obj) this.objects.set(subject.object, (obj = { groups: new Map(), buckets: new Map() }));
+    const groupKey = `${subject.component}\0${type}\0${reason}`;
+    let group = obj.groups.get(groupKey);
+    if (!group) obj.groups.set(groupKey, (group = { localKeys: new Set(), last: -Infinity, logs: new Map(), aggregate: undefined }));
+
+    // EventAggregate
+    if (now - group.last > this.opts.maxIntervalMs) group.localKeys = new Set();
+    group.localKeys.add(message);
+    group.last = now;
+    const aggregated = group.localKeys.size >= this.opts.maxEvents;
+    if (aggregated) group.localKeys.delete(group.localKeys.values().next().value as string);
+    const written = aggregated ? AGGREGATE_MESSAGE_PREFIX + message : message;
+
+    // eventObserve
+    let log = aggregated ? group.aggregate : group.logs.get(message);
+    const update = log !== undefined;
+    if (log) log.count++;
+    else {
+      log = { name: newName(), count: 1, firstTimestamp: now };
+      if (aggregated) group.aggregate = log;
+      else group.logs.set(message, log);
+    }
+
+    // EventSourceObjectSpamFilter.Filter
+    let bucket = obj.buckets.get(subject.component);
+    if (!bucket) obj.buckets.set(subject.component, (bucket = { tokens: this.opts.burst, last: now }));
+    const tokens = Math.min(this.opts.burst, bucket.tokens + ((now - bucket.last) / 1000) * this.opts.qps);
+    if (tokens < 1) return { skip: true };
+    bucket.tokens = tokens - 1;
+    bucket.last = now;
+    return { skip: false, message: written, name: log.name, count: log.count, firstTimestamp: log.firstTimestamp, update };
+  }
+}
