@@ -52,23 +52,37 @@ export type Correlation =
       update: boolean;
     };
 
-/** the Events one source recorded about one object with one type and reason */
+/**
+ * The Events one source recorded about one object with one type and reason. Most groups only
+ * ever see one message: its eventLogger entry sits inline, and a map is made for the second.
+ */
 interface SimilarGroup {
-  /** aggregateRecord.localKeys: messages, oldest first */
-  localKeys: Set<string>;
+  /** aggregateRecord.localKeys: at most maxEvents messages, oldest first */
+  localKeys: string[];
   /** aggregateRecord.lastTimestamp (virtual ms) */
   last: number;
-  /** eventLogger entries under the full key, by message */
-  logs: Map<string, EventLog>;
+  /** the first message's eventLogger entry under the full key */
+  message: string;
+  log: EventLog | undefined;
+  /** the other messages' entries, once there are any */
+  logs: Map<string, EventLog> | undefined;
   /** the eventLogger entry under the aggregate key */
   aggregate: EventLog | undefined;
 }
 
 /** golang.org/x/time/rate Limiter as flowcontrol's token bucket uses it: starts full */
 interface TokenBucket {
+  component: string;
   tokens: number;
   /** virtual ms of the last accepted event */
   last: number;
+}
+
+/** per involved object: its similar groups by `component\0type\0reason`, a bucket per source */
+interface ObjectEvents {
+  groups: Map<string, SimilarGroup>;
+  /** few sources write about one object: searched in order */
+  buckets: TokenBucket[];
 }
 
 export interface CorrelatorOptions {
@@ -94,8 +108,7 @@ export interface EventSubject {
 
 export class EventCorrelator {
   private readonly opts: CorrelatorOptions;
-  /** per involved object: the similar groups by `component\0type\0reason`, the buckets by component */
-  private readonly objects = new Map<string | undefined, { groups: Map<string, SimilarGroup>; buckets: Map<string, TokenBucket> }>();
+  private readonly objects = new Map<string | undefined, ObjectEvents>();
 
   constructor(opts: Partial<CorrelatorOptions> = {}) {
     this.opts = { ...DEFAULTS, ...opts };
@@ -107,32 +120,33 @@ export class EventCorrelator {
    */
   correlate(subject: EventSubject, type: string, reason: string, message: string, now: number, newName: () => string): Correlation {
     let obj = this.objects.get(subject.object);
-    if (!obj) this.objects.set(subject.object, (obj = { groups: new Map(), buckets: new Map() }));
+    if (!obj) this.objects.set(subject.object, (obj = { groups: new Map(), buckets: [] }));
     const groupKey = `${subject.component}\0${type}\0${reason}`;
     let group = obj.groups.get(groupKey);
-    if (!group) obj.groups.set(groupKey, (group = { localKeys: new Set(), last: -Infinity, logs: new Map(), aggregate: undefined }));
+    if (!group) obj.groups.set(groupKey, (group = { localKeys: [], last: -Infinity, message, log: undefined, logs: undefined, aggregate: undefined }));
 
     // EventAggregate
-    if (now - group.last > this.opts.maxIntervalMs) group.localKeys = new Set();
-    group.localKeys.add(message);
+    if (now - group.last > this.opts.maxIntervalMs) group.localKeys = [];
+    if (!group.localKeys.includes(message)) group.localKeys.push(message);
     group.last = now;
-    const aggregated = group.localKeys.size >= this.opts.maxEvents;
-    if (aggregated) group.localKeys.delete(group.localKeys.values().next().value as string);
+    const aggregated = group.localKeys.length >= this.opts.maxEvents;
+    if (aggregated) group.localKeys.shift();
     const written = aggregated ? AGGREGATE_MESSAGE_PREFIX + message : message;
 
     // eventObserve
-    let log = aggregated ? group.aggregate : group.logs.get(message);
+    let log = aggregated ? group.aggregate : message === group.message ? group.log : group.logs?.get(message);
     const update = log !== undefined;
     if (log) log.count++;
     else {
       log = { name: newName(), count: 1, firstTimestamp: now };
       if (aggregated) group.aggregate = log;
-      else group.logs.set(message, log);
+      else if (message === group.message) group.log = log;
+      else (group.logs ??= new Map()).set(message, log);
     }
 
     // EventSourceObjectSpamFilter.Filter
-    let bucket = obj.buckets.get(subject.component);
-    if (!bucket) obj.buckets.set(subject.component, (bucket = { tokens: this.opts.burst, last: now }));
+    let bucket = obj.buckets.find((b) => b.component === subject.component);
+    if (!bucket) obj.buckets.push((bucket = { component: subject.component, tokens: this.opts.burst, last: now }));
     const tokens = Math.min(this.opts.burst, bucket.tokens + ((now - bucket.last) / 1000) * this.opts.qps);
     if (tokens < 1) return { skip: true };
     bucket.tokens = tokens - 1;
