@@ -47,7 +47,7 @@ export class Informer {
       const at = Math.max(sim.now + drawLatency(this.rng, this.latency), this.lastDelivery);
       this.lastDelivery = at;
       if (relevant && !relevant(ev)) return;
-      sim.scheduleAt(at, source, () => handler(ev));
+      sim.deliverAt(at, source, handler, ev);
     };
     this.unwatch = nodeName !== undefined ? api.watchPodsOnNode(nodeName, deliver) : api.watch(deliver, kinds);
   }
