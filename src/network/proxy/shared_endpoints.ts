@@ -275,9 +275,26 @@ const VERSIONS_KEPT = 8;
  * what it returns depends only on the slice objects, so hits and misses never change behaviour.
  */
 export class EndpointsMemo {
-  private readonly bySvc = new Map<string, { slices: KubeObject[]; ports: Map<string, SharedPortEndpoints> }[]>();
+  private readonly bySvc = new Map<string, { slices: readonly KubeObject[]; ports: Map<string, SharedPortEndpoints> }[]>();
 
-  get(svcKey: string, slices: KubeObject[], portName: string, protocol: string): SharedPortEndpoints {
+  /**
+   * The array of this slice set every node's cache may hold (the first one seen, kept while the
+   * set is among the Service's recent versions): nodes holding the same slices share one array.
+   */
+  intern(svcKey: string, slices: readonly KubeObject[]): readonly KubeObject[] {
+    return this.version(svcKey, slices).slices;
+  }
+
+  get(svcKey: string, slices: readonly KubeObject[], portName: string, protocol: string): SharedPortEndpoints {
+    const v = this.version(svcKey, slices);
+    const portKey = `${portName}/${protocol}`;
+    let s = v.ports.get(portKey);
+    if (!s) v.ports.set(portKey, (s = new SharedPortEndpoints(v.slices, portName, protocol)));
+    return s;
+  }
+
+  /** the Service's version for this slice set, moved to the front (most recently used) */
+  private version(svcKey: string, slices: readonly KubeObject[]): { slices: readonly KubeObject[]; ports: Map<string, SharedPortEndpoints> } {
     let versions = this.bySvc.get(svcKey);
     if (!versions) this.bySvc.set(svcKey, (versions = []));
     let i = versions.findIndex((v) => sameObjects(v.slices, slices));
@@ -286,11 +303,7 @@ export class EndpointsMemo {
       if (versions.length > VERSIONS_KEPT) versions.pop();
       i = 0;
     } else if (i > 0) versions.unshift(...versions.splice(i, 1));
-    const v = versions[0];
-    const portKey = `${portName}/${protocol}`;
-    let s = v.ports.get(portKey);
-    if (!s) v.ports.set(portKey, (s = new SharedPortEndpoints(v.slices, portName, protocol)));
-    return s;
+    return versions[0];
   }
 }
 
