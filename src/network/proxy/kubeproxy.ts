@@ -65,7 +65,7 @@ export class KubeProxy implements Component {
   /** Service "ns/name" -> its programmed ports */
   private readonly rules = new Map<string, Programmed[]>();
   /** "ip:port" -> the ports and fronts answering there */
-  private readonly fronts = new Map<string, { svc: string; portKey: string; front: Front }[]>();
+  private readonly fronts = new Map<string, FrontEntry[]>();
   private readonly balancers = new Map<string, Balancer>();
   private readonly dirty = new Set<string>();
   private syncTimer?: Timer;
@@ -141,9 +141,11 @@ export class KubeProxy implements Component {
 
   private index(svc: string, sp: ProxyServicePort): void {
     forEachFront(sp, this.nodeIP, (k, front) => {
-      let l = this.fronts.get(k);
-      if (!l) this.fronts.set(k, (l = []));
-      l.push({ svc, portKey: sp.key, front });
+      const entry = frontEntry(svc, sp, front);
+      const l = this.fronts.get(k);
+      // most keys hold one entry: a one-element list, not an empty one grown by push
+      if (!l) this.fronts.set(k, [entry]);
+      else l.push(entry);
     });
   }
 
@@ -257,9 +259,35 @@ export class KubeProxy implements Component {
   }
 }
 
+/** an entry of a front's list: which Service port answers there, and as which front */
+interface FrontEntry {
+  readonly svc: string;
+  readonly portKey: string;
+  readonly front: Front;
+}
+
+/**
+ * What every node indexes alike for a Service port object (never changed: ports are shared per
+ * Service object): its cluster "ip:port" key and its front entries, kept once, not once per node.
+ */
+const frontsOfPort = new WeakMap<ProxyServicePort, { svc: string; clusterKey: string; entries: Partial<Record<Front, FrontEntry>> }>();
+
+function sharedFronts(svc: string | undefined, sp: ProxyServicePort): { svc: string; clusterKey: string; entries: Partial<Record<Front, FrontEntry>> } {
+  let s = frontsOfPort.get(sp);
+  if (!s || (svc !== undefined && s.svc !== svc)) {
+    frontsOfPort.set(sp, (s = { svc: svc ?? s?.svc ?? '', clusterKey: `${sp.clusterIP}:${sp.port}`, entries: {} }));
+  }
+  return s;
+}
+
+function frontEntry(svc: string, sp: ProxyServicePort, front: Front): FrontEntry {
+  const s = sharedFronts(svc, sp);
+  return (s.entries[front] ??= { svc, portKey: sp.key, front });
+}
+
 /** the "ip:port" keys a Service port answers at on a node, and as which front */
 function forEachFront(sp: ProxyServicePort, nodeIP: string, f: (key: string, front: Front) => void): void {
-  f(`${sp.clusterIP}:${sp.port}`, 'cluster');
+  f(sharedFronts(undefined, sp).clusterKey, 'cluster');
   if (sp.nodePort) f(`${nodeIP}:${sp.nodePort}`, 'nodeport');
   for (const ip of sp.loadBalancerIPs) f(`${ip}:${sp.port}`, 'external');
   for (const ip of sp.externalIPs) f(`${ip}:${sp.port}`, 'external');
