@@ -98,7 +98,7 @@ export class ProxyCache {
     if (ports.length === 0) return [];
     const slices = this.memo.intern(svcKey, this.slices.get(svcKey) ?? NO_SLICES);
     if (this.slices.has(svcKey)) this.slices.set(svcKey, slices);
-    return ports.map((sp) => new ProgrammedPort(sp, this.memo.get(svcKey, slices, sp.portName, sp.protocol).lazyForNode(this.nodeName, sp, zone)));
+    return ports.map((sp) => this.memo.get(svcKey, slices, sp.portName, sp.protocol).programmedFor(this.nodeName, sp, zone));
   }
 }
 
@@ -110,23 +110,6 @@ function withSlice(sorted: readonly KubeObject[], obj: KubeObject): KubeObject[]
   let i = 0;
   while (i < sorted.length && sorted[i].metadata.name! < name) i++;
   return [...sorted.slice(0, i), obj, ...sorted.slice(i)];
-}
-
-/** a Service port with this node's view of its endpoints (read through, so a lazy view stays lazy) */
-class ProgrammedPort implements NodePortView {
-  constructor(
-    readonly sp: ProxyServicePort,
-    private readonly view: NodePortView,
-  ) {}
-  get endpoints(): ProxyEndpoint[] {
-    return this.view.endpoints;
-  }
-  get cat(): Categorized {
-    return this.view.cat;
-  }
-  get chain(): string {
-    return this.view.chain;
-  }
 }
 
 /** serviceToServiceMap / newBaseServiceInfo: the Service's ports as kube-proxy programs them */
