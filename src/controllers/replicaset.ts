@@ -282,14 +282,14 @@ export function podFromTemplate(owner: KubeObject): KubeObject {
 }
 
 /** every `keys[i]` of `want` has the same value in `labels` (a missing one only matches undefined) */
-function hasLabels(labels: Record<string, string> | undefined, want: Record<string, string>, keys: string[]): boolean {
+export function hasLabels(labels: Record<string, string> | undefined, want: Record<string, string>, keys: string[]): boolean {
   for (const k of keys) if ((labels === undefined ? undefined : labels[k]) !== want[k]) return false;
   return true;
 }
 
 /** selectorFromSet of a stored ReplicationController's selector, by selector object */
 const setSelectors = new WeakMap<object, Selector>();
-function setSelectorOfStored(set: Record<string, string> | undefined | null): Selector {
+export function setSelectorOfStored(set: Record<string, string> | undefined | null): Selector {
   if (!set || typeof set !== 'object') return selectorFromSet(set ?? {});
   let sel = setSelectors.get(set);
   if (!sel) setSelectors.set(set, (sel = selectorFromSet(set)));
