@@ -83,11 +83,14 @@ export class WorkQueue {
   add(key: string): void {
     if (this.pending.has(key)) return;
     this.pending.add(key);
-    this.sim.schedule(drawLatency(this.rng, this.latency), this.name, () => {
-      this.pending.delete(key);
-      this.process(key);
-    });
+    // one queue entry holding the key, not a closure per add
+    this.sim.scheduleCall(drawLatency(this.rng, this.latency), this.name, this.processKey, key);
   }
+
+  private readonly processKey = (key: string): void => {
+    this.pending.delete(key);
+    this.process(key);
+  };
 
   addAfter(key: string, delay: number): void {
     this.sim.schedule(delay, `${this.name}/requeue`, () => this.add(key));

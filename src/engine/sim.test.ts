@@ -119,9 +119,9 @@ describe('Simulation', () => {
     expect(draw(a)).not.toEqual(draw(c));
   });
 
-  it('deliverAt runs handler(event) at the same time and in the same order as scheduleAt would, cancel included', () => {
-    // ops: [kind (0 scheduleAt, 1 deliverAt, 2 cancel an earlier one), time (fractional, past or NaN ones too), which]
-    const op = fc.tuple(fc.integer({ min: 0, max: 2 }), fc.oneof(fc.double({ min: -5, max: 50, noNaN: false }), fc.integer({ min: 0, max: 40 })), fc.nat());
+  it('deliverAt and scheduleCall run fn(arg) at the same time and in the same order as scheduleAt and schedule would, cancel included', () => {
+    // ops: [kind (0 scheduleAt, 1 deliverAt, 2 cancel an earlier one, 3 scheduleCall), time (fractional, past or NaN ones too), which]
+    const op = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.oneof(fc.double({ min: -5, max: 50, noNaN: false }), fc.integer({ min: 0, max: 40 })), fc.nat());
     fc.assert(
       fc.property(fc.array(fc.array(op, { maxLength: 6 }), { minLength: 1, maxLength: 8 }), (batches) => {
         const run = (useDeliver: boolean): string[] => {
@@ -142,9 +142,8 @@ describe('Simulation', () => {
                 handler(e);
                 if (next) batch(next, rest.slice(1));
               };
-              timers.push(
-                kind === 1 && useDeliver ? sim.deliverAt(sim.now + time, 'd', go, ev) : sim.scheduleAt(sim.now + time, 's', () => go(ev)),
-              );
+              if (kind === 3) timers.push(useDeliver ? sim.scheduleCall(time, 'c', go, ev) : sim.schedule(time, 'c', () => go(ev)));
+              else timers.push(kind === 1 && useDeliver ? sim.deliverAt(sim.now + time, 'd', go, ev) : sim.scheduleAt(sim.now + time, 's', () => go(ev)));
             }
           };
           batch(batches[0], batches.slice(1));

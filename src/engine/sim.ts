@@ -73,6 +73,12 @@ export class Simulation {
     return this.queue.pushDelivery(this.now + Math.ceil(delay), source, handler, event);
   }
 
+  /** `fn(arg)` `delay` ms from now, exactly as schedule(delay, source, () => fn(arg)), without the closure */
+  scheduleCall<A>(delay: number, source: string, fn: (arg: A) => void, arg: A): Timer {
+    if (!(delay >= 0)) delay = 0;
+    return this.queue.pushDelivery(this.now + Math.ceil(delay), source, fn, arg);
+  }
+
   /** Called after every event: used by the expectation evaluator to see every state. */
   onAfterEvent(hook: () => void): void {
     this.afterEventHooks.push(hook);
