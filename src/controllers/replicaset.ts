@@ -12,7 +12,7 @@ import type { KubeObject } from '../api/types.js';
 import type { WatchEvent } from '../api/server.js';
 import { controllerRef, getControllerOf } from '../api/server.js';
 import { objectKey } from '../api/store.js';
-import { selectorFromLabelSelector, selectorFromSet, type Selector } from '../api/labels.js';
+import { selectorFromSet, type Selector } from '../api/labels.js';
 import { ApiError } from '../api/errors.js';
 import {
   BURST_REPLICAS,
@@ -26,6 +26,7 @@ import {
   podMayConcern,
   slowStartBatch,
   type RankedPod,
+  selectorOfStored,
 } from './controller_utils.js';
 import { timestamp } from '../api/time.js';
 import { jsonEqual } from '../api/clone.js';
@@ -47,8 +48,9 @@ export class ReplicaSetController implements Component {
     controllerInformer(cluster, this.name, [kind, 'Pod'], (ev) => this.onEvent(ev), podMayConcern(kind));
   }
 
+  /** the stored object's selector, built once per selector object (stored objects are never changed in place) */
   private selectorOf(rs: KubeObject): Selector {
-    return this.kind === 'ReplicaSet' ? selectorFromLabelSelector(rs.spec?.selector) : selectorFromSet(rs.spec?.selector ?? {});
+    return this.kind === 'ReplicaSet' ? selectorOfStored(rs.spec?.selector) : setSelectorOfStored(rs.spec?.selector);
   }
 
   private onEvent(ev: WatchEvent): void {
@@ -207,10 +209,10 @@ export class ReplicaSetController implements Component {
     const now = this.cluster.sim.now;
     const minReady = rs.spec?.minReadySeconds ?? 0;
     const templateLabels: Record<string, string> = rs.spec?.template?.metadata?.labels ?? {};
+    const templateKeys = Object.keys(templateLabels); // once per sync, not once per pod
     let fullyLabeled = 0, ready = 0, available = 0;
     for (const p of pods) {
-      const labels = p.metadata.labels ?? {};
-      if (Object.entries(templateLabels).every(([k, v]) => labels[k] === v)) fullyLabeled++;
+      if (hasLabels(p.metadata.labels, templateLabels, templateKeys)) fullyLabeled++;
       if (isPodReady(p)) {
         ready++;
         if (isPodAvailable(p, minReady, now)) available++;
@@ -277,6 +279,21 @@ export function podFromTemplate(owner: KubeObject): KubeObject {
     // as is (a second copy here was ~1% of a fuzz run)
     spec: t.spec ?? {},
   };
+}
+
+/** every `keys[i]` of `want` has the same value in `labels` (a missing one only matches undefined) */
+export function hasLabels(labels: Record<string, string> | undefined, want: Record<string, string>, keys: string[]): boolean {
+  for (const k of keys) if ((labels === undefined ? undefined : labels[k]) !== want[k]) return false;
+  return true;
+}
+
+/** selectorFromSet of a stored ReplicationController's selector, by selector object */
+const setSelectors = new WeakMap<object, Selector>();
+export function setSelectorOfStored(set: Record<string, string> | undefined | null): Selector {
+  if (!set || typeof set !== 'object') return selectorFromSet(set ?? {});
+  let sel = setSelectors.get(set);
+  if (!sel) setSelectors.set(set, (sel = selectorFromSet(set)));
+  return sel;
 }
 
 function safeSelector(f: () => Selector): Selector | undefined {

@@ -47,7 +47,7 @@ export class Informer {
       const at = Math.max(sim.now + drawLatency(this.rng, this.latency), this.lastDelivery);
       this.lastDelivery = at;
       if (relevant && !relevant(ev)) return;
-      sim.scheduleAt(at, source, () => handler(ev));
+      sim.deliverAt(at, source, handler, ev);
     };
     this.unwatch = nodeName !== undefined ? api.watchPodsOnNode(nodeName, deliver) : api.watch(deliver, kinds);
   }
@@ -83,11 +83,14 @@ export class WorkQueue {
   add(key: string): void {
     if (this.pending.has(key)) return;
     this.pending.add(key);
-    this.sim.schedule(drawLatency(this.rng, this.latency), this.name, () => {
-      this.pending.delete(key);
-      this.process(key);
-    });
+    // one queue entry holding the key, not a closure per add
+    this.sim.scheduleCall(drawLatency(this.rng, this.latency), this.name, this.processKey, key);
   }
+
+  private readonly processKey = (key: string): void => {
+    this.pending.delete(key);
+    this.process(key);
+  };
 
   addAfter(key: string, delay: number): void {
     this.sim.schedule(delay, `${this.name}/requeue`, () => this.add(key));

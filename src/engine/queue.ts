@@ -27,6 +27,37 @@ export class QueuedEvent {
   }
 }
 
+/**
+ * A watch delivery (Informer): the entry holds the handler and the change and is its own run,
+ * instead of a closure `() => handler(ev)` beside the entry — one object per delivery, not three
+ * (watch deliveries are most of a run's events). `run` is a shared function called as a method
+ * (`ev.run()`), so `this` is the entry.
+ */
+export class QueuedDelivery<E> extends QueuedEvent {
+  constructor(
+    time: number,
+    seq: number,
+    source: string,
+    private handler: ((ev: E) => void) | undefined,
+    private event: E | undefined,
+  ) {
+    super(time, seq, source, deliver);
+  }
+
+  override cancel(): void {
+    super.cancel();
+    this.handler = undefined;
+    this.event = undefined;
+  }
+
+  /** @internal the shared run of every delivery */
+  static runDelivery(this: QueuedDelivery<unknown>): void {
+    this.handler!(this.event);
+  }
+}
+
+const deliver = QueuedDelivery.runDelivery as unknown as () => void;
+
 export class EventQueue {
   private heap: QueuedEvent[] = [];
   private nextSeq = 0;
@@ -37,6 +68,11 @@ export class EventQueue {
 
   push(time: number, source: string, run: () => void): QueuedEvent {
     return this.insert(new QueuedEvent(time, this.nextSeq++, source, run));
+  }
+
+  /** a watch delivery: `handler(event)` at `time`, in the next place of the order */
+  pushDelivery<E>(time: number, source: string, handler: (ev: E) => void, event: E): QueuedEvent {
+    return this.insert(new QueuedDelivery(time, this.nextSeq++, source, handler, event));
   }
 
   /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { EventBudgetExceeded, Simulation } from './sim.js';
 
 describe('Simulation', () => {
@@ -116,5 +117,42 @@ describe('Simulation', () => {
     const draw = (s: Simulation) => [s.rng.nextUint32(), s.rng.fork('x').nextUint32()];
     expect(draw(a)).toEqual(draw(b));
     expect(draw(a)).not.toEqual(draw(c));
+  });
+
+  it('deliverAt and scheduleCall run fn(arg) at the same time and in the same order as scheduleAt and schedule would, cancel included', () => {
+    // ops: [kind (0 scheduleAt, 1 deliverAt, 2 cancel an earlier one, 3 scheduleCall), time (fractional, past or NaN ones too), which]
+    const op = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.oneof(fc.double({ min: -5, max: 50, noNaN: false }), fc.integer({ min: 0, max: 40 })), fc.nat());
+    fc.assert(
+      fc.property(fc.array(fc.array(op, { maxLength: 6 }), { minLength: 1, maxLength: 8 }), (batches) => {
+        const run = (useDeliver: boolean): string[] => {
+          const sim = new Simulation(1);
+          const log: string[] = [];
+          const timers: { cancel(): void }[] = [];
+          let n = 0;
+          const handler = (ev: { id: number }) => log.push(`${ev.id}@${sim.now}`);
+          const batch = (ops: [number, number, number][], rest: [number, number, number][][]) => {
+            for (const [kind, time, which] of ops) {
+              if (kind === 2) {
+                if (timers.length) timers[which % timers.length].cancel();
+                continue;
+              }
+              const ev = { id: n++ };
+              const next = rest[0];
+              const go = (e: { id: number }) => {
+                handler(e);
+                if (next) batch(next, rest.slice(1));
+              };
+              if (kind === 3) timers.push(useDeliver ? sim.scheduleCall(time, 'c', go, ev) : sim.schedule(time, 'c', () => go(ev)));
+              else timers.push(kind === 1 && useDeliver ? sim.deliverAt(sim.now + time, 'd', go, ev) : sim.scheduleAt(sim.now + time, 's', () => go(ev)));
+            }
+          };
+          batch(batches[0], batches.slice(1));
+          sim.runUntil(Infinity);
+          log.push(`events=${sim.eventCount}`);
+          return log;
+        };
+        expect(run(true)).toEqual(run(false));
+      }),
+    );
   });
 });

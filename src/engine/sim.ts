@@ -63,6 +63,22 @@ export class Simulation {
     return this.schedule(Math.max(0, time - this.now), source, fn);
   }
 
+  /**
+   * `handler(event)` at absolute `time` (as scheduleAt(time, source, () => handler(event)), same
+   * time and same place in the order) without a closure per call: the Informer's watch deliveries.
+   */
+  deliverAt<E>(time: number, source: string, handler: (ev: E) => void, event: E): Timer {
+    let delay = time - this.now;
+    if (!(delay >= 0)) delay = 0;
+    return this.queue.pushDelivery(this.now + Math.ceil(delay), source, handler, event);
+  }
+
+  /** `fn(arg)` `delay` ms from now, exactly as schedule(delay, source, () => fn(arg)), without the closure */
+  scheduleCall<A>(delay: number, source: string, fn: (arg: A) => void, arg: A): Timer {
+    if (!(delay >= 0)) delay = 0;
+    return this.queue.pushDelivery(this.now + Math.ceil(delay), source, fn, arg);
+  }
+
   /** Called after every event: used by the expectation evaluator to see every state. */
   onAfterEvent(hook: () => void): void {
     this.afterEventHooks.push(hook);

@@ -10,7 +10,7 @@
 
 import type { KubeObject } from '../../api/types.js';
 import type { ProxyEndpoint, ProxyServicePort } from './types.js';
-import { EndpointsMemo, sortSlices, type NodePortView } from './shared_endpoints.js';
+import { EndpointsMemo, type NodePortView } from './shared_endpoints.js';
 import type { Categorized } from './topology.js';
 
 /** api core/v1 DefaultClientIPServiceAffinitySeconds */
@@ -36,11 +36,13 @@ function keysOf(obj: KubeObject): { key: string; owner?: string } {
 
 export class ProxyCache {
   private readonly services = new Map<string, KubeObject>();
-  /** service "ns/name" -> slice "ns/name" -> slice */
-  private readonly slices = new Map<string, Map<string, KubeObject>>();
+  /**
+   * service "ns/name" -> its slices sorted by name. Replaced, never changed (copy on write), and
+   * once synced the very array every other node holding the same slice objects has (interned by
+   * the shared memo): not a Map and a sorted copy per Service on every node.
+   */
+  private readonly slices = new Map<string, readonly KubeObject[]>();
   private readonly sliceOwner = new Map<string, string>();
-  /** service "ns/name" -> its slices sorted by name, until one of them changes */
-  private readonly sorted = new Map<string, KubeObject[]>();
 
   constructor(
     readonly nodeName: string,
@@ -59,18 +61,15 @@ export class ProxyCache {
     if (obj.kind !== 'EndpointSlice') return undefined;
     const prevOwner = this.sliceOwner.get(key);
     if (prevOwner) {
-      this.slices.get(prevOwner)?.delete(key);
-      this.sorted.delete(prevOwner);
+      const prev = this.slices.get(prevOwner);
+      if (prev) this.slices.set(prevOwner, prev.filter((s) => keysOf(s).key !== key));
     }
     if (type === 'DELETED' || owner === undefined) {
       this.sliceOwner.delete(key);
       return prevOwner;
     }
     this.sliceOwner.set(key, owner);
-    this.sorted.delete(owner);
-    let m = this.slices.get(owner);
-    if (!m) this.slices.set(owner, (m = new Map()));
-    m.set(key, obj);
+    this.slices.set(owner, withSlice(this.slices.get(owner) ?? [], obj));
     return owner;
   }
 
@@ -97,27 +96,20 @@ export class ProxyCache {
   programmedPorts(svcKey: string, zone: string | undefined): ({ sp: ProxyServicePort } & NodePortView)[] {
     const ports = this.servicePortSpecs(svcKey);
     if (ports.length === 0) return [];
-    let slices = this.sorted.get(svcKey);
-    if (!slices) this.sorted.set(svcKey, (slices = sortSlices(this.slices.get(svcKey)?.values() ?? [])));
-    return ports.map((sp) => new ProgrammedPort(sp, this.memo.get(svcKey, slices, sp.portName, sp.protocol).lazyForNode(this.nodeName, sp, zone)));
+    const slices = this.memo.intern(svcKey, this.slices.get(svcKey) ?? NO_SLICES);
+    if (this.slices.has(svcKey)) this.slices.set(svcKey, slices);
+    return ports.map((sp) => this.memo.get(svcKey, slices, sp.portName, sp.protocol).programmedFor(this.nodeName, sp, zone));
   }
 }
 
-/** a Service port with this node's view of its endpoints (read through, so a lazy view stays lazy) */
-class ProgrammedPort implements NodePortView {
-  constructor(
-    readonly sp: ProxyServicePort,
-    private readonly view: NodePortView,
-  ) {}
-  get endpoints(): ProxyEndpoint[] {
-    return this.view.endpoints;
-  }
-  get cat(): Categorized {
-    return this.view.cat;
-  }
-  get chain(): string {
-    return this.view.chain;
-  }
+const NO_SLICES: readonly KubeObject[] = [];
+
+/** `sorted` (by name, as sortSlices) with `obj` added: a new array */
+function withSlice(sorted: readonly KubeObject[], obj: KubeObject): KubeObject[] {
+  const name = obj.metadata.name!;
+  let i = 0;
+  while (i < sorted.length && sorted[i].metadata.name! < name) i++;
+  return [...sorted.slice(0, i), obj, ...sorted.slice(i)];
 }
 
 /** serviceToServiceMap / newBaseServiceInfo: the Service's ports as kube-proxy programs them */

@@ -65,9 +65,7 @@ export class KubeProxy implements Component {
   /** Service "ns/name" -> its programmed ports */
   private readonly rules = new Map<string, Programmed[]>();
   /** "ip:port" -> the ports and fronts answering there */
-  private readonly fronts = new Map<string, { svc: string; portKey: string; front: Front }[]>();
-  /** Service "ns/name" -> the "ip:port" keys of fronts it has entries in */
-  private readonly frontKeys = new Map<string, Set<string>>();
+  private readonly fronts = new Map<string, FrontEntry[]>();
   private readonly balancers = new Map<string, Balancer>();
   private readonly dirty = new Set<string>();
   private syncTimer?: Timer;
@@ -142,20 +140,13 @@ export class KubeProxy implements Component {
   }
 
   private index(svc: string, sp: ProxyServicePort): void {
-    let keys = this.frontKeys.get(svc);
-    if (!keys) this.frontKeys.set(svc, (keys = new Set()));
-    const svcKeys = keys;
-    const add = (ip: string, port: number, front: Front) => {
-      const k = `${ip}:${port}`;
-      let l = this.fronts.get(k);
-      if (!l) this.fronts.set(k, (l = []));
-      l.push({ svc, portKey: sp.key, front });
-      svcKeys.add(k);
-    };
-    add(sp.clusterIP, sp.port, 'cluster');
-    if (sp.nodePort) add(this.nodeIP, sp.nodePort, 'nodeport');
-    for (const ip of [...sp.loadBalancerIPs, ...sp.externalIPs]) add(ip, sp.port, 'external');
-    if (sp.healthCheckNodePort) add(this.nodeIP, sp.healthCheckNodePort, 'healthz');
+    forEachFront(sp, this.nodeIP, (k, front) => {
+      const entry = frontEntry(svc, sp, front);
+      const l = this.fronts.get(k);
+      // most keys hold one entry: a one-element list, not an empty one grown by push
+      if (!l) this.fronts.set(k, [entry]);
+      else l.push(entry);
+    });
   }
 
   /**
@@ -166,21 +157,30 @@ export class KubeProxy implements Component {
   private sameFronts(svc: string, before: Programmed[] | undefined, ports: Programmed[]): boolean {
     if (!before || before.length !== ports.length) return false;
     for (let i = 0; i < ports.length; i++) if (before[i].sp !== ports[i].sp) return false;
-    for (const k of this.frontKeys.get(svc) ?? []) for (const x of this.fronts.get(k) ?? []) if (x.svc !== svc) return false;
-    return true;
+    let alone = true;
+    for (const p of before) {
+      forEachFront(p.sp, this.nodeIP, (k) => {
+        if (alone) for (const x of this.fronts.get(k) ?? []) if (x.svc !== svc) alone = false;
+      });
+    }
+    return alone;
   }
 
-  /** drop every front of a Service's ports: O(its fronts), not O(all fronts) */
+  /**
+   * drop every front of a Service's ports: O(its fronts), not O(all fronts). The Service's fronts
+   * are those of the ports its rules hold (indexed together, replaced together), so no per-node
+   * set of them is kept.
+   */
   private unindex(svc: string): void {
-    const keys = this.frontKeys.get(svc);
-    if (!keys) return;
-    this.frontKeys.delete(svc);
-    for (const k of keys) {
-      const l = this.fronts.get(k);
-      if (!l) continue;
-      const rest = l.filter((x) => x.svc !== svc);
-      if (rest.length) this.fronts.set(k, rest);
-      else this.fronts.delete(k);
+    for (const p of this.rules.get(svc) ?? []) {
+      forEachFront(p.sp, this.nodeIP, (k) => {
+        const l = this.fronts.get(k);
+        if (!l) return;
+        const rest = l.filter((x) => x.svc !== svc);
+        if (rest.length === l.length) return; // already dropped (a key listed twice)
+        if (rest.length) this.fronts.set(k, rest);
+        else this.fronts.delete(k);
+      });
     }
   }
 
@@ -257,6 +257,41 @@ export class KubeProxy implements Component {
   endpointsOf(svcKey: string): ProxyEndpoint[] {
     return (this.rules.get(svcKey) ?? []).flatMap((p) => p.cat.cluster ?? p.cat.local ?? []);
   }
+}
+
+/** an entry of a front's list: which Service port answers there, and as which front */
+interface FrontEntry {
+  readonly svc: string;
+  readonly portKey: string;
+  readonly front: Front;
+}
+
+/**
+ * What every node indexes alike for a Service port object (never changed: ports are shared per
+ * Service object): its cluster "ip:port" key and its front entries, kept once, not once per node.
+ */
+const frontsOfPort = new WeakMap<ProxyServicePort, { svc: string; clusterKey: string; entries: Partial<Record<Front, FrontEntry>> }>();
+
+function sharedFronts(svc: string | undefined, sp: ProxyServicePort): { svc: string; clusterKey: string; entries: Partial<Record<Front, FrontEntry>> } {
+  let s = frontsOfPort.get(sp);
+  if (!s || (svc !== undefined && s.svc !== svc)) {
+    frontsOfPort.set(sp, (s = { svc: svc ?? s?.svc ?? '', clusterKey: `${sp.clusterIP}:${sp.port}`, entries: {} }));
+  }
+  return s;
+}
+
+function frontEntry(svc: string, sp: ProxyServicePort, front: Front): FrontEntry {
+  const s = sharedFronts(svc, sp);
+  return (s.entries[front] ??= { svc, portKey: sp.key, front });
+}
+
+/** the "ip:port" keys a Service port answers at on a node, and as which front */
+function forEachFront(sp: ProxyServicePort, nodeIP: string, f: (key: string, front: Front) => void): void {
+  f(sharedFronts(undefined, sp).clusterKey, 'cluster');
+  if (sp.nodePort) f(`${nodeIP}:${sp.nodePort}`, 'nodeport');
+  for (const ip of sp.loadBalancerIPs) f(`${ip}:${sp.port}`, 'external');
+  for (const ip of sp.externalIPs) f(`${ip}:${sp.port}`, 'external');
+  if (sp.healthCheckNodePort) f(`${nodeIP}:${sp.healthCheckNodePort}`, 'healthz');
 }
 
 /** pkg/proxy/healthcheck/service_health.go hcHandler.ServeHTTP */

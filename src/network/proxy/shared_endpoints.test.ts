@@ -85,7 +85,8 @@ describe('SharedPortEndpoints', () => {
           for (const node of [...NODES, 'node-9']) {
             const endpoints = endpointsForNode(v2, portName, protocol, node);
             const cat = categorizeEndpoints(endpoints, sp, zone);
-            const lazy = shared.lazyForNode(node, sp, zone);
+            const lazy = shared.programmedFor(node, sp, zone);
+            expect(lazy.sp).toBe(sp);
             expect(lazy.chain).toBe(describeChain(cat));
             expect(lazy.endpoints).toStrictEqual(endpoints);
             expect(lazy.cat).toStrictEqual(cat);
@@ -97,6 +98,23 @@ describe('SharedPortEndpoints', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it('programmedFor gives the nodes without endpoints of their own one shared view per port object', () => {
+    const slices = [toSlice('web-a', { portName: '', protocol: 'TCP', port: 80, endpoints: [{ ip: '10.0.0.1', nodeName: 'node-1', ready: true, zones: [] }] })];
+    const shared = new SharedPortEndpoints(slices, '', 'TCP');
+    const sp = { internalPolicyLocal: false, externalPolicyLocal: false, externallyAccessible: false };
+    const a = shared.programmedFor('node-2', sp, undefined);
+    expect(shared.programmedFor('node-3', sp, undefined)).toBe(a);
+    expect(a.endpoints).toStrictEqual(endpointsForNode(slices, '', 'TCP', 'node-2'));
+    // another port object (the Service was rewritten) with the same policy: its own view, its own sp
+    const sp2 = { ...sp };
+    const b = shared.programmedFor('node-2', sp2, undefined);
+    expect(b).not.toBe(a);
+    expect(b.sp).toBe(sp2);
+    expect(b.endpoints).toBe(a.endpoints);
+    // the node with an endpoint of its own gets its own (lazy) view
+    expect(shared.programmedFor('node-1', sp, undefined).endpoints).toMatchObject([{ isLocal: true }]);
   });
 
   it('a later duplicate of an IP:port on this node wins over the first one (local wins)', () => {

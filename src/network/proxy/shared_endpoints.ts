@@ -119,6 +119,8 @@ interface SharedCategories {
   chain: string;
   /** node -> indexes into cat.cluster of the endpoints on that node */
   clusterIndex: Map<string, number[]>;
+  /** the view of every node with no endpoint of its own, for the last port object asked */
+  noLocal?: { sp: Policy } & NodePortView;
 }
 
 /** One Service port's endpoints from one set of slice objects, viewed from any node. */
@@ -194,16 +196,23 @@ export class SharedPortEndpoints {
   }
 
   /**
-   * forNode, with this node's own copies (its endpoints marked local, in the lists and in the
-   * categories) made on first read: the sync note needs only the chain text, which for Cluster
-   * policy is the shared one, and most nodes' rules are never read by a connection.
+   * What nodeName's rules hold for a Service port, as `{ sp } & view`: forNode, with this node's
+   * own copies (its endpoints marked local, in the lists and in the categories) made on first
+   * read — the sync note needs only the chain text, which for Cluster policy is the shared one,
+   * and most nodes' rules are never read by a connection. One object per node and port, no
+   * closure; every node with no endpoint of its own gets the same object (their views are the
+   * shared lists).
    */
-  lazyForNode(nodeName: string, sp: Policy, zone: string | undefined): NodePortView {
-    if (this.ambiguous.has(nodeName) || !this.localIndex.has(nodeName)) return this.forNode(nodeName, sp, zone);
+  programmedFor<S extends Policy>(nodeName: string, sp: S, zone: string | undefined): { sp: S } & NodePortView {
+    if (this.ambiguous.has(nodeName)) return { sp, ...this.forNode(nodeName, sp, zone) };
     const shared = this.categorized(sp, zone);
+    if (!this.localIndex.has(nodeName)) {
+      if (shared.noLocal?.sp !== sp) shared.noLocal = { sp, endpoints: this.base, cat: shared.cat, chain: shared.chain };
+      return shared.noLocal as { sp: S } & NodePortView;
+    }
     // Local policy only: the chain text is this node's Local list
-    if (!shared.cat.cluster) return this.forNode(nodeName, sp, zone);
-    return new LazyNodePortView(shared.chain, () => this.forNode(nodeName, sp, zone));
+    if (!shared.cat.cluster) return { sp, ...this.forNode(nodeName, sp, zone) };
+    return new LazyProgrammedPort(sp, shared.chain, this, nodeName, zone);
   }
 
   private categorized(sp: Policy, zone: string | undefined): SharedCategories {
@@ -226,17 +235,21 @@ export class SharedPortEndpoints {
   }
 }
 
-class LazyNodePortView implements NodePortView {
+/** programmedFor's view of a node with endpoints of its own: its copies made on first read */
+class LazyProgrammedPort<S extends Policy> implements NodePortView {
   private view?: NodePortView;
   constructor(
+    readonly sp: S,
     readonly chain: string,
-    private readonly make: () => NodePortView,
+    private readonly shared: SharedPortEndpoints,
+    private readonly nodeName: string,
+    private readonly zone: string | undefined,
   ) {}
   get endpoints(): ProxyEndpoint[] {
-    return (this.view ??= this.make()).endpoints;
+    return (this.view ??= this.shared.forNode(this.nodeName, this.sp, this.zone)).endpoints;
   }
   get cat(): Categorized {
-    return (this.view ??= this.make()).cat;
+    return (this.view ??= this.shared.forNode(this.nodeName, this.sp, this.zone)).cat;
   }
 }
 
@@ -275,9 +288,26 @@ const VERSIONS_KEPT = 8;
  * what it returns depends only on the slice objects, so hits and misses never change behaviour.
  */
 export class EndpointsMemo {
-  private readonly bySvc = new Map<string, { slices: KubeObject[]; ports: Map<string, SharedPortEndpoints> }[]>();
+  private readonly bySvc = new Map<string, { slices: readonly KubeObject[]; ports: Map<string, SharedPortEndpoints> }[]>();
 
-  get(svcKey: string, slices: KubeObject[], portName: string, protocol: string): SharedPortEndpoints {
+  /**
+   * The array of this slice set every node's cache may hold (the first one seen, kept while the
+   * set is among the Service's recent versions): nodes holding the same slices share one array.
+   */
+  intern(svcKey: string, slices: readonly KubeObject[]): readonly KubeObject[] {
+    return this.version(svcKey, slices).slices;
+  }
+
+  get(svcKey: string, slices: readonly KubeObject[], portName: string, protocol: string): SharedPortEndpoints {
+    const v = this.version(svcKey, slices);
+    const portKey = `${portName}/${protocol}`;
+    let s = v.ports.get(portKey);
+    if (!s) v.ports.set(portKey, (s = new SharedPortEndpoints(v.slices, portName, protocol)));
+    return s;
+  }
+
+  /** the Service's version for this slice set, moved to the front (most recently used) */
+  private version(svcKey: string, slices: readonly KubeObject[]): { slices: readonly KubeObject[]; ports: Map<string, SharedPortEndpoints> } {
     let versions = this.bySvc.get(svcKey);
     if (!versions) this.bySvc.set(svcKey, (versions = []));
     let i = versions.findIndex((v) => sameObjects(v.slices, slices));
@@ -286,11 +316,7 @@ export class EndpointsMemo {
       if (versions.length > VERSIONS_KEPT) versions.pop();
       i = 0;
     } else if (i > 0) versions.unshift(...versions.splice(i, 1));
-    const v = versions[0];
-    const portKey = `${portName}/${protocol}`;
-    let s = v.ports.get(portKey);
-    if (!s) v.ports.set(portKey, (s = new SharedPortEndpoints(v.slices, portName, protocol)));
-    return s;
+    return versions[0];
   }
 }
 
