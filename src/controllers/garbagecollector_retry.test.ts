@@ -5,9 +5,8 @@
 // limit (garbagecollector.go; garbagecollector_test.go has no retry test of the workers).
 
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../api/errors.js';
 import type { Cluster } from '../engine/cluster.js';
-import { advance, newCluster, podNames, pods, replicaSet } from '../../test/helpers/cluster.js';
+import { advance, newCluster, podNames, pods, refuseApiCalls, replicaSet } from '../../test/helpers/cluster.js';
 
 function withReplicaSet(replicas: number): Cluster {
   const c = newCluster();
@@ -17,19 +16,9 @@ function withReplicaSet(replicas: number): Cluster {
   return c;
 }
 
-/** refuse `op` calls that `match` while `refuse()` says so; returns the matching calls' times */
+/** refuse `op` calls that `match` while `refusing()` says so (500); returns the matching calls' times */
 function refuse(c: Cluster, op: 'delete' | 'mutate', match: (args: any[]) => boolean, refusing: () => boolean): number[] {
-  const times: number[] = [];
-  const api = c.api as any;
-  const orig = api[op].bind(api);
-  api[op] = (...args: any[]) => {
-    if (match(args)) {
-      times.push(c.sim.now);
-      if (refusing()) throw new ApiError('InternalError', `refused by the test (${op})`);
-    }
-    return orig(...args);
-  };
-  return times;
+  return refuseApiCalls(c, op, match, refusing, 'InternalError');
 }
 
 /** each gap is the previous one doubled, once the queue's processing latency is taken off */

@@ -6,19 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/errors.js';
 import type { Cluster } from '../engine/cluster.js';
-import { advance, condition, newCluster, pods, replicaSet, replicationController, traceEvents } from '../../test/helpers/cluster.js';
+import { advance, condition, newCluster, pods, refusePods, replicaSet, replicationController, traceEvents } from '../../test/helpers/cluster.js';
 import { replicaFailureConditions } from './replicaset.js';
 
-/** Make the API server refuse pod creates (or deletes) while `refuse()` says so, as a quota would. */
-function refusePods(c: Cluster, op: 'create' | 'delete', refuse: () => boolean): void {
-  const api = c.api as any;
-  const orig = api[op].bind(api);
-  api[op] = (...args: any[]) => {
-    const kind = op === 'create' ? args[0].kind : args[0];
-    if (kind === 'Pod' && refuse()) throw new ApiError('Forbidden', `pods is forbidden: refused by the test (${op})`);
-    return orig(...args);
-  };
-}
 
 function statusWrites(c: Cluster, kind: string, name: string): number {
   return c.sim.trace.records.filter((r) => r.type === 'object' && r.op === 'modified' && r.kind === kind && r.name === name).length;

@@ -5,25 +5,14 @@
 
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../api/types.js';
-import { ApiError } from '../api/errors.js';
 import type { Cluster } from '../engine/cluster.js';
-import { advance, newCluster } from '../../test/helpers/cluster.js';
+import { advance, newCluster, refuseApiCalls } from '../../test/helpers/cluster.js';
 
 const quota: KubeObject = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'default' }, spec: { hard: { 'count/configmaps': '10' } } };
 
 /** refuse ResourceQuota status writes while `refuse()` says so; returns the attempts' times */
 function refuseStatus(c: Cluster, refuse: () => boolean): number[] {
-  const times: number[] = [];
-  const api = c.api as any;
-  const orig = api.mutate.bind(api);
-  api.mutate = (kind: string, ...rest: any[]) => {
-    if (kind === 'ResourceQuota' && rest[3] === 'status') {
-      times.push(c.sim.now);
-      if (refuse()) throw new ApiError('Conflict', 'refused by the test');
-    }
-    return orig(kind, ...rest);
-  };
-  return times;
+  return refuseApiCalls(c, 'mutate', ([kind, , , , sub]) => kind === 'ResourceQuota' && sub === 'status', refuse, 'Conflict');
 }
 
 describe('resource quota controller: a refused status write is retried rate-limited', () => {

@@ -5,8 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../api/types.js';
-import { ApiError } from '../api/errors.js';
-import { advance, newCluster } from '../../test/helpers/cluster.js';
+import { advance, newCluster, refuseApiCalls } from '../../test/helpers/cluster.js';
 import { ttlTimeLeft } from './ttlafterfinished.js';
 
 const job: KubeObject = {
@@ -20,17 +19,8 @@ const apps = [{ key: 'work', exitAfter: { min: 2000, max: 2000 }, exitCode: 0 }]
 describe('TTL-after-finished controller: a refused delete is retried rate-limited', () => {
   it('retries 5 ms, 10 ms, 20 ms, ... until the delete goes through', () => {
     const c = newCluster({ apps });
-    const attempts: number[] = [];
     let refusing = true;
-    const api = c.api as any;
-    const orig = api.delete.bind(api);
-    api.delete = (kind: string, ...rest: unknown[]) => {
-      if (kind === 'Job') {
-        attempts.push(c.sim.now);
-        if (refusing) throw new ApiError('InternalError', 'refused by the test');
-      }
-      return orig(kind, ...rest);
-    };
+    const attempts = refuseApiCalls(c, 'delete', ([kind]) => kind === 'Job', () => refusing, 'InternalError');
     c.api.create(job);
     advance(c, 5000);
     const finished = c.api.get('Job', 'default', 'ttl')!;

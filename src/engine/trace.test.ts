@@ -30,23 +30,30 @@ const item = fc.oneof(
   fc.record({ deferred: requestRecord }),
   fc.constant({ read: true as const }),
 );
+type Item = typeof item extends fc.Arbitrary<infer T> ? T : never;
+
+/** Feed the generated items to a Trace and to a plain list alike; `onRead` at each read item. */
+function replay(items: Item[], onRead: (trace: Trace, plain: TraceRecord[]) => void): { trace: Trace; plain: TraceRecord[] } {
+  const trace = new Trace();
+  const plain: TraceRecord[] = [];
+  for (const it of items) {
+    if ('add' in it) {
+      trace.add(it.add);
+      plain.push(it.add);
+    } else if ('deferred' in it) {
+      trace.addDeferred(new Deferred(it.deferred));
+      plain.push(it.deferred);
+    } else {
+      onRead(trace, plain);
+    }
+  }
+  return { trace, plain };
+}
 
 describe('Trace', () => {
   it('gives back every record, in order, with the same keys in the same order, as a plain list would', () => {
     fc.assert(fc.property(fc.array(item, { maxLength: 60 }), (items) => {
-      const trace = new Trace();
-      const plain: TraceRecord[] = [];
-      for (const it of items) {
-        if ('add' in it) {
-          trace.add(it.add);
-          plain.push(it.add);
-        } else if ('deferred' in it) {
-          trace.addDeferred(new Deferred(it.deferred));
-          plain.push(it.deferred);
-        } else {
-          expect(trace.records).toStrictEqual(plain);
-        }
-      }
+      const { trace, plain } = replay(items, (trace, plain) => expect(trace.records).toStrictEqual(plain));
       expect(trace.records).toStrictEqual(plain);
       expect(JSON.stringify(trace)).toBe(JSON.stringify(plain));
       expect(trace.records.map((r) => Object.keys(r))).toEqual(plain.map((r) => Object.keys(r)));
@@ -55,19 +62,7 @@ describe('Trace', () => {
 
   it('finds the transitions of an object as the scan of the plain list does', () => {
     fc.assert(fc.property(fc.array(item, { maxLength: 60 }), kind, namespace, name, t, fc.integer({ min: 1, max: 6 }), (items, k, ns, n, at, limit) => {
-      const trace = new Trace();
-      const plain: TraceRecord[] = [];
-      for (const it of items) {
-        if ('add' in it) {
-          trace.add(it.add);
-          plain.push(it.add);
-        } else if ('deferred' in it) {
-          trace.addDeferred(new Deferred(it.deferred));
-          plain.push(it.deferred);
-        } else {
-          void trace.records;
-        }
-      }
+      const { trace, plain } = replay(items, (trace) => void trace.records);
       const scan = plain.filter((r) => r.t <= at && (r.type === 'object' || r.type === 'event') && r.kind === k && r.name === n && (r.namespace ?? '') === (ns ?? ''));
       expect(trace.transitionsOf(k, ns, n, at, limit)).toStrictEqual(scan.slice(Math.max(0, scan.length - limit)));
     }));

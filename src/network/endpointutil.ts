@@ -4,7 +4,6 @@
 
 import type { KubeObject } from '../api/types.js';
 import { isPodReady } from '../controllers/controller_utils.js';
-import { selectorFromSet } from '../api/labels.js';
 
 export { isPodReady };
 
@@ -48,30 +47,9 @@ export function podIPv4(pod: KubeObject): string | undefined {
   return ips.find((ip) => ip && !ip.includes(':'));
 }
 
-/** Pods the Service selects: a nil selector selects nothing (getServicesForPod). */
-export function selectedPods(pods: Iterable<KubeObject>, svc: KubeObject): KubeObject[] {
-  const sel = svc.spec?.selector;
-  if (!sel) return [];
-  const s = selectorFromSet(sel);
-  const out: KubeObject[] = [];
-  for (const p of pods) if (s.matches(p.metadata.labels)) out.push(p);
-  return out;
-}
-
 /** Whether the controllers manage this Service's endpoints (syncService). */
 export function managesEndpoints(svc: KubeObject): boolean {
   return svc.spec?.type !== 'ExternalName' && svc.spec?.selector != null;
-}
-
-/** Services of the pod's namespace that select it (old or new labels). */
-export function servicesForPod(services: Iterable<KubeObject>, ...labelSets: (Record<string, string> | undefined)[]): KubeObject[] {
-  const out: KubeObject[] = [];
-  for (const svc of services) {
-    if (!svc.spec?.selector) continue;
-    const s = selectorFromSet(svc.spec.selector);
-    if (labelSets.some((l) => l && s.matches(l))) out.push(svc);
-  }
-  return out;
 }
 
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { KubeObject } from '../api/types.js';
 import { SelectedPods } from './selected_pods.js';
-import { selectedPods } from './endpointutil.js';
+import { selectorFromSet } from '../api/labels.js';
 import { newCluster, pod } from '../../test/helpers/cluster.js';
 
 // SelectedPods keeps the previous sync's order instead of sorting the namespace's pods each time:
@@ -55,3 +55,14 @@ describe('SelectedPods', () => {
     expect(new SelectedPods().of(c.api, s)).toEqual([]);
   });
 });
+
+// the scan the index replaced, kept as the reference its answers are checked against
+/** Pods the Service selects: a nil selector selects nothing (getServicesForPod). */
+function selectedPods(pods: Iterable<KubeObject>, svc: KubeObject): KubeObject[] {
+  const sel = svc.spec?.selector;
+  if (!sel) return [];
+  const s = selectorFromSet(sel);
+  const out: KubeObject[] = [];
+  for (const p of pods) if (s.matches(p.metadata.labels)) out.push(p);
+  return out;
+}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ServiceSelectorIndex, serviceSelectorIndex } from './service_index.js';
-import { servicesForPod } from './endpointutil.js';
+import { selectorFromSet } from '../api/labels.js';
+import type { KubeObject } from '../api/types.js';
 import { newCluster } from '../../test/helpers/cluster.js';
 
 // The index must answer as the scan it replaces, servicesForPod(api.store.iterate('Service', ns),
@@ -57,3 +58,15 @@ describe('ServiceSelectorIndex', () => {
     expect(ix.servicesForPod('default', { app: 'db' })).toEqual([]);
   });
 });
+
+// the scan the index replaced, kept as the reference its answers are checked against
+/** Services of the pod's namespace that select it (old or new labels). */
+function servicesForPod(services: Iterable<KubeObject>, ...labelSets: (Record<string, string> | undefined)[]): KubeObject[] {
+  const out: KubeObject[] = [];
+  for (const svc of services) {
+    if (!svc.spec?.selector) continue;
+    const s = selectorFromSet(svc.spec.selector);
+    if (labelSets.some((l) => l && s.matches(l))) out.push(svc);
+  }
+  return out;
+}

@@ -7,6 +7,7 @@ import { startCluster } from '../../src/engine/bootstrap.js';
 import { AppRegistry, DEFAULT_APP, type AppModel } from '../../src/apps/registry.js';
 import type { KubeObject } from '../../src/api/types.js';
 import { parseSelector } from '../../src/api/labels.js';
+import { ApiError, type StatusReason } from '../../src/api/errors.js';
 
 /** compileCluster's defaults for an empty `cluster:` block (src/scenario/compile.ts). */
 export const DEFAULT_TIMING: Timing = {
@@ -196,4 +197,41 @@ export function traceEvents(cluster: Cluster, kind: string, name: string): { t: 
 export function deletedAt(cluster: Cluster, kind: string, name: string): number | undefined {
   const r = cluster.sim.trace.records.find((x) => x.type === 'object' && x.op === 'deleted' && x.kind === kind && x.name === name);
   return r?.t;
+}
+
+/**
+ * Make the API server refuse calls of `op` whose arguments `match` while `refusing()` says so,
+ * as a quota, an admission plugin or a lost race would: the call throws an ApiError of `reason`
+ * whose message ends "refused by the test (<op>)" after `prefix`. Returns the instants of every
+ * matching call, refused or let through (the retry tests read the back-off from them).
+ */
+export function refuseApiCalls(
+  cluster: Cluster,
+  op: 'create' | 'update' | 'delete' | 'mutate',
+  match: (args: any[]) => boolean,
+  refusing: () => boolean,
+  reason: StatusReason = 'Forbidden',
+  prefix = '',
+): number[] {
+  const times: number[] = [];
+  const api = cluster.api as any;
+  const orig = api[op].bind(api);
+  api[op] = (...args: any[]) => {
+    if (match(args)) {
+      times.push(cluster.sim.now);
+      if (refusing()) throw new ApiError(reason, `${prefix}refused by the test (${op})`);
+    }
+    return orig(...args);
+  };
+  return times;
+}
+
+/** the kind an API call is about: create/update take the object, delete/mutate the kind first */
+export function callKind(op: 'create' | 'update' | 'delete' | 'mutate', args: any[]): string {
+  return op === 'create' || op === 'update' ? args[0]?.kind : args[0];
+}
+
+/** Make the API server refuse pod creates (or deletes) while `refusing()` says so, with a 403. */
+export function refusePods(cluster: Cluster, op: 'create' | 'delete', refusing: () => boolean): number[] {
+  return refuseApiCalls(cluster, op, (args) => callKind(op, args) === 'Pod', refusing, 'Forbidden', 'pods is forbidden: ');
 }

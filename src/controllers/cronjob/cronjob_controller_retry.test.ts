@@ -3,20 +3,14 @@
 // doubling per key); a sync that requeues for the next schedule forgets the failures.
 
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../api/errors.js';
 import type { KubeObject } from '../../api/types.js';
-import { advance, newCluster, traceEvents } from '../../../test/helpers/cluster.js';
+import { advance, newCluster, refuseApiCalls, traceEvents } from '../../../test/helpers/cluster.js';
 
 describe('CronJob controller: a refused job create', () => {
   it('is retried 5 ms doubling, and the job is created once allowed', () => {
     const c = newCluster();
     let refusing = true;
-    const api = c.api as any;
-    const orig = api.create.bind(api);
-    api.create = (o: KubeObject) => {
-      if (o.kind === 'Job' && refusing) throw new ApiError('Forbidden', 'jobs.batch is forbidden: refused by the test');
-      return orig(o);
-    };
+    refuseApiCalls(c, 'create', ([o]) => o.kind === 'Job', () => refusing, 'Forbidden', 'jobs.batch is forbidden: ');
     c.api.create({
       apiVersion: 'batch/v1',
       kind: 'CronJob',

@@ -3,10 +3,9 @@
 // doubling per key); a successful sync forgets the failures.
 
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../api/errors.js';
 import type { KubeObject } from '../../api/types.js';
 import type { Cluster } from '../../engine/cluster.js';
-import { advance, newCluster, pods, traceEvents } from '../../../test/helpers/cluster.js';
+import { advance, newCluster, pods, refusePods, traceEvents } from '../../../test/helpers/cluster.js';
 
 function daemonSet(): KubeObject {
   return {
@@ -20,15 +19,6 @@ function daemonSet(): KubeObject {
   };
 }
 
-function refusePods(c: Cluster, op: 'create' | 'delete', refuse: () => boolean): void {
-  const api = c.api as any;
-  const orig = api[op].bind(api);
-  api[op] = (...args: any[]) => {
-    const kind = op === 'create' ? args[0].kind : args[0];
-    if (kind === 'Pod' && refuse()) throw new ApiError('Forbidden', `pods is forbidden: refused by the test (${op})`);
-    return orig(...args);
-  };
-}
 
 const failures = (c: Cluster, reason: string) => traceEvents(c, 'DaemonSet', 'agent').filter((e) => e.reason === reason).map((e) => e.t);
 

@@ -3,10 +3,9 @@
 // is forgotten; a sync that succeeds forgets the key's failures.
 
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../api/errors.js';
 import type { Cluster } from '../../engine/cluster.js';
 import type { KubeObject } from '../../api/types.js';
-import { advance, newCluster, podSpec, traceEvents } from '../../../test/helpers/cluster.js';
+import { advance, newCluster, podSpec, refuseApiCalls, traceEvents } from '../../../test/helpers/cluster.js';
 
 /** no Progressing condition (progressDeadlineSeconds = MaxInt32): a failure writes no status */
 function deployment(name: string): KubeObject {
@@ -24,12 +23,7 @@ function deployment(name: string): KubeObject {
 }
 
 function refuseReplicaSets(c: Cluster, refuse: () => boolean): void {
-  const api = c.api as any;
-  const orig = api.create.bind(api);
-  api.create = (o: KubeObject) => {
-    if (o.kind === 'ReplicaSet' && refuse()) throw new ApiError('Forbidden', 'replicasets.apps is forbidden: refused by the test');
-    return orig(o);
-  };
+  refuseApiCalls(c, 'create', ([o]) => o.kind === 'ReplicaSet', refuse, 'Forbidden', 'replicasets.apps is forbidden: ');
 }
 
 const failures = (c: Cluster) => traceEvents(c, 'Deployment', 'web').filter((e) => e.reason === 'ReplicaSetCreateError').map((e) => e.t);

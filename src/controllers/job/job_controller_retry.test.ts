@@ -3,9 +3,8 @@
 // doubling up to MaxJobApiBackOff 1 min); a successful sync forgets the failures.
 
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../api/errors.js';
 import type { KubeObject } from '../../api/types.js';
-import { advance, newCluster, pods, traceEvents } from '../../../test/helpers/cluster.js';
+import { advance, newCluster, pods, refusePods, traceEvents } from '../../../test/helpers/cluster.js';
 
 function job(): KubeObject {
   return {
@@ -20,12 +19,7 @@ describe('Job controller: a refused pod create', () => {
   it('is retried 1 s doubling up to 1 min, then succeeds once allowed', () => {
     const c = newCluster();
     let refusing = true;
-    const api = c.api as any;
-    const orig = api.create.bind(api);
-    api.create = (o: KubeObject) => {
-      if (o.kind === 'Pod' && refusing) throw new ApiError('Forbidden', 'pods is forbidden: refused by the test');
-      return orig(o);
-    };
+    refusePods(c, 'create', () => refusing);
     c.api.create(job());
     advance(c, 300_000);
     const times = traceEvents(c, 'Job', 'batch').filter((e) => e.reason === 'FailedCreate').map((e) => e.t);

@@ -2,9 +2,8 @@
 // (DefaultControllerRateLimiter, 5 ms doubling per key), a successful one forgets the failures.
 
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../api/errors.js';
 import type { KubeObject } from '../../api/types.js';
-import { advance, newCluster, pods, traceEvents } from '../../../test/helpers/cluster.js';
+import { advance, newCluster, pods, refuseApiCalls, traceEvents } from '../../../test/helpers/cluster.js';
 
 function sts(): KubeObject {
   return {
@@ -24,12 +23,7 @@ describe('StatefulSet controller: a refused pod create', () => {
   it('is retried 5 ms doubling, then forgotten once a sync succeeds', () => {
     const c = newCluster();
     let refusing = true;
-    const api = c.api as any;
-    const orig = api.create.bind(api);
-    api.create = (o: KubeObject) => {
-      if (o.kind === 'Pod' && refusing) throw new ApiError('Forbidden', 'pods "web-0" is forbidden: refused by the test');
-      return orig(o);
-    };
+    refuseApiCalls(c, 'create', ([o]) => o.kind === 'Pod', () => refusing, 'Forbidden', 'pods "web-0" is forbidden: ');
     c.api.create(sts());
     advance(c, 20_000);
     const times = traceEvents(c, 'StatefulSet', 'web').filter((e) => e.reason === 'FailedCreate').map((e) => e.t);
