@@ -8,53 +8,17 @@ import type { Cluster, Component } from '../engine/cluster.js';
 import { WorkQueue, controllerQueue, controllerInformer } from '../engine/component.js';
 import type { KubeObject } from '../api/types.js';
 import { objectKey } from '../api/store.js';
-import { formatIPv4, parseCidr, parseIPv4 } from './ip.js';
-
-/** Problems with a pool declaration, for the compiler. */
-export function poolErrors(entries: string[]): string[] {
-  const errs: string[] = [];
-  for (const e of entries) {
-    if (expandEntry(e) === undefined) errs.push(`"${e}" is not an IPv4 address, CIDR or first-last range`);
-  }
-  return errs;
-}
-
-/** The pool's addresses in declaration order (a CIDR skips its network and broadcast address when larger than /31). */
-export function expandPool(entries: string[]): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  for (const e of entries) for (const ip of expandEntry(e) ?? []) if (!seen.has(ip)) (seen.add(ip), out.push(ip));
-  return out;
-}
-
-const MAX_POOL = 65536;
-
-function expandEntry(e: string): string[] | undefined {
-  const t = e.trim();
-  if (t.includes('/')) {
-    const c = parseCidr(t);
-    if (!c) return undefined;
-    const skip = c.size > 2 ? 1 : 0;
-    const n = Math.min(c.size - 2 * skip, MAX_POOL);
-    return Array.from({ length: n }, (_, i) => formatIPv4(c.base + skip + i));
-  }
-  if (t.includes('-')) {
-    const [a, b] = t.split('-').map((x) => parseIPv4(x));
-    if (a === undefined || b === undefined || b < a) return undefined;
-    return Array.from({ length: Math.min(b - a + 1, MAX_POOL) }, (_, i) => formatIPv4(a + i));
-  }
-  return parseIPv4(t) === undefined ? undefined : [t];
-}
+import { AddressPool } from './address_pool.js';
 
 export class LoadBalancerController implements Component {
   readonly name = 'loadbalancer-controller';
-  private readonly pool: string[];
+  private readonly pool: AddressPool;
   private readonly queue: WorkQueue;
   /** ip -> service key */
   private readonly assigned = new Map<string, string>();
 
   constructor(private readonly cluster: Cluster) {
-    this.pool = expandPool(cluster.config.loadBalancerPool ?? []);
+    this.pool = new AddressPool(cluster.config.loadBalancerPool ?? []);
     this.queue = controllerQueue(cluster, this.name, (key) => this.sync(key));
     controllerInformer(cluster, this.name, ['Service'], (ev) => {
       const o = ev.object;
@@ -89,11 +53,11 @@ export class LoadBalancerController implements Component {
       }
       return;
     }
-    if (this.pool.length === 0 || (current.length && current.every((ip) => this.assigned.get(ip) === key))) return;
+    if (this.pool.empty || (current.length && current.every((ip) => this.assigned.get(ip) === key))) return;
     const wanted: string | undefined = svc.spec?.loadBalancerIP;
     let ip: string | undefined;
-    if (wanted) ip = this.pool.includes(wanted) && !this.assigned.has(wanted) ? wanted : undefined;
-    else ip = this.pool.find((a) => !this.assigned.has(a));
+    if (wanted) ip = this.pool.contains(wanted) && !this.assigned.has(wanted) ? wanted : undefined;
+    else ip = this.pool.firstFree((a) => this.assigned.has(a));
     if (!ip) {
       this.cluster.api.recordEvent(svc, 'Warning', 'AllocationFailed', wanted ? `Failed to allocate IP for "${key.split('/').slice(1).join('/')}": ${wanted} is not available in the pool` : `Failed to allocate IP for "${key.split('/').slice(1).join('/')}": no available IPs`, this.name);
       return;

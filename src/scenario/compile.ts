@@ -29,7 +29,7 @@ import { compileRepositories } from '../kubelet/git_repo.js';
 import { compileNodeFault, isNodeFault } from '../engine/node_faults.js';
 import { compileAppModel } from '../apps/compile.js';
 import { clientsOf, compileRequest, compileTrafficSubject } from '../network/clients/compile.js';
-import { poolErrors } from '../network/loadbalancer.js';
+import { poolErrors } from '../network/address_pool.js';
 import { resolverWithCrds, scenarioCrds } from '../api/crd.js';
 import { compileDnsExpectation, compileEndpointsExpectation } from '../network/subjects.js';
 import { compileEnvExpectation, compileFileExpectation } from '../kubelet/subjects.js';
