@@ -13,6 +13,7 @@ import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import type { Rng } from '../engine/rng.js';
 import { KubeProxy, kubeProxyOf, type Flow, type Origin, type Verdict } from './proxy/kubeproxy.js';
+import type { ProxyEndpoint } from './proxy/types.js';
 import { IngressNginx, ingressControllerOf } from './ingress/controller.js';
 import { PodNetwork, answerHttp } from './clients/app.js';
 import { resolvePodName } from './clients/resolve.js';
@@ -111,6 +112,8 @@ export class TrafficRuntime {
   private readonly podCache = new Map<string, KubeObject | undefined>();
   private readonly listenerCache = new Map<KubeObject, Map<number, Extract<Listener, { ok: true }>>>();
   private nodeIPs: Map<string, string> | undefined;
+  /** the last connection target verdict() made, and for which endpoint and node */
+  private lastTarget: { ep: ProxyEndpoint; proxy: KubeProxy; target: Extract<Connected, { kind: 'pod' }> } | undefined;
   /** the last flow a pod or node client opened, for its place and URL */
   private lastFlow: { from: ClientPlace; url: ParsedUrl; flow: Flow } | undefined;
 
@@ -455,7 +458,14 @@ export class TrafficRuntime {
         ep = proxy.retry(v, srcIP, now) ?? ep;
       }
     }
-    return { kind: 'pod', ip: ep.ip, port: ep.port, sourceIP: v.snatIP ?? srcIP, node, via: proxy.name };
+    // the same endpoint seen from the same source through the same node as the connection before
+    // (a client with affinity): the same target, made once (targets are read, never changed)
+    const sourceIP = v.snatIP ?? srcIP;
+    const last = this.lastTarget;
+    if (last !== undefined && last.ep === ep && last.proxy === proxy && last.target.sourceIP === sourceIP) return last.target;
+    const target = { kind: 'pod' as const, ip: ep.ip, port: ep.port, sourceIP, node, via: proxy.name };
+    this.lastTarget = { ep, proxy, target };
+    return target;
   }
 
   /** A cloud load balancer sends a new connection to a node; with externalTrafficPolicy Local only

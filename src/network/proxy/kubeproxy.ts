@@ -38,6 +38,8 @@ export type Verdict =
   /** no rule for this destination: the packet is routed normally */
   | { action: 'none' };
 
+type DnatVerdict = Extract<Verdict, { action: 'dnat' }>;
+
 type Front = 'cluster' | 'nodeport' | 'external' | 'healthz';
 
 interface Programmed {
@@ -194,6 +196,8 @@ export class KubeProxy implements Component {
   private lastDstIP = '';
   private lastDstPort = -1;
   private lastDstKey = '';
+  /** the last DNAT verdict (verdicts are read, never changed) */
+  private lastDnat: DnatVerdict | undefined;
 
   private frontKey(ip: string, port: number): string {
     if (ip !== this.lastDstIP || port !== this.lastDstPort) {
@@ -245,7 +249,12 @@ export class KubeProxy implements Component {
     if (!ep) return { action: 'reject', sp, reason: `${sp.namespace}/${sp.name} has no endpoints` };
     // KUBE-SEP: `-s <epIP> -j KUBE-MARK-MASQ` (hairpin)
     if (ep.ip === flow.srcIP) masquerade = true;
-    return masquerade ? { action: 'dnat', sp, endpoint: ep, chain, snatIP: this.nodeIP } : { action: 'dnat', sp, endpoint: ep, chain };
+    // a client with affinity gets the same verdict connection after connection: made once
+    const last = this.lastDnat;
+    if (last !== undefined && last.endpoint === ep && last.sp === sp && last.chain === chain && (last.snatIP !== undefined) === masquerade) return last;
+    const v: DnatVerdict = masquerade ? { action: 'dnat', sp, endpoint: ep, chain, snatIP: this.nodeIP } : { action: 'dnat', sp, endpoint: ep, chain };
+    this.lastDnat = v;
+    return v;
   }
 
   /** Another pick for the same connection: the userspace proxy retried other endpoints on dial failure. */
