@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DeferredRecord, Trace, type TraceRecord } from './trace.js';
+import { RequestLog } from '../network/request_log.js';
 
 class Deferred extends DeferredRecord {
   constructor(private readonly r: TraceRecord) {
@@ -24,10 +25,15 @@ const eventRecord = fc.record({ t, kind, namespace, name, eventType: fc.constant
 const noteRecord = fc.record({ t, message: fc.string() }).map(({ t, message }): TraceRecord => ({ t, type: 'note', message }));
 const stepRecord = fc.record({ t, index: fc.nat(5) }).map(({ t, index }): TraceRecord => ({ t, type: 'step', index, action: 'kubectl scale', outcome: 'ok' }));
 const requestRecord = fc.record({ t, seq: fc.nat() }).map(({ t, seq }): TraceRecord => ({ t, type: 'request', sentAt: t, seq, client: 'curl', url: 'http://web/', outcome: 'ok', latency: 1 }));
-// an item: a record added eagerly or deferred, or a read of the whole trace in between
+// a request kept in a request log (src/network/request_log.ts), logged at `at`; rarely in a
+// second log (the trace numbers the requests of one log, and keeps others as deferred records)
+const loggedRequest = fc.record({ seq: fc.nat(), sentAt: t, at: t, pod: fc.option(name, { nil: undefined }), other: fc.integer({ min: 0, max: 4 }).map((n) => n === 0) });
+// an item: a record added eagerly or deferred, a request added by its index in a log, or a read
+// of the whole trace in between
 const item = fc.oneof(
   fc.record({ add: fc.oneof(objectRecord, eventRecord, noteRecord, stepRecord) }),
   fc.record({ deferred: requestRecord }),
+  fc.record({ logged: loggedRequest }),
   fc.constant({ read: true as const }),
 );
 type Item = typeof item extends fc.Arbitrary<infer T> ? T : never;
@@ -36,8 +42,16 @@ type Item = typeof item extends fc.Arbitrary<infer T> ? T : never;
 function replay(items: Item[], onRead: (trace: Trace, plain: TraceRecord[]) => void): { trace: Trace; plain: TraceRecord[] } {
   const trace = new Trace();
   const plain: TraceRecord[] = [];
+  const logs = [new RequestLog(), new RequestLog()];
   for (const it of items) {
-    if ('add' in it) {
+    if ('logged' in it) {
+      const { seq, sentAt, at, pod, other } = it.logged;
+      const log = logs[other ? 1 : 0];
+      const i = log.appendRecord({ seq, t: sentAt, client: 'curl', clientIP: '10.244.0.9', url: 'http://web/', method: 'GET', outcome: pod ? 'ok' : 'refused', latency: 0, ...(pod ? { pod, body: `${pod}\n` } : {}) }, at);
+      trace.addRequest(log, i);
+      // the trace record as the traffic path built it: the record without t and body, then t, type, sentAt
+      plain.push({ seq, client: 'curl', clientIP: '10.244.0.9', url: 'http://web/', method: 'GET', outcome: pod ? 'ok' : 'refused', latency: 0, ...(pod ? { pod } : {}), t: at, type: 'request', sentAt });
+    } else if ('add' in it) {
       trace.add(it.add);
       plain.push(it.add);
     } else if ('deferred' in it) {

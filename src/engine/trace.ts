@@ -35,6 +35,28 @@ export abstract class DeferredRecord {
   abstract expand(): TraceRecord;
 }
 
+/**
+ * Where request records come from (src/network/request_log.ts): a column store that builds the
+ * trace record of its i-th request when the trace is read. A request is then a number in the
+ * trace, not an object (a burst of client requests adds tens of thousands of them).
+ */
+export interface RequestSource {
+  traceRecord(i: number): TraceRecord;
+}
+
+/** the trace item of a request whose log is not the trace's request source (not expected: one log per run) */
+class SourcedRequest extends DeferredRecord {
+  constructor(
+    private readonly source: RequestSource,
+    private readonly i: number,
+  ) {
+    super();
+  }
+  expand(): TraceRecord {
+    return this.source.traceRecord(this.i);
+  }
+}
+
 /** Strings that repeat across records (kinds, operations, event types and reasons), numbered. */
 class StringTable {
   private readonly ids = new Map<string, number>();
@@ -120,10 +142,12 @@ class NoteColumns {
 }
 
 // an item of the trace is a record, a deferred record, or a number: the index of a record held in
-// columns times 4 plus the tag of its columns
+// columns (or of a request in the request source) times 4 plus the tag of its columns
 const TAG_OBJECT = 0;
 const TAG_EVENT = 1;
 const TAG_NOTE = 2;
+/** a request of the trace's request source, by its index there */
+const TAG_REQUEST = 3;
 /** ids above this do not fit a Uint16Array: such records stay objects */
 const MAX_ID = 0xffff;
 
@@ -136,6 +160,8 @@ export class Trace {
   private notes = new NoteColumns();
   private strings = new StringTable();
   private summaries = new SharedStrings();
+  /** the log the TAG_REQUEST items index (set by the first request added) */
+  private requestSource?: RequestSource;
 
   add(record: TraceRecord): void {
     const packed = this.pack(record);
@@ -150,6 +176,14 @@ export class Trace {
   addDeferred(record: DeferredRecord): void {
     if (this.firstPacked < 0) this.firstPacked = this.items.length;
     this.items.push(record);
+  }
+
+  /** The i-th request of `source`, built as a record only when the trace is read. */
+  addRequest(source: RequestSource, i: number): void {
+    if (this.requestSource === undefined) this.requestSource = source;
+    if (this.requestSource !== source) return this.addDeferred(new SourcedRequest(source, i));
+    if (this.firstPacked < 0) this.firstPacked = this.items.length;
+    this.items.push(i * 4 + TAG_REQUEST);
   }
 
   /** Every record so far, in order (deferred and packed ones expanded in place). */
@@ -186,7 +220,7 @@ export class Trace {
         if (c.name[j] === name && s[c.kind.a[j]] === kind && (c.namespace[j] ?? '') === (namespace ?? '')) out.push(this.unpack(r));
         continue;
       }
-      // deferred records are never object or event records
+      // deferred records and requests are never object or event records
       if (r instanceof DeferredRecord || r.t > t) continue;
       if ((r.type === 'object' || r.type === 'event') && r.kind === kind && r.name === name && (r.namespace ?? '') === (namespace ?? '')) {
         out.push(r);
@@ -243,6 +277,7 @@ export class Trace {
   private unpack(item: number): TraceRecord {
     const s = this.strings.strings;
     const tag = item % 4, i = (item - tag) / 4;
+    if (tag === TAG_REQUEST) return this.requestSource!.traceRecord(i);
     if (tag === TAG_OBJECT) {
       const c = this.objects;
       const r: ObjectRecord = { t: c.t.a[i], type: 'object', op: OPS[c.op.a[i]], kind: s[c.kind.a[i]], namespace: c.namespace[i], name: c.name[i], rv: c.rv.a[i], summary: c.summary[i] };

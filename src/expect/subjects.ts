@@ -258,7 +258,7 @@ export function celBindings(api: ApiServer, now: number, reads?: BindingReads): 
   // each list is built when the expression reads it (most read one or two)
   lazy(b, 'requests', () => {
     if (reads) reads.requests = true;
-    return trafficLog(api).map((r) => ({ ...r }));
+    return trafficLog(api).all();
   });
   for (const kind of api.store.kinds()) lazy(b, pluralOf(kind), () => api.list(kind));
   for (const k of ['pods', 'deployments', 'replicasets', 'replicationcontrollers', 'services', 'endpoints', 'nodes', 'configmaps', 'secrets', 'events', 'namespaces']) if (!(k in b)) b[k] = [];

@@ -24,7 +24,7 @@ describe('traffic', () => {
     ip = c.api.get('Pod', 'default', 'kubia')!.status.podIP;
     at(c, () => trafficOf(c).start({ client: { name: 'n', from: 'node/node-1', keepAlive: false, cookies: true }, url: `http://${ip}/`, count: 3, everyMs: 100, timeoutMs: 1000, method: 'GET', headers: {}, step: 's', stepIndex: 0 }));
     advance(c, 1000);
-    const log = trafficLog(c.api);
+    const log = trafficLog(c.api).all();
     expect(log.map((r) => [r.pod, r.status, r.outcome])).toEqual([['kubia', 200, 'ok'], ['kubia', 200, 'ok'], ['kubia', 500, 'http-500']]);
     expect(log[2].body).toBe('I am kubia, broken\n');
     // node -> pod IP directly: the pod sees the node's address
@@ -43,7 +43,7 @@ describe('traffic', () => {
       trafficOf(c).start({ client: DEFAULT_CLIENT, url: `http://${ip}/`, count: 1, everyMs: 0, timeoutMs: 2000, method: 'GET', headers: {}, stepIndex: 1 });
     });
     advance(c, 3000);
-    expect(trafficLog(c.api).map((r) => [r.outcome, r.latency])).toEqual([['unresolved', 0], ['timeout', 2000]]);
+    expect(trafficLog(c.api).all().map((r) => [r.outcome, r.latency])).toEqual([['unresolved', 0], ['timeout', 2000]]);
   });
 });
 

@@ -12,14 +12,15 @@ import type { Cluster } from '../engine/cluster.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import type { Rng } from '../engine/rng.js';
-import { KubeProxy, kubeProxyOf, type Origin, type Verdict } from './proxy/kubeproxy.js';
+import { KubeProxy, kubeProxyOf, type Flow, type Origin, type Verdict } from './proxy/kubeproxy.js';
+import type { ProxyEndpoint } from './proxy/types.js';
 import { IngressNginx, ingressControllerOf } from './ingress/controller.js';
 import { PodNetwork, answerHttp } from './clients/app.js';
 import { resolvePodName } from './clients/resolve.js';
 import { parseIPv4 } from './ip.js';
 import { APISERVER_ADDRESS, APISERVER_PORT } from './services.js';
 import { serveApiRequest } from '../rbac/http_api.js';
-import { DeferredRecord, type TraceRecord } from '../engine/trace.js';
+import { K, RequestDraft, RequestLog, type RequestRecord } from './request_log.js';
 import type { Listener } from './clients/app.js';
 
 export interface ClientSpec {
@@ -46,32 +47,7 @@ export interface RequestSpec {
   stepIndex: number;
 }
 
-export interface RequestRecord {
-  seq: number;
-  /** virtual ms the request was sent */
-  t: number;
-  step?: string;
-  client: string;
-  clientIP: string;
-  url: string;
-  method: string;
-  connection?: number;
-  newConnection?: boolean;
-  /** the node whose rules handled the connection */
-  node?: string;
-  pod?: string;
-  namespace?: string;
-  podIP?: string;
-  /** source IP of the connection as the serving pod saw it */
-  sourceIP?: string;
-  status?: number;
-  body?: string;
-  outcome: string;
-  latency: number;
-  reason?: string;
-  via?: string;
-  tls?: string;
-}
+export type { RequestRecord, Requests } from './request_log.js';
 
 /** The default client of a `request:` without `client:` (TEST-NET-3, RFC 5737). */
 export const DEFAULT_CLIENT: ClientSpec = { name: 'external', ip: '203.0.113.10', from: 'external', keepAlive: false, cookies: true };
@@ -90,61 +66,14 @@ type Connected =
   | { kind: 'answer'; status: number; body: string; node: string; via: string }
   | { kind: 'fail'; outcome: string; reason: string; node?: string };
 
-/**
- * A request record as it starts: the fields the outcome adds later (connection, pod, status, ...)
- * are added in the order the path sets them, which is the key order the log and the trace print.
- * A class rather than a literal: V8 sizes its instances for those later fields (in-object slack
- * tracking), so filling them in does not reallocate the record.
- */
-class Request implements RequestRecord {
-  // `declare`: no class-field definitions, so the keys exist only once assigned, in this order
-  declare seq: number;
-  declare t: number;
-  declare step?: string;
-  declare client: string;
-  declare clientIP: string;
-  declare url: string;
-  declare method: string;
-  declare outcome: string;
-  declare latency: number;
-
-  constructor(seq: number, t: number, spec: RequestSpec) {
-    this.seq = seq;
-    this.t = t;
-    if (spec.step) this.step = spec.step;
-    this.client = spec.client.name;
-    this.clientIP = '';
-    this.url = spec.url;
-    this.method = spec.method;
-    this.outcome = 'error';
-    this.latency = 0;
-  }
-}
+/** the keys a record starts with (all but `step`, which only a step's requests have) */
+const BASE_KEYS = K.seq | K.t | K.client | K.clientIP | K.url | K.method | K.outcome | K.latency;
 
 /** What a step's requests share: the parsed URL and the keys of the connection and cookie jar. */
 interface Prepared {
   url: ParsedUrl | undefined;
   connKey: string;
   jarKey: string;
-}
-
-/**
- * The trace record of a request, built when the trace is read: the body stays in the log (CEL
- * `requests`), not in the trace, since it repeats for every request; `t` is when the outcome was
- * known, `sentAt` when the request was sent.
- */
-class RequestTrace extends DeferredRecord {
-  constructor(
-    private readonly rec: RequestRecord,
-    private readonly at: number,
-  ) {
-    super();
-  }
-
-  expand(): TraceRecord {
-    const { t, body: _body, ...rest } = this.rec;
-    return { ...rest, t: this.at, type: 'request', sentAt: t };
-  }
 }
 
 interface ClientPlace {
@@ -158,7 +87,10 @@ interface ClientPlace {
 }
 
 export class TrafficRuntime {
-  readonly records: RequestRecord[] = [];
+  /** every request whose outcome is known, in the order it was known (src/network/request_log.ts) */
+  readonly log = new RequestLog();
+  /** drafts of logged requests, reused: a request leaves no object behind */
+  private readonly drafts: RequestDraft[] = [];
   inFlight = 0;
   private seq = 0;
   private connSeq = 0;
@@ -180,6 +112,10 @@ export class TrafficRuntime {
   private readonly podCache = new Map<string, KubeObject | undefined>();
   private readonly listenerCache = new Map<KubeObject, Map<number, Extract<Listener, { ok: true }>>>();
   private nodeIPs: Map<string, string> | undefined;
+  /** the last connection target verdict() made, and for which endpoint and node */
+  private lastTarget: { ep: ProxyEndpoint; proxy: KubeProxy; target: Extract<Connected, { kind: 'pod' }> } | undefined;
+  /** the last flow a pod or node client opened, for its place and URL */
+  private lastFlow: { from: ClientPlace; url: ParsedUrl; flow: Flow } | undefined;
 
   constructor(readonly cluster: Cluster) {
     this.pods = new PodNetwork(cluster);
@@ -196,15 +132,20 @@ export class TrafficRuntime {
       // all here would have given them, but queued one at a time (each queues the next): the
       // queue holds one event per burst instead of `count`
       const t0 = sim.now;
-      const first = sim.reserveSeries(spec.count - 1);
+      const count = spec.count, every = spec.everyMs;
+      const first = sim.reserveSeries(count - 1);
       const at = (i: number): number => {
-        const delay = i * spec.everyMs;
+        const delay = i * every;
         return t0 + (delay >= 0 ? Math.ceil(delay) : 0);
       };
       let i = 1;
       const next = (): void => {
         i++;
-        if (i < spec.count) sim.scheduleInSeries(at(i), first + i - 1, 'traffic/request', next);
+        if (i < count) {
+          // at(i), written out: this runs once per request, often before the JIT has inlined it
+          const delay = i * every;
+          sim.scheduleInSeries(t0 + (delay >= 0 ? Math.ceil(delay) : 0), first + i - 1, 'traffic/request', next);
+        }
         this.send(spec);
       };
       sim.scheduleInSeries(at(1), first, 'traffic/request', next);
@@ -227,7 +168,20 @@ export class TrafficRuntime {
     this.validateCaches();
     if (done) this.callbacks.set(this.seq + 1, done);
     const seq = ++this.seq;
-    const rec: RequestRecord = new Request(seq, now, spec);
+    // the keys every record has, in the order the log and the trace print them; the path adds
+    // the others as it learns them
+    const rec = this.drafts.pop() ?? new RequestDraft();
+    rec.reset();
+    rec.keys = spec.step ? BASE_KEYS | K.step : BASE_KEYS;
+    rec.seq = seq;
+    rec.t = now;
+    rec.step = spec.step;
+    rec.client = spec.client.name;
+    rec.clientIP = '';
+    rec.url = spec.url;
+    rec.method = spec.method;
+    rec.outcome = 'error';
+    rec.latency = 0;
     const place = this.cachedPlace(spec.client);
     if ('error' in place) return this.finish(rec, { outcome: 'error', reason: place.error });
     rec.clientIP = place.ip;
@@ -245,21 +199,36 @@ export class TrafficRuntime {
       }
     }
     rec.newConnection = !conn;
-    if (!conn) {
+    rec.keys |= K.newConnection;
+    let t: Conn['target'];
+    if (conn) {
+      rec.connection = conn.id;
+      rec.keys |= K.connection;
+      t = conn.target;
+    } else {
       const c = this.connect(place, url, now);
       if (c.kind === 'fail') return this.finish(rec, { outcome: c.outcome, reason: c.reason, ...(c.node ? { node: c.node } : {}) }, c.outcome === 'timeout' ? spec.timeoutMs : 0);
       if (c.kind === 'answer') return this.finish(rec, { node: c.node, via: c.via, status: c.status, body: c.body, outcome: outcomeOf(c.status) });
-      conn = { id: ++this.connSeq, target: c.kind === 'pod' ? c : { kind: 'ingress', scheme: url.scheme, host: url.host } };
-      if (spec.client.keepAlive) this.conns.set(connKey, conn);
+      const id = ++this.connSeq;
+      t = c.kind === 'pod' ? c : { kind: 'ingress', scheme: url.scheme, host: url.host };
+      // a connection object only for a client that keeps it
+      if (spec.client.keepAlive) this.conns.set(connKey, { id, target: t });
+      rec.connection = id;
+      rec.keys |= K.connection;
     }
-    rec.connection = conn.id;
-    const t = conn.target;
     if (t.kind === 'pod') {
-      if (t.node) rec.node = t.node;
-      if (t.via) rec.via = t.via;
+      if (t.node) {
+        rec.node = t.node;
+        rec.keys |= K.node;
+      }
+      if (t.via) {
+        rec.via = t.via;
+        rec.keys |= K.via;
+      }
       // the `kubernetes` Service's endpoint is kube-apiserver itself (src/rbac/http_api.ts)
       if (t.ip === APISERVER_ADDRESS && t.port === APISERVER_PORT) {
         rec.via = t.via ? `${t.via} -> kube-apiserver` : 'kube-apiserver';
+        rec.keys |= K.via;
         const query = /\?[^#]*/.exec(spec.url)?.[0] ?? '';
         const a = serveApiRequest(this.cluster.api, { method: spec.method, path: url.path + query, headers: spec.headers, ...(spec.body !== undefined ? { body: spec.body } : {}) });
         return this.finish(rec, { status: a.status, body: a.body, outcome: outcomeOf(a.status) });
@@ -272,7 +241,11 @@ export class TrafficRuntime {
     if (spec.client.cookies && !jar) this.cookies.set(jarKey, (jar = new Map()));
     const a = ctl!.handle({ scheme: t.scheme, host: url.host, path: url.path, cookies: jar });
     rec.via = a.ingress ? `ingress-nginx ${a.ingress}` : 'ingress-nginx';
-    if (a.tls) rec.tls = a.tls;
+    rec.keys |= K.via;
+    if (a.tls) {
+      rec.tls = a.tls;
+      rec.keys |= K.tls;
+    }
     if (a.kind === 'answer') return this.finish(rec, { status: a.status, body: a.body, outcome: outcomeOf(a.status), reason: a.reason });
     const pod = this.podAt(a.ip);
     const l = pod ? this.listener(pod, a.port, now) : undefined;
@@ -284,7 +257,7 @@ export class TrafficRuntime {
     this.serveFromPod(rec, a.ip, a.port, this.ingressSourceIP(), a.path, spec.timeoutMs);
   }
 
-  private serveFromPod(rec: RequestRecord, ip: string, port: number, sourceIP: string, path: string, timeoutMs: number): void {
+  private serveFromPod(rec: RequestDraft, ip: string, port: number, sourceIP: string, path: string, timeoutMs: number): void {
     const now = this.cluster.sim.now;
     const pod = this.podAt(ip);
     // the pod's network namespace is gone: neighbour resolution fails (3 ARP probes, 1 s apart)
@@ -292,42 +265,56 @@ export class TrafficRuntime {
     if (!pod) return this.finish(rec, { outcome: 'unreachable', reason: `no pod has IP ${ip} any more` }, Math.min(UNREACHABLE_MS, timeoutMs));
     const l = this.listener(pod, port, now);
     rec.pod = pod.metadata.name;
+    rec.keys |= K.pod;
     rec.namespace = pod.metadata.namespace;
+    rec.keys |= K.namespace;
     rec.podIP = ip;
+    rec.keys |= K.podIP;
     if (!l.ok) return this.finish(rec, { outcome: 'refused', reason: l.why });
     rec.sourceIP = sourceIP;
+    rec.keys |= K.sourceIP;
     const served = this.served.get(l.instance) ?? 0;
     this.served.set(l.instance, served + 1);
     const ans = answerHttp(l, path, served, now);
     // the fields finish() would add, in the same order, without a patch object
     rec.status = ans.status;
+    rec.keys |= K.status;
     rec.body = ans.body;
+    rec.keys |= K.body;
     rec.outcome = outcomeOf(ans.status);
     this.complete(rec, 0);
   }
 
-  private finish(rec: RequestRecord, patch: Partial<RequestRecord>, latency = 0): void {
-    Object.assign(rec, patch);
+  private finish(rec: RequestDraft, patch: Partial<RequestRecord>, latency = 0): void {
+    // the keys in the patch's order, as Object.assign on a record object added them
+    rec.set(patch);
     this.complete(rec, latency);
   }
 
-  private complete(rec: RequestRecord, latency: number): void {
+  private complete(rec: RequestDraft, latency: number): void {
     rec.latency = latency;
     if (this.callbacks.size) {
       const cb = this.callbacks.get(rec.seq);
       if (cb) {
         this.callbacks.delete(rec.seq);
-        cb(rec);
+        cb(rec.toRecord());
       }
     }
-    if (latency > 0) this.cluster.sim.schedule(latency, 'traffic/timeout', () => this.log(rec));
-    else this.log(rec);
+    if (latency > 0) {
+      // logged when the client gives up: the draft goes back now, a copy waits
+      const later = rec.copy();
+      this.drafts.push(rec);
+      this.cluster.sim.schedule(latency, 'traffic/timeout', () => this.logDraft(later));
+    } else {
+      this.logDraft(rec);
+      this.drafts.push(rec);
+    }
   }
 
-  private log(rec: RequestRecord): void {
-    this.records.push(rec);
+  private logDraft(rec: RequestDraft): void {
+    const i = this.log.append(rec, this.cluster.sim.now);
     this.inFlight--;
-    this.cluster.sim.trace.addDeferred(new RequestTrace(rec, this.cluster.sim.now));
+    this.cluster.sim.trace.addRequest(this.log, i);
   }
 
   // ---- answers cached while the API state is unchanged --------------------------------------
@@ -341,6 +328,7 @@ export class TrafficRuntime {
     this.podCache.clear();
     this.listenerCache.clear();
     this.nodeIPs = undefined;
+    this.lastFlow = undefined;
   }
 
   private prepare(spec: RequestSpec): Prepared {
@@ -413,6 +401,9 @@ export class TrafficRuntime {
   }
 
   private connect(from: ClientPlace, url: ParsedUrl, now: number): Connected {
+    // a client's next connection to the same URL, with no API write since: the same flow
+    const m = this.lastFlow;
+    if (m !== undefined && m.from === from && m.url === url) return this.viaLocal(from, m.flow, now);
     const ip = this.hostIP(from, url.host);
     if (!ip) {
       const ctl = ingressControllerOf(this.cluster);
@@ -420,20 +411,29 @@ export class TrafficRuntime {
       const why = from.origin === 'pod' ? 'NXDOMAIN' : `${from.origin} clients do not use the cluster DNS; use a pod client, a node:nodePort or a load-balancer IP`;
       return { kind: 'fail', outcome: 'unresolved', reason: `${url.host} does not resolve (${why})` };
     }
-    const nodes = this.nodesByIP();
     if (from.origin === 'external') {
-      const node = nodes.get(ip);
+      const node = this.nodesByIP().get(ip);
       if (node) return this.viaNode(node, { srcIP: from.ip, origin: 'external', dstIP: ip, dstPort: url.port }, now);
       const lb = this.loadBalancerNode(ip, url.port);
       if (lb) return this.viaNode(lb, { srcIP: from.ip, origin: 'external', dstIP: ip, dstPort: url.port }, now);
       return { kind: 'fail', outcome: 'timeout', reason: `${ip} is not reachable from outside the cluster` };
     }
+    // places and host answers are made again after an API write, so the flow is valid while
+    // `from` is the place of the cache
+    const flow: Flow = { srcIP: from.ip, origin: from.origin === 'pod' ? 'pod' : 'local', dstIP: ip, dstPort: url.port };
+    this.lastFlow = { from, url, flow };
+    return this.viaLocal(from, flow, now);
+  }
+
+  /** a connection from a pod or a node, through that node's rules first */
+  private viaLocal(from: ClientPlace, flow: Flow, now: number): Connected {
     const local = (from.proxy ??= kubeProxyOf(this.cluster, from.node!)!);
-    const v = local.route({ srcIP: from.ip, origin: from.origin === 'pod' ? 'pod' : 'local', dstIP: ip, dstPort: url.port }, now);
+    const v = local.route(flow, now);
     if (v.action !== 'none') return this.verdict(local, v, from.ip, now);
-    if (this.podAt(ip) || (ip === APISERVER_ADDRESS && url.port === APISERVER_PORT)) return { kind: 'pod', ip, port: url.port, sourceIP: from.ip };
-    const node = nodes.get(ip);
-    if (node) return this.viaNode(node, { srcIP: from.ip, origin: from.origin === 'pod' ? 'pod' : 'external', dstIP: ip, dstPort: url.port }, now);
+    const ip = flow.dstIP, port = flow.dstPort;
+    if (this.podAt(ip) || (ip === APISERVER_ADDRESS && port === APISERVER_PORT)) return { kind: 'pod', ip, port, sourceIP: from.ip };
+    const node = this.nodesByIP().get(ip);
+    if (node) return this.viaNode(node, { srcIP: from.ip, origin: from.origin === 'pod' ? 'pod' : 'external', dstIP: ip, dstPort: port }, now);
     return { kind: 'fail', outcome: 'timeout', reason: `nothing answers at ${ip}` };
   }
 
@@ -458,7 +458,14 @@ export class TrafficRuntime {
         ep = proxy.retry(v, srcIP, now) ?? ep;
       }
     }
-    return { kind: 'pod', ip: ep.ip, port: ep.port, sourceIP: v.snatIP ?? srcIP, node, via: proxy.name };
+    // the same endpoint seen from the same source through the same node as the connection before
+    // (a client with affinity): the same target, made once (targets are read, never changed)
+    const sourceIP = v.snatIP ?? srcIP;
+    const last = this.lastTarget;
+    if (last !== undefined && last.ep === ep && last.proxy === proxy && last.target.sourceIP === sourceIP) return last.target;
+    const target = { kind: 'pod' as const, ip: ep.ip, port: ep.port, sourceIP, node, via: proxy.name };
+    this.lastTarget = { ep, proxy, target };
+    return target;
   }
 
   /** A cloud load balancer sends a new connection to a node; with externalTrafficPolicy Local only
@@ -490,8 +497,14 @@ export class TrafficRuntime {
   }
 }
 
+/** "http-<status>" texts, one string per status */
+const httpOutcomes = new Map<number, string>();
+
 function outcomeOf(status: number): string {
-  return status < 400 ? 'ok' : `http-${status}`;
+  if (status < 400) return 'ok';
+  let o = httpOutcomes.get(status);
+  if (o === undefined) httpOutcomes.set(status, (o = `http-${status}`));
+  return o;
 }
 
 function nodeIP(node: KubeObject | undefined): string | undefined {
@@ -533,9 +546,11 @@ export function trafficOf(cluster: Cluster): TrafficRuntime {
   return r;
 }
 
+const NO_LOG = new RequestLog();
+
 /** The requests recorded so far in the run of this API server (empty when none). */
-export function trafficLog(api: ApiServer): readonly RequestRecord[] {
-  return runtimes.get(api)?.records ?? [];
+export function trafficLog(api: ApiServer): RequestLog {
+  return runtimes.get(api)?.log ?? NO_LOG;
 }
 
 /** Requests scheduled or waiting for their outcome: the run is not over while there are any. */

@@ -10,6 +10,7 @@ import type { Simulation, Timer } from '../../engine/sim.js';
 import type { ExpectationResult, Transition } from '../../result.js';
 import type { KubeObject } from '../../api/types.js';
 import { trafficLog } from '../../network/traffic.js';
+import type { Requests } from '../../network/request_log.js';
 import { snapshotOf } from '../../expect/tables.js';
 import type { CompiledInvariant } from './registry.js';
 import { invariantByName } from './registry.js';
@@ -79,7 +80,7 @@ export class InvariantChecker {
     }
   }
 
-  private check(s: Slot, requests: ReturnType<typeof trafficLog>): void {
+  private check(s: Slot, requests: Requests): void {
     const now = this.sim.now;
     const v = s.monitor.check({ api: this.api, now, requests });
     if (v) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../engine/sim.js';
 import { ApiServer } from '../../api/server.js';
 import type { KubeObject } from '../../api/types.js';
-import type { RequestRecord } from '../../network/traffic.js';
+import { requestsOf, type RequestRecord } from '../../network/request_log.js';
 import type { InvariantMonitor, Violation } from './types.js';
 import { replicaCount, REPLICA_COUNT_GRACE_MS } from './replicaCount.js';
 import { endpointsReadiness } from './endpointsReadiness.js';
@@ -22,7 +22,8 @@ function world() {
   api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
   const requests: RequestRecord[] = [];
   const at = (ms: number) => sim.runUntil(ms);
-  const check = (m: InvariantMonitor): Violation | undefined => m.check({ api, now: sim.now, requests });
+  const log = requestsOf(requests);
+  const check = (m: InvariantMonitor): Violation | undefined => m.check({ api, now: sim.now, requests: log });
   return { sim, api, requests, at, check };
 }
 

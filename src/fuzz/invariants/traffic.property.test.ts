@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Simulation } from '../../engine/sim.js';
 import { ApiServer } from '../../api/server.js';
-import type { RequestRecord } from '../../network/traffic.js';
+import { RequestLog } from '../../network/request_log.js';
 import type { KubeObject } from '../../api/types.js';
 import { formatDuration } from '../../util/duration.js';
 import { serviceOfUrl, sessionAffinity } from './traffic.js';
@@ -32,7 +32,7 @@ function scanMonitor() {
       }
       ready = next;
       while (seen < requests.length) {
-        const r = requests[seen++];
+        const r = requests.record(seen++);
         if (r.outcome !== 'ok' || !r.pod) continue;
         const svc: KubeObject | undefined = serviceOfUrl(api, r.url);
         if (!svc || svc.spec?.sessionAffinity !== 'ClientIP') continue;
@@ -78,7 +78,8 @@ function play(ops: Op[]): (string | undefined)[] {
   api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, sessionAffinity: 'ClientIP', ports: [{ port: 80 }] } });
   const subsets = (ready: boolean[]) => [{ addresses: PODS.filter((_, i) => ready[i]).map((n) => ({ ip: `10.0.0.${PODS.indexOf(n) + 1}`, targetRef: { kind: 'Pod', name: n } })) }];
   api.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'web' }, subsets: subsets([true, true, true]) } as any);
-  const requests: RequestRecord[] = [];
+  // a real traffic log (columns), filled from records as the traffic runtime fills it
+  const requests = new RequestLog();
   const cached = sessionAffinity.create();
   const scan = scanMonitor();
   const out: (string | undefined)[] = [];
@@ -96,7 +97,7 @@ function play(ops: Op[]): (string | undefined)[] {
         api.delete('Service', 'default', 'other');
         api.delete('Endpoints', 'default', 'other');
       }
-    } else if (o.op === 'request') requests.push({ seq: ++seq, t: sim.now, client: 'curl', clientIP: `10.244.0.${o.client + 1}`, url: URLS[o.url], method: 'GET', outcome: 'ok', latency: 0, pod: PODS[o.pod] });
+    } else if (o.op === 'request') requests.appendRecord({ seq: ++seq, t: sim.now, client: 'curl', clientIP: `10.244.0.${o.client + 1}`, url: URLS[o.url], method: 'GET', outcome: 'ok', latency: 0, pod: PODS[o.pod] });
     else if (o.op === 'wait') sim.runUntil(sim.now + o.ms);
     else {
       // checked on after a violation too (the run's checker stops at the first), to compare more

@@ -13,29 +13,36 @@
 
 import type { ApiServer } from '../../api/server.js';
 import type { KubeObject } from '../../api/types.js';
-import type { RequestRecord } from '../../network/traffic.js';
+import type { RequestRecord, Requests } from '../../network/request_log.js';
 import type { InvariantDef, MonitorContext, Violation } from './types.js';
 import { formatDuration } from '../../util/duration.js';
 
 const LOST = new Set(['refused', 'timeout', 'unreachable', 'unresolved', 'error']);
 
 export function isLost(r: RequestRecord): boolean {
-  if (LOST.has(r.outcome)) return true;
-  return /^http-50[234]$/.test(r.outcome) && r.pod === undefined;
+  return lostOutcome(r.outcome, r.pod !== undefined);
 }
 
-function describeRequest(r: RequestRecord): string {
-  return `request #${r.seq} from ${r.client} to ${r.url} sent at ${formatDuration(r.t)}`;
+function lostOutcome(outcome: string, answeredByPod: boolean): boolean {
+  if (LOST.has(outcome)) return true;
+  return (outcome === 'http-502' || outcome === 'http-503' || outcome === 'http-504') && !answeredByPod;
 }
 
-/** A process over the records: only the ones completed since the last check are looked at. */
-function overNewRecords(step: (r: RequestRecord, ctx: MonitorContext) => Violation | undefined) {
+function describeRequest(log: Requests, i: number): string {
+  return `request #${log.seq(i)} from ${log.client(i)} to ${log.url(i)} sent at ${formatDuration(log.t(i))}`;
+}
+
+/**
+ * A process over the records: only the ones completed since the last check are looked at, by
+ * index, reading the fields it needs (the log keeps no record objects).
+ */
+function overNewRecords(step: (log: Requests, i: number, ctx: MonitorContext) => Violation | undefined) {
   let seen = 0;
   return {
     check(ctx: MonitorContext): Violation | undefined {
-      const recs = ctx.requests;
-      for (; seen < recs.length; seen++) {
-        const v = step(recs[seen], ctx);
+      const log = ctx.requests;
+      for (; seen < log.length; seen++) {
+        const v = step(log, seen, ctx);
         if (v) {
           seen++;
           return v;
@@ -52,11 +59,13 @@ export const noLostRequests: InvariantDef = {
   kinds: [],
   traffic: true,
   create() {
-    return overNewRecords((r, { api }) => {
-      if (!isLost(r)) return undefined;
-      const pod = r.pod ? api.get('Pod', r.namespace, r.pod) : undefined;
+    return overNewRecords((log, i, { api }) => {
+      const outcome = log.outcome(i), podName = log.pod(i);
+      if (!lostOutcome(outcome, podName !== undefined)) return undefined;
+      const reason = log.reason(i);
+      const pod = podName ? api.get('Pod', log.namespace(i), podName) : undefined;
       return {
-        message: `${describeRequest(r)} was lost: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}${r.pod ? ` at pod ${r.pod}` : ''}`,
+        message: `${describeRequest(log, i)} was lost: ${outcome}${reason ? ` (${reason})` : ''}${podName ? ` at pod ${podName}` : ''}`,
         ...(pod ? { involved: { kind: 'Pod', objects: [pod] } } : {}),
       };
     });
@@ -85,8 +94,9 @@ export const sessionAffinity: InvariantDef = {
   kinds: ['Endpoints'],
   traffic: true,
   create() {
-    /** "svcKey|clientIP" -> the pod that served the last request and when it was sent */
-    const last = new Map<string, { pod: string; t: number }>();
+    /** Service "ns/name" -> client IP -> the pod that served the last request and when it was sent
+     * (entries updated in place: a request of a known client allocates nothing) */
+    const last = new Map<string, Map<string, { pod: string; t: number }>>();
     /** "svcKey|pod" -> the last instant the pod left the Service's ready endpoints */
     const leftAt = new Map<string, number>();
     let ready = new Map<string, Set<string>>();
@@ -94,9 +104,10 @@ export const sessionAffinity: InvariantDef = {
     // bumps the resourceVersion, and a check comes after every completed request, most of them
     // with no write in between.
     let readyAt: { api: ApiServer; rv: number } | undefined;
-    const services = new Map<string, KubeObject | undefined>();
+    /** URL -> the Service it names and its "ns/name" */
+    const services = new Map<string, { svc: KubeObject; key: string } | undefined>();
     let servicesAt: { api: ApiServer; rv: number } | undefined;
-    const serviceOf = (api: ApiServer, url: string): KubeObject | undefined => {
+    const serviceOf = (api: ApiServer, url: string): { svc: KubeObject; key: string } | undefined => {
       const rv = api.store.resourceVersion;
       if (servicesAt?.api !== api || servicesAt.rv !== rv) {
         services.clear();
@@ -104,26 +115,39 @@ export const sessionAffinity: InvariantDef = {
       }
       if (services.has(url)) return services.get(url);
       const svc = serviceOfUrl(api, url);
-      services.set(url, svc);
-      return svc;
+      const named = svc ? { svc, key: `${svc.metadata.namespace}/${svc.metadata.name}` } : undefined;
+      services.set(url, named);
+      return named;
     };
-    const records = overNewRecords((r, { api }) => {
-      if (r.outcome !== 'ok' || !r.pod || (r.via ?? '').includes('ingress')) return undefined;
-      const svc = serviceOf(api, r.url);
-      if (!svc || svc.spec?.sessionAffinity !== 'ClientIP') return undefined;
-      const svcKey = `${svc.metadata.namespace}/${svc.metadata.name}`;
-      const key = `${svcKey}|${r.clientIP}`;
-      const prev = last.get(key);
-      last.set(key, { pod: r.pod, t: r.t });
-      if (!prev || prev.pod === r.pod) return undefined;
+    const records = overNewRecords((log, i, { api }) => {
+      const pod = log.pod(i);
+      if (log.outcome(i) !== 'ok' || !pod) return undefined;
+      const via = log.via(i);
+      if (via !== undefined && via.includes('ingress')) return undefined;
+      const named = serviceOf(api, log.url(i));
+      if (!named || named.svc.spec?.sessionAffinity !== 'ClientIP') return undefined;
+      const { svc, key: svcKey } = named;
+      const t = log.t(i);
+      let byClient = last.get(svcKey);
+      if (!byClient) last.set(svcKey, (byClient = new Map()));
+      const entry = byClient.get(log.clientIP(i));
+      if (!entry) {
+        byClient.set(log.clientIP(i), { pod, t });
+        return undefined;
+      }
+      const prevPod = entry.pod, prevT = entry.t;
+      entry.pod = pod;
+      entry.t = t;
+      if (prevPod === pod) return undefined;
+      const prev = { pod: prevPod, t: prevT };
       const timeout = (svc.spec?.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800) * 1000;
-      if (r.t - prev.t >= timeout) return undefined;
+      if (t - prev.t >= timeout) return undefined;
       const left = leftAt.get(`${svcKey}|${prev.pod}`);
       if (left !== undefined && left >= prev.t) return undefined;
       if (!(ready.get(svcKey)?.has(prev.pod) ?? false)) return undefined;
-      const pods = [prev.pod, r.pod].map((n) => api.get('Pod', svc.metadata.namespace, n)).filter((p): p is KubeObject => !!p);
+      const pods = [prev.pod, pod].map((n) => api.get('Pod', svc.metadata.namespace, n)).filter((p): p is KubeObject => !!p);
       return {
-        message: `${describeRequest(r)} went to ${r.pod}, but its previous request (${formatDuration(prev.t)}) went to ${prev.pod}, which is still a ready endpoint of service/${svc.metadata.name} (affinity timeout ${formatDuration(timeout)})`,
+        message: `${describeRequest(log, i)} went to ${pod}, but its previous request (${formatDuration(prev.t)}) went to ${prev.pod}, which is still a ready endpoint of service/${svc.metadata.name} (affinity timeout ${formatDuration(timeout)})`,
         involved: { kind: 'Pod', objects: pods },
       };
     });

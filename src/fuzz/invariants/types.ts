@@ -4,7 +4,7 @@
 
 import type { ApiServer } from '../../api/server.js';
 import type { KubeObject } from '../../api/types.js';
-import type { RequestRecord } from '../../network/traffic.js';
+import type { Requests } from '../../network/request_log.js';
 
 export interface Violation {
   /** one line: "replicaset/web has 2 active pods for spec.replicas 3 since 12s (grace 5s)" */
@@ -18,8 +18,8 @@ export interface MonitorContext {
   api: ApiServer;
   /** virtual ms */
   now: number;
-  /** the requests completed so far in this run (src/network/traffic.ts) */
-  requests: readonly RequestRecord[];
+  /** the requests completed so far in this run (src/network/traffic.ts), read by index */
+  requests: Requests;
 }
 
 export interface InvariantMonitor {

@@ -10,7 +10,18 @@ import type { AppModel } from '../../apps/registry.js';
 import { parseTimestamp } from '../../api/time.js';
 
 export type Listener =
-  | { ok: true; pod: KubeObject; container: string; app: AppModel; instance: string; startedAt: number; hostname?: string }
+  | {
+      ok: true;
+      pod: KubeObject;
+      container: string;
+      app: AppModel;
+      instance: string;
+      startedAt: number;
+      hostname?: string;
+      /** answers given so far, by the index of the matching `http` entry (the default last): the
+       * same for every request to this process, built once */
+      answers?: ({ status: number; body: string } | undefined)[];
+    }
   /** the pod exists but nothing listens: the kernel answers RST -> connection refused */
   | { ok: false; pod: KubeObject; why: string };
 
@@ -57,16 +68,19 @@ export class PodNetwork {
 }
 
 /** The answer of an app to one HTTP request; `served` counts earlier requests of this process. */
-export function answerHttp(l: Extract<Listener, { ok: true }>, path: string, served: number, now: number): { status: number; body: string } {
-  // the pod's hostname, kept with the listener (the traffic runtime reuses listeners)
+export function answerHttp(l: Extract<Listener, { ok: true }>, path: string, served: number, now: number): { readonly status: number; readonly body: string } {
+  // the pod's hostname and answers, kept with the listener (the traffic runtime reuses listeners)
   const hostname = (l.hostname ??= podHostname(l.pod));
-  for (const a of l.app.http) {
+  const http = l.app.http;
+  const answers = (l.answers ??= []);
+  for (let i = 0; i < http.length; i++) {
+    const a = http[i];
     if (!pathMatches(a.path, path)) continue;
     if (a.afterRequests !== undefined && served < a.afterRequests) continue;
     if (a.afterTimeMs !== undefined && now - l.startedAt < a.afterTimeMs) continue;
-    return { status: a.status, body: substitute(a.body ?? `${hostname}\n`, l, hostname) };
+    return (answers[i] ??= { status: a.status, body: substitute(a.body ?? `${hostname}\n`, l, hostname) });
   }
-  return { status: 200, body: `${hostname}\n` };
+  return (answers[http.length] ??= { status: 200, body: `${hostname}\n` });
 }
 
 function pathMatches(prefix: string, path: string): boolean {

@@ -6,7 +6,8 @@
 import type { Comparator } from '../../expect/compare.js';
 import type { EvalContext, Outcome, Subject } from '../../expect/subjects.js';
 import type { KubeObject } from '../../api/types.js';
-import { trafficLog, type RequestRecord } from '../traffic.js';
+import { trafficLog } from '../traffic.js';
+import type { Requests } from '../request_log.js';
 
 export interface TrafficMatchers {
   count?: Comparator;
@@ -34,19 +35,27 @@ export class TrafficSubject implements Subject {
   }
 
   evaluate({ api }: EvalContext): Outcome {
-    const all = trafficLog(api);
-    if (this.cache && this.cache.n === all.length) return this.cache.outcome;
-    const reqs = all.filter((r) => (this.step === undefined || r.step === this.step) && (this.client === undefined || r.client === this.client));
-    const outcome = this.check(reqs, nodeIPs(api.list('Node')));
-    this.cache = { n: all.length, outcome };
+    const log = trafficLog(api);
+    if (this.cache && this.cache.n === log.length) return this.cache.outcome;
+    // the requests of the step and/or client, by index in the log (read field by field: the log
+    // keeps no record objects)
+    const reqs: number[] = [];
+    for (let i = 0; i < log.length; i++) {
+      if ((this.step === undefined || log.step(i) === this.step) && (this.client === undefined || log.client(i) === this.client)) reqs.push(i);
+    }
+    const outcome = this.check(log, reqs, nodeIPs(api.list('Node')));
+    this.cache = { n: log.length, outcome };
     return outcome;
   }
 
-  private check(reqs: RequestRecord[], nodes: Set<string>): Outcome {
+  private check(log: Requests, reqs: number[], nodes: Set<string>): Outcome {
     const m = this.m;
     const problems: string[] = [];
     const perPod = new Map<string, number>();
-    for (const r of reqs) if (r.pod && r.sourceIP !== undefined) perPod.set(r.pod, (perPod.get(r.pod) ?? 0) + 1);
+    for (const i of reqs) {
+      const pod = log.pod(i);
+      if (pod && log.sourceIP(i) !== undefined) perPod.set(pod, (perPod.get(pod) ?? 0) + 1);
+    }
     const pods = [...perPod.keys()].sort();
     if (m.count && !m.count.test(reqs.length)) problems.push(`count: expected ${m.count.describe()} requests, got ${reqs.length}`);
     if ((m.outcome || m.status || m.successRate || m.sourceIP || m.distinct || m.pods || m.maxSkew) && reqs.length === 0) {
@@ -63,33 +72,44 @@ export class TrafficSubject implements Subject {
         if (!m.maxSkew.test(skew)) problems.push(`distribution.maxSkew: expected ${m.maxSkew.describe()}, got ${skew}`);
       }
       if (m.successRate) {
-        const rate = reqs.filter((r) => r.outcome === 'ok').length / reqs.length;
+        let ok = 0;
+        for (const i of reqs) if (log.outcome(i) === 'ok') ok++;
+        const rate = ok / reqs.length;
         if (!m.successRate.test(rate)) problems.push(`successRate: expected ${m.successRate.describe()}, got ${round(rate)}`);
       }
-      const every = (field: string, cmp: Comparator, get: (r: RequestRecord) => unknown) => {
-        const bad = reqs.filter((r) => !cmp.test(get(r)));
-        if (bad.length) problems.push(`${field}: expected ${cmp.describe()} for every request, ${bad.length} of ${reqs.length} differ (first: #${bad[0].seq} at ${bad[0].t}ms ${JSON.stringify(get(bad[0]) ?? null)}${bad[0].reason ? `: ${bad[0].reason}` : ''})`);
+      const every = (field: string, cmp: Comparator, get: (i: number) => unknown) => {
+        const bad = reqs.filter((i) => !cmp.test(get(i)));
+        if (bad.length) {
+          const b = bad[0], reason = log.reason(b);
+          problems.push(`${field}: expected ${cmp.describe()} for every request, ${bad.length} of ${reqs.length} differ (first: #${log.seq(b)} at ${log.t(b)}ms ${JSON.stringify(get(b) ?? null)}${reason ? `: ${reason}` : ''})`);
+        }
       };
-      if (m.outcome) every('outcome', m.outcome, (r) => r.outcome);
-      if (m.status) every('status', m.status, (r) => r.status);
+      if (m.outcome) every('outcome', m.outcome, (i) => log.outcome(i));
+      if (m.status) every('status', m.status, (i) => log.status(i));
       if (m.sourceIP) {
-        const reached = reqs.filter((r) => r.sourceIP !== undefined);
+        const reached = reqs.filter((i) => log.sourceIP(i) !== undefined);
         const sip = m.sourceIP;
-        const bad = reached.filter((r) => (sip === 'client' ? r.sourceIP !== r.clientIP : sip === 'node' ? !nodes.has(r.sourceIP!) : !sip.test(r.sourceIP)));
+        const bad = reached.filter((i) => {
+          const ip = log.sourceIP(i)!;
+          return sip === 'client' ? ip !== log.clientIP(i) : sip === 'node' ? !nodes.has(ip) : !sip.test(ip);
+        });
         const want = sip === 'client' ? "the client's IP" : sip === 'node' ? 'a node IP' : sip.describe();
         if (reached.length === 0) problems.push('sourceIP: no request reached a pod');
-        else if (bad.length) problems.push(`sourceIP: expected ${want} for every request, ${bad.length} of ${reached.length} differ (first: #${bad[0].seq} from ${bad[0].clientIP} seen as ${bad[0].sourceIP})`);
+        else if (bad.length) problems.push(`sourceIP: expected ${want} for every request, ${bad.length} of ${reached.length} differ (first: #${log.seq(bad[0])} from ${log.clientIP(bad[0])} seen as ${log.sourceIP(bad[0])})`);
       }
     }
     if (problems.length === 0) return { ok: true };
-    return { ok: false, message: problems[0], mismatches: problems, nearMiss: summarize(reqs, perPod) };
+    return { ok: false, message: problems[0], mismatches: problems, nearMiss: summarize(log, reqs, perPod) };
   }
 }
 
-/** "10 requests: ok 7, refused 3; served by web-a 4, web-b 3" */
-export function summarize(reqs: readonly RequestRecord[], perPod: Map<string, number>): string {
+/** "10 requests: ok 7, refused 3; served by web-a 4, web-b 3" (reqs: indexes in the log) */
+export function summarize(log: Requests, reqs: readonly number[], perPod: Map<string, number>): string {
   const outcomes = new Map<string, number>();
-  for (const r of reqs) outcomes.set(r.outcome, (outcomes.get(r.outcome) ?? 0) + 1);
+  for (const i of reqs) {
+    const o = log.outcome(i);
+    outcomes.set(o, (outcomes.get(o) ?? 0) + 1);
+  }
   const o = [...outcomes].sort().map(([k, v]) => `${k} ${v}`).join(', ');
   const p = [...perPod].sort().map(([k, v]) => `${k} ${v}`).join(', ');
   return `${reqs.length} request${reqs.length === 1 ? '' : 's'}${o ? `: ${o}` : ''}${p ? `; served by ${p}` : ''}`;

@@ -70,11 +70,19 @@ export class IpvsBalancer implements Balancer {
   private order: string[] = [];
   private last: string | undefined;
   private readonly templates = new Map<string, { ep: string; at: number }>();
+  /** the chain synced last and its endpoints by key: a chain is never changed (a sync makes a new
+   * one), so the next connection over the same chain neither syncs nor indexes it again */
+  private synced: readonly ProxyEndpoint[] | undefined;
+  private byKey = new Map<string, ProxyEndpoint>();
 
   pick(chain: ProxyEndpoint[], clientIP: string, now: number, affinityMs: number | undefined): ProxyEndpoint | undefined {
-    this.syncDests(chain);
+    if (chain !== this.synced) {
+      this.syncDests(chain);
+      this.synced = chain;
+      this.byKey = new Map(chain.map((e) => [e.key, e]));
+    }
     if (chain.length === 0) return undefined;
-    const byKey = new Map(chain.map((e) => [e.key, e]));
+    const byKey = this.byKey;
     if (affinityMs !== undefined) {
       const t = this.templates.get(clientIP);
       if (t && now - t.at <= affinityMs && byKey.has(t.ep)) {
@@ -86,7 +94,13 @@ export class IpvsBalancer implements Balancer {
     const i = this.last === undefined ? -1 : this.order.indexOf(this.last);
     const key = this.order[(i + 1) % this.order.length];
     this.last = key;
-    if (affinityMs !== undefined) this.templates.set(clientIP, { ep: key, at: now });
+    if (affinityMs !== undefined) {
+      const t = this.templates.get(clientIP);
+      if (t) {
+        t.ep = key;
+        t.at = now;
+      } else this.templates.set(clientIP, { ep: key, at: now });
+    }
     return byKey.get(key);
   }
 
@@ -108,19 +122,26 @@ export class UserspaceBalancer implements Balancer {
   private list: string[] = [];
   private index = 0;
   private readonly affinity = new Map<string, { ep: string; at: number }>();
+  /** the chain seen last and its endpoints by key (chains are never changed: see IpvsBalancer) */
+  private seen: readonly ProxyEndpoint[] | undefined;
+  private byKey = new Map<string, ProxyEndpoint>();
 
   constructor(private readonly rng: Rng) {}
 
   pick(chain: ProxyEndpoint[], clientIP: string, now: number, affinityMs: number | undefined): ProxyEndpoint | undefined {
-    const keys = chain.map((e) => e.key);
-    if (keys.length !== this.list.length || keys.some((k) => !this.list.includes(k))) {
-      // OnEndpointsUpdate: shuffle, reset the index, drop affinity records of removed endpoints
-      this.list = shuffle(keys, this.rng);
-      this.index = 0;
-      for (const [ip, a] of [...this.affinity]) if (!keys.includes(a.ep)) this.affinity.delete(ip);
+    if (chain !== this.seen) {
+      const keys = chain.map((e) => e.key);
+      if (keys.length !== this.list.length || keys.some((k) => !this.list.includes(k))) {
+        // OnEndpointsUpdate: shuffle, reset the index, drop affinity records of removed endpoints
+        this.list = shuffle(keys, this.rng);
+        this.index = 0;
+        for (const [ip, a] of [...this.affinity]) if (!keys.includes(a.ep)) this.affinity.delete(ip);
+      }
+      this.seen = chain;
+      this.byKey = new Map(chain.map((e) => [e.key, e]));
     }
     if (this.list.length === 0) return undefined;
-    const byKey = new Map(chain.map((e) => [e.key, e]));
+    const byKey = this.byKey;
     if (affinityMs !== undefined) {
       const a = this.affinity.get(clientIP);
       if (a && now - a.at < affinityMs) {
@@ -130,7 +151,13 @@ export class UserspaceBalancer implements Balancer {
     }
     const key = this.list[this.index];
     this.index = (this.index + 1) % this.list.length;
-    if (affinityMs !== undefined) this.affinity.set(clientIP, { ep: key, at: now });
+    if (affinityMs !== undefined) {
+      const a = this.affinity.get(clientIP);
+      if (a) {
+        a.ep = key;
+        a.at = now;
+      } else this.affinity.set(clientIP, { ep: key, at: now });
+    }
     return byKey.get(key);
   }
 }

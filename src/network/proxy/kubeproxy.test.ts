@@ -30,6 +30,15 @@ describe('KubeProxy', () => {
     expect(v.action === 'dnat' && v.snatIP).toBeUndefined();
     const fromNode = p1.route({ srcIP: '172.18.0.2', origin: 'local', dstIP: vip, dstPort: 80 }, c.sim.now);
     expect(fromNode.action === 'dnat' && fromNode.snatIP).toBe('172.18.0.2');
+    // the last verdict is reused only when it says the same (alternating sources: masquerade
+    // differs from one connection to the next)
+    for (let i = 0; i < 4; i++) {
+      const pod = p1.route({ srcIP: '10.244.0.9', origin: 'pod', dstIP: vip, dstPort: 80 }, c.sim.now);
+      expect(pod.action === 'dnat' && pod.snatIP).toBeUndefined();
+      const node = p1.route({ srcIP: '172.18.0.2', origin: 'local', dstIP: vip, dstPort: 80 }, c.sim.now);
+      expect(node.action === 'dnat' && node.snatIP).toBe('172.18.0.2');
+    }
+    expect(p1.route({ srcIP: '10.244.0.9', origin: 'pod', dstIP: vip, dstPort: 81 }, c.sim.now).action).toBe('none');
 
     at(c, () => c.api.delete('Pod', 'default', 'web-2', { gracePeriodSeconds: 0 }));
     // sample both views every 50 ms until both caught up: they must not switch at the same instant

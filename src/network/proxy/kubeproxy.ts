@@ -38,6 +38,8 @@ export type Verdict =
   /** no rule for this destination: the packet is routed normally */
   | { action: 'none' };
 
+type DnatVerdict = Extract<Verdict, { action: 'dnat' }>;
+
 type Front = 'cluster' | 'nodeport' | 'external' | 'healthz';
 
 interface Programmed {
@@ -189,11 +191,28 @@ export class KubeProxy implements Component {
     return this.fronts.has(`${ip}:${port}`);
   }
 
+  /** the last destination routed and its "ip:port" key: a client's connections repeat it, and
+   * the key is then not built (and hashed) again */
+  private lastDstIP = '';
+  private lastDstPort = -1;
+  private lastDstKey = '';
+  /** the last DNAT verdict (verdicts are read, never changed) */
+  private lastDnat: DnatVerdict | undefined;
+
+  private frontKey(ip: string, port: number): string {
+    if (ip !== this.lastDstIP || port !== this.lastDstPort) {
+      this.lastDstIP = ip;
+      this.lastDstPort = port;
+      this.lastDstKey = `${ip}:${port}`;
+    }
+    return this.lastDstKey;
+  }
+
   /** The rules' decision for the first packet of a new connection. */
   route(flow: Flow, now: number): Verdict {
-    const hit = this.fronts.get(`${flow.dstIP}:${flow.dstPort}`)?.[0];
-    if (!hit) return { action: 'none' };
-    const p = this.rules.get(hit.svc)!.find((x) => x.sp.key === hit.portKey)!;
+    const hit = this.fronts.get(this.frontKey(flow.dstIP, flow.dstPort))?.[0];
+    if (!hit) return NO_RULE;
+    const p = programmedPort(this.rules.get(hit.svc)!, hit.portKey);
     const { sp, cat } = p;
     if (hit.front === 'healthz') return healthz(p);
     // no usable endpoint anywhere: filter REJECT ("has no endpoints") -> connection refused
@@ -230,7 +249,12 @@ export class KubeProxy implements Component {
     if (!ep) return { action: 'reject', sp, reason: `${sp.namespace}/${sp.name} has no endpoints` };
     // KUBE-SEP: `-s <epIP> -j KUBE-MARK-MASQ` (hairpin)
     if (ep.ip === flow.srcIP) masquerade = true;
-    return { action: 'dnat', sp, endpoint: ep, chain, ...(masquerade ? { snatIP: this.nodeIP } : {}) };
+    // a client with affinity gets the same verdict connection after connection: made once
+    const last = this.lastDnat;
+    if (last !== undefined && last.endpoint === ep && last.sp === sp && last.chain === chain && (last.snatIP !== undefined) === masquerade) return last;
+    const v: DnatVerdict = masquerade ? { action: 'dnat', sp, endpoint: ep, chain, snatIP: this.nodeIP } : { action: 'dnat', sp, endpoint: ep, chain };
+    this.lastDnat = v;
+    return v;
   }
 
   /** Another pick for the same connection: the userspace proxy retried other endpoints on dial failure. */
@@ -257,6 +281,14 @@ export class KubeProxy implements Component {
   endpointsOf(svcKey: string): ProxyEndpoint[] {
     return (this.rules.get(svcKey) ?? []).flatMap((p) => p.cat.cluster ?? p.cat.local ?? []);
   }
+}
+
+const NO_RULE: Verdict = Object.freeze({ action: 'none' });
+
+/** the programmed port of a Service with this ServicePortName (a Service has a few ports) */
+function programmedPort(ports: Programmed[], key: string): Programmed {
+  for (const p of ports) if (p.sp.key === key) return p;
+  throw new Error(`kube-proxy: no programmed port ${key}`);
 }
 
 /** an entry of a front's list: which Service port answers there, and as which front */
