@@ -1,21 +1,9 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm run build` (run by `npm ci` through `prepare`).
-// The build also bundles it into one file (scripts/build-bundle.mjs), which starts ~130 ms faster;
-// it is used unless a later tsc run left it older than the modules it was made from.
-import { statSync } from 'node:fs';
+// Thin launcher: the CLI is compiled to dist/ by `npm run build` (run by `npm ci` through `prepare`),
+// which also bundles it into one file with a V8 code cache (scripts/build-bundle.mjs, bin/load-cli.js).
+import { loadCli } from './load-cli.js';
 
-const modules = new URL('../dist/src/cli/main.js', import.meta.url);
-const bundle = new URL('../dist/src/cli/main.bundle.js', import.meta.url);
-
-function newest() {
-  try {
-    return statSync(bundle).mtimeMs >= statSync(modules).mtimeMs ? bundle : modules;
-  } catch {
-    return modules;
-  }
-}
-
-const { main } = await import(newest().href);
+const { main } = await loadCli();
 
 main(process.argv.slice(2)).then(
   (code) => {
