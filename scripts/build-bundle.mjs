@@ -75,7 +75,8 @@ console.log(`wrote ${BUNDLE} (${(statSync(BUNDLE).size / 1024).toFixed(0)} KiB)`
 // and makes none for a changed one: bin/ then compiles as usual.
 if (process.argv.includes('--no-cache')) process.exit(0);
 const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--cache'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-if (r.status !== 0) throw new Error(`build-bundle: making the code cache failed (exit ${r.status})`);
+// without a cache bin/ still runs the bundle (compiling as usual): a failure here is no build error
+if (r.status !== 0) console.warn(`build-bundle: making the code cache failed (exit ${r.status}); the bundle runs without one`);
 
 async function writeCodeCache() {
   const loaded = loadBundle();
@@ -84,7 +85,11 @@ async function writeCodeCache() {
   // that a snapshot scenario never writes a golden file.
   if (existsSync(`${root}scenarios`)) {
     const quiet = { stdout: () => {}, stderr: () => {}, cwd: root, isTTY: false, env: { CI: 'true' } };
-    await loaded.exports.main(['run', 'scenarios/'], quiet);
+    try {
+      await loaded.exports.main(['run', 'scenarios/'], quiet);
+    } catch (e) {
+      console.warn(`build-bundle: the corpus run failed (${e?.message ?? e}); the cache holds what it compiled`);
+    }
   }
   const data = loaded.script.createCachedData();
   writeFileSync(cacheFile(loaded.id), data);
