@@ -41,13 +41,14 @@ export function loadScenarioFile(file: string): LoadedScenario {
 export function loadScenarioText(file: string, text: string): LoadedScenario {
   const parsed = parseYaml(file, text);
   if (parsed.errors.length) throw new InputError(parsed.errors);
-  const docs = parsed.docs.filter((d) => d.toJS() !== null);
+  // each document's value is built once (toJS walks the whole document)
+  const docs = parsed.docs.map((doc) => ({ doc, value: doc.toJS() as unknown })).filter((d) => d.value !== null);
   if (docs.length === 0)
     throw new InputError([
       { file, line: 1, col: 1, message: 'the scenario file is empty', hint: 'a scenario needs at least `name:`', code: 'scenario.empty' },
     ]);
   if (docs.length > 1) {
-    const pos = parsed.lineCounter.linePos(docs[1].range[0]);
+    const pos = parsed.lineCounter.linePos(docs[1].doc.range[0]);
     throw new InputError([
       {
         file,
@@ -59,9 +60,8 @@ export function loadScenarioText(file: string, text: string): LoadedScenario {
       },
     ]);
   }
-  const doc = docs[0];
+  const { doc, value: raw } = docs[0];
   const loc = NodeLocator.forDocument(parsed, doc);
-  const raw = doc.toJS() as unknown;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new InputError([
       { ...loc.locate([]), message: 'a scenario must be a mapping of keys (name, manifests, steps, expect, ...)', code: 'schema.type' },

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { visit } from 'yaml';
 import { displayPath, NodeLocator, parseYaml, pointerToPath } from './source.js';
 
 const TEXT = `name: x
@@ -68,6 +70,33 @@ describe('parseYaml', () => {
     const parsed = parseYaml('bad.yaml', 'a: 1\nb: [1, 2\n');
     expect(parsed.errors[0]).toMatchObject({ file: 'bad.yaml', line: 3, col: 1, code: 'yaml' });
     expect(parsed.errors[0].message).toMatch(/^YAML syntax error: /);
+  });
+
+  it('reports an alias that refers to no anchor', () => {
+    expect(parseYaml('a.yaml', 'x: &a 1\ny: *a\n').errors).toEqual([]);
+    expect(parseYaml('a.yaml', 'x: 1\ny: *nope\n').errors).toEqual([
+      {
+        file: 'a.yaml',
+        line: 2,
+        col: 4,
+        message: 'YAML syntax error: the alias *nope refers to no anchor',
+        hint: 'set the anchor (&nope) on a value before the alias uses it',
+        code: 'yaml',
+      },
+    ]);
+  });
+
+  it('finds no alias node in a text without `*` (why parseYaml skips the alias walk there)', () => {
+    const token = fc.constantFrom('a', 'b:', ': ', ' ', '  ', '\n', '- ', '&x ', '*x', '[', ']', '{', '}', ', ', '"', "'", '#', '!t ', '|\n', '>\n', '? ', '---\n', '<<: ');
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 40 }), (tokens) => {
+        const text = tokens.join('');
+        let aliases = 0;
+        for (const doc of parseYaml('p.yaml', text).docs) visit(doc, { Alias: () => void aliases++ });
+        if (!text.includes('*')) expect(aliases).toBe(0);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('names the duplicated key', () => {
