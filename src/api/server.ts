@@ -11,6 +11,7 @@ import { ObjectStore, objectKey } from './store.js';
 import type { KubeObject, OwnerReference } from './types.js';
 import { parseTimestamp, timestamp } from './time.js';
 import { generateName } from './names.js';
+import { formatUid } from './uid.js';
 import { applyDefaults } from './defaults.js';
 import { validateObject, validateUpdate } from './validate.js';
 import { isNamespacedKind } from './kinds.js';
@@ -19,7 +20,7 @@ import type { Selector } from './labels.js';
 import { checkKindServed } from './crd.js';
 import { admit } from '../admission/index.js';
 import { preservePodPriority } from '../admission/priority.js';
-import { cloneObject, jsonEqual, jsonEqualExceptIn, shallowCopy } from './clone.js';
+import { cloneObject, copyMembersSharing, copySharing, isPlainObject, jsonEqual, jsonEqualExceptIn, shallowCopy } from './clone.js';
 import { EventCorrelator } from './event_correlator.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -211,7 +212,7 @@ export class ApiServer {
     obj.metadata.resourceVersion = String(rv);
     obj.metadata.creationTimestamp = timestamp(this.sim.now);
     if (hasGeneration(obj)) obj.metadata.generation = 1;
-    delete obj.metadata.deletionTimestamp;
+    if (Object.hasOwn(obj.metadata, 'deletionTimestamp')) delete obj.metadata.deletionTimestamp;
     this.store.put(obj);
     this.notify({ type: 'ADDED', object: obj });
     return obj;
@@ -239,20 +240,27 @@ export class ApiServer {
     let obj: KubeObject;
     let specSame = false;
     if (subresource === 'status') {
-      // a no-op status write (the copy would print the same as the input) is found before copying
-      if (jsonEqual(old.status, input.status)) return old;
-      obj = { ...old, metadata: { ...old.metadata }, status: owned ? input.status : cloneObject(input.status) };
+      // the copy shares every part the stored status already holds (nothing below changes it), so
+      // a no-op status write is mostly found as the stored status itself
+      const status = owned ? input.status : copySharing(input.status, old.status);
+      if (status === old.status || jsonEqual(old.status, status)) return old;
+      // (Object.assign-built copies, not spreads followed by members: see shallowCopy)
+      obj = shallowCopy(old);
+      obj.metadata = shallowCopy(old.metadata);
+      obj.status = status;
     } else {
-      obj = owned ? input : cloneObject(input);
-      obj.metadata.namespace = ns;
-      if (!ns) delete obj.metadata.namespace;
-      // fields the client cannot change
-      obj.metadata.uid = old.metadata.uid;
-      obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
-      obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
-      obj.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
-      if (!obj.metadata.deletionTimestamp) delete obj.metadata.deletionTimestamp;
-      if (obj.metadata.deletionGracePeriodSeconds === undefined) delete obj.metadata.deletionGracePeriodSeconds;
+      obj = owned ? input : copyUpdateInput(input, old);
+      // fields the client cannot change. A member is deleted only when the input has it: a delete
+      // turns the object into a slow dictionary-mode object for every later reader
+      const meta = obj.metadata, om = old.metadata;
+      if (ns) meta.namespace = ns;
+      else if (Object.hasOwn(meta, 'namespace')) delete meta.namespace;
+      meta.uid = om.uid;
+      meta.creationTimestamp = om.creationTimestamp;
+      if (om.deletionTimestamp) meta.deletionTimestamp = om.deletionTimestamp;
+      else if (Object.hasOwn(meta, 'deletionTimestamp')) delete meta.deletionTimestamp;
+      if (om.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = om.deletionGracePeriodSeconds;
+      else if (Object.hasOwn(meta, 'deletionGracePeriodSeconds')) delete meta.deletionGracePeriodSeconds;
       if (hasStatusSubresource(kind)) obj.status = old.status;
       applyDefaults(obj, { kubernetesVersion: this.options.kubernetesVersion, update: true });
       if (kind === 'Pod') preservePodPriority(obj, old); // Priority admission on UPDATE
@@ -366,13 +374,20 @@ export class ApiServer {
       return this.commit(obj, meta);
     }
     this.store.remove(obj);
-    const gone = { ...obj, metadata: { ...meta, deletionTimestamp: meta.deletionTimestamp ?? timestamp(now), resourceVersion: String(this.store.nextResourceVersion()) } };
+    const goneMeta = shallowCopy(meta);
+    goneMeta.deletionTimestamp = meta.deletionTimestamp ?? timestamp(now);
+    goneMeta.resourceVersion = String(this.store.nextResourceVersion());
+    const gone = shallowCopy(obj);
+    gone.metadata = goneMeta;
     this.notify({ type: 'DELETED', object: gone, old: obj });
     return undefined;
   }
 
   private commit(old: KubeObject, meta: KubeObject['metadata']): KubeObject {
-    const obj: KubeObject = { ...old, metadata: { ...meta, resourceVersion: String(this.store.nextResourceVersion()) } };
+    const m = shallowCopy(meta);
+    m.resourceVersion = String(this.store.nextResourceVersion());
+    const obj = shallowCopy(old);
+    obj.metadata = m;
     this.store.put(obj);
     this.notify({ type: 'MODIFIED', object: obj, old });
     return obj;
@@ -400,7 +415,11 @@ export class ApiServer {
         // the eventLogger's patch: count, lastTimestamp and message. The server's own write: a
         // private top level and metadata (the only parts the update changes); involvedObject and
         // source are the stored Event's, never changed in place
-        const next = { ...cur, metadata: { ...cur.metadata }, count: c.count, lastTimestamp: timestamp(now), message: c.message } as KubeObject;
+        const next = shallowCopy(cur);
+        next.metadata = shallowCopy(cur.metadata);
+        next.count = c.count;
+        next.lastTimestamp = timestamp(now);
+        next.message = c.message;
         this.write(next, undefined, true);
         return;
       }
@@ -434,20 +453,12 @@ export class ApiServer {
   /** a version-4-shaped UUID from the seeded stream: four 32-bit draws */
   private newUid(): string {
     const r = this.uidRng;
-    const w0 = hex8(r.nextUint32()), w1 = hex8(r.nextUint32()), w2 = hex8(r.nextUint32()), w3 = hex8(r.nextUint32());
-    const variant = (8 + (parseInt(w2[0], 16) & 3)).toString(16);
-    return `${w0}-${w1.slice(0, 4)}-4${w1.slice(5, 8)}-${variant}${w2.slice(1, 4)}-${w2.slice(4)}${w3}`;
+    return formatUid(r.nextUint32(), r.nextUint32(), r.nextUint32(), r.nextUint32());
   }
 
   key(obj: KubeObject): string {
     return objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name!);
   }
-}
-
-/** a byte's two hex digits: a uint32 printed with a table instead of toString(16) + padStart */
-const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-function hex8(x: number): string {
-  return HEX_BYTE[x >>> 24] + HEX_BYTE[(x >>> 16) & 255] + HEX_BYTE[(x >>> 8) & 255] + HEX_BYTE[x & 255];
 }
 
 export function controllerRef(owner: KubeObject): OwnerReference {
@@ -494,6 +505,37 @@ const STATUS_SUBRESOURCE = new Set([
 ]);
 function hasStatusSubresource(kind: string): boolean {
   return STATUS_SUBRESOURCE.has(kind);
+}
+
+/**
+ * Kinds whose update may share subtrees with the stored object (copySharing): their defaulting
+ * and validation write into a subtree only where a default is missing, as a function of that
+ * subtree alone, so a subtree identical to the stored one (defaulted when it was written) is never
+ * written into. Not so for e.g. a Service (a type change allocates node ports into the ports it
+ * keeps) or a Job (its selector comes from the uid): those are copied whole.
+ */
+const SHARED_ON_UPDATE = new Set(['Pod', 'ReplicaSet', 'Deployment', 'Endpoints', 'EndpointSlice', 'Event', 'Node', 'Lease']);
+
+/**
+ * An update's private copy of its input: what cloneObject(input) gives once the status of a kind
+ * with a status subresource is the stored one (write replaces it: not copied) and, for the kinds
+ * of SHARED_ON_UPDATE, with the top level and metadata fresh (write fills them) and every subtree
+ * below them identical to the stored object's shared with it.
+ */
+function copyUpdateInput(input: KubeObject, old: KubeObject): KubeObject {
+  const sharing = SHARED_ON_UPDATE.has(input.kind);
+  const keepStatus = hasStatusSubresource(input.kind);
+  if ((!sharing && !keepStatus) || !isPlainObject(input) || Object.hasOwn(input, '__proto__')) return cloneObject(input);
+  const src = input as Record<string, unknown>, base = old as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(src)) {
+    const v = src[k];
+    if (k === 'status' && keepStatus) out[k] = old.status;
+    else if (!sharing) out[k] = cloneObject(v);
+    else if (k === 'metadata') out[k] = copyMembersSharing(v as object, old.metadata);
+    else out[k] = copySharing(v, Object.hasOwn(base, k) ? base[k] : undefined);
+  }
+  return out as KubeObject;
 }
 
 function sameContent(a: KubeObject, b: KubeObject, specSame: boolean): boolean {

@@ -105,7 +105,7 @@ export function validateObject(obj: KubeObject, _ctx: Ctx): string[] {
 export function validateUpdate(obj: KubeObject, old: KubeObject, specSame?: boolean): string[] {
   const errs: string[] = [];
   // apps/v1 selectors are immutable (ValidateReplicaSetUpdate); the RC selector is mutable
-  if ((obj.kind === 'ReplicaSet' || obj.kind === 'Deployment') && JSON.stringify(obj.spec?.selector) !== JSON.stringify(old.spec?.selector)) {
+  if ((obj.kind === 'ReplicaSet' || obj.kind === 'Deployment') && !jsonEqual(obj.spec?.selector, old.spec?.selector)) {
     errs.push(`spec.selector: Invalid value: ${goValue(obj.spec?.selector)}: field is immutable`);
   }
   if (obj.kind === 'StatefulSet') errs.push(...validateStatefulSetUpdate(obj, old));
