@@ -242,7 +242,8 @@ export class ApiServer {
     if (subresource === 'status') {
       // the copy shares every part the stored status already holds (nothing below changes it), so
       // a no-op status write is mostly found as the stored status itself
-      const status = owned ? input.status : copySharing(input.status, old.status);
+      // (an owned status too: the parts it holds equal to the stored ones are then dropped for those)
+      const status = copySharing(input.status, old.status);
       if (status === old.status || jsonEqual(old.status, status)) return old;
       // (Object.assign-built copies, not spreads followed by members: see shallowCopy)
       obj = shallowCopy(old);
@@ -310,7 +311,9 @@ export class ApiServer {
     if (!cur) throw notFound(kind, kindApiVersion(kind), name);
     const draft = cloneObject(cur);
     fn(draft);
-    return this.write(draft, subresource, true);
+    // the draft's unchanged parts are replaced by the stored object's (copyUpdateInput), which
+    // makes the write's comparisons stop at them; the status subresource shares in write itself
+    return this.write(subresource !== 'status' && SHARED_ON_UPDATE.has(kind) ? copyUpdateInput(draft, cur) : draft, subresource, true);
   }
 
   delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject | undefined {

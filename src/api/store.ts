@@ -11,6 +11,11 @@ export function objectKey(kind: string, namespace: string | undefined, name: str
 
 export class ObjectStore {
   private readonly byKind = new Map<string, Map<string, KubeObject>>();
+  /**
+   * The same objects by kind, then namespace ('' for cluster-scoped), then name: get() looks an
+   * object up without building its key (a new string per call, flattened and hashed again).
+   */
+  private readonly byName = new Map<string, Map<string, Map<string, KubeObject>>>();
   private readonly byUid = new Map<string, KubeObject>();
   private readonly dependents = new Map<string, Set<string>>();
   private readonly podsByNode = new Map<string, Set<string>>();
@@ -28,7 +33,7 @@ export class ObjectStore {
   }
 
   get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    return this.byKind.get(kind)?.get(objectKey(kind, namespace, name));
+    return this.byName.get(kind)?.get(namespace || '')?.get(name);
   }
 
   getByKey(key: string): KubeObject | undefined {
@@ -45,16 +50,18 @@ export class ObjectStore {
   }
 
   /** All objects of a kind (optionally one namespace), in insertion order. */
-  *iterate(kind: string, namespace?: string): Iterable<KubeObject> {
-    if (namespace !== undefined) {
-      const keys = this.byNamespace.get(namespace)?.get(kind);
-      if (!keys) return;
-      const m = this.byKind.get(kind)!;
-      for (const k of keys) yield m.get(k)!;
-      return;
-    }
+  iterate(kind: string, namespace?: string): Iterable<KubeObject> {
+    if (namespace !== undefined) return this.iterateNamespace(kind, namespace);
+    // the map's own (live) iterator, as the generator delegating to it gave
     const m = this.byKind.get(kind);
-    if (m) yield* m.values();
+    return m ? m.values() : NONE;
+  }
+
+  private *iterateNamespace(kind: string, namespace: string): Iterable<KubeObject> {
+    const keys = this.byNamespace.get(namespace)?.get(kind);
+    if (!keys) return;
+    const m = this.byKind.get(kind)!;
+    for (const k of keys) yield m.get(k)!;
   }
 
   count(kind: string): number {
@@ -86,6 +93,7 @@ export class ObjectStore {
     let m = this.byKind.get(kind);
     if (!m) this.byKind.set(kind, (m = new Map()));
     const prev = m.get(key);
+    this.nameMap(kind, ns).set(obj.metadata.name!, obj);
     if (prev && sameIndexKeys(prev, obj)) {
       m.set(key, obj);
       this.reindexInPlace(key, obj);
@@ -94,6 +102,15 @@ export class ObjectStore {
     if (prev) this.unindex(key, prev);
     m.set(key, obj);
     this.index(key, obj);
+  }
+
+  private nameMap(kind: string, namespace: string | undefined): Map<string, KubeObject> {
+    let byNs = this.byName.get(kind);
+    if (!byNs) this.byName.set(kind, (byNs = new Map()));
+    const ns = namespace || '';
+    let m = byNs.get(ns);
+    if (!m) byNs.set(ns, (m = new Map()));
+    return m;
   }
 
   /**
@@ -129,6 +146,7 @@ export class ObjectStore {
     const prev = m?.get(key);
     if (!prev) return;
     m!.delete(key);
+    this.byName.get(obj.kind)?.get(obj.metadata.namespace || '')?.delete(obj.metadata.name!);
     this.unindex(key, prev);
   }
 
@@ -174,6 +192,8 @@ export class ObjectStore {
     if (ns && obj.kind === 'Pod') this.orphanPods.get(ns)?.delete(key);
   }
 }
+
+const NONE: Iterable<KubeObject> = [];
 
 function moveToEnd(s: Set<string>, key: string): void {
   s.delete(key);
