@@ -265,7 +265,7 @@ export class ApiServer {
       if (hasStatusSubresource(kind)) obj.status = old.status;
       applyDefaults(obj, { kubernetesVersion: this.options.kubernetesVersion, update: true });
       if (kind === 'Pod') preservePodPriority(obj, old); // Priority admission on UPDATE
-      const errs = validateObject(obj, this);
+      const errs = validateObject(obj, this, old);
       // validation may fill the spec (a Service's cluster IP); nothing changes it after this
       specSame = jsonEqual(old.spec, obj.spec);
       errs.push(...validateUpdate(obj, old, specSame));

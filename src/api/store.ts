@@ -12,10 +12,11 @@ export function objectKey(kind: string, namespace: string | undefined, name: str
 export class ObjectStore {
   private readonly byKind = new Map<string, Map<string, KubeObject>>();
   /**
-   * The same objects by kind, then namespace ('' for cluster-scoped), then name: get() looks an
-   * object up without building its key (a new string per call, flattened and hashed again).
+   * The same objects by kind, then namespace ('' for cluster-scoped), then name, each with its
+   * key: get() and put() find an object without building its key (a new string per call,
+   * flattened and hashed again); the key is built once, when the object is first stored.
    */
-  private readonly byName = new Map<string, Map<string, Map<string, KubeObject>>>();
+  private readonly byName = new Map<string, Map<string, Map<string, Slot>>>();
   private readonly byUid = new Map<string, KubeObject>();
   private readonly dependents = new Map<string, Set<string>>();
   private readonly podsByNode = new Map<string, Set<string>>();
@@ -33,7 +34,7 @@ export class ObjectStore {
   }
 
   get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    return this.byName.get(kind)?.get(namespace || '')?.get(name);
+    return this.byName.get(kind)?.get(namespace || '')?.get(name)?.obj;
   }
 
   getByKey(key: string): KubeObject | undefined {
@@ -89,22 +90,30 @@ export class ObjectStore {
   put(obj: KubeObject): void {
     const kind = obj.kind;
     const ns = obj.metadata.namespace;
-    const key = objectKey(kind, ns, obj.metadata.name!);
+    const name = obj.metadata.name!;
     let m = this.byKind.get(kind);
     if (!m) this.byKind.set(kind, (m = new Map()));
-    const prev = m.get(key);
-    this.nameMap(kind, ns).set(obj.metadata.name!, obj);
-    if (prev && sameIndexKeys(prev, obj)) {
+    const names = this.nameMap(kind, ns);
+    const slot = names.get(name);
+    if (!slot) {
+      const key = objectKey(kind, ns, name);
+      names.set(name, { key, obj });
       m.set(key, obj);
+      this.index(key, obj);
+      return;
+    }
+    const prev = slot.obj, key = slot.key;
+    slot.obj = obj;
+    m.set(key, obj);
+    if (sameIndexKeys(prev, obj)) {
       this.reindexInPlace(key, obj);
       return;
     }
-    if (prev) this.unindex(key, prev);
-    m.set(key, obj);
+    this.unindex(key, prev);
     this.index(key, obj);
   }
 
-  private nameMap(kind: string, namespace: string | undefined): Map<string, KubeObject> {
+  private nameMap(kind: string, namespace: string | undefined): Map<string, Slot> {
     let byNs = this.byName.get(kind);
     if (!byNs) this.byName.set(kind, (byNs = new Map()));
     const ns = namespace || '';
@@ -141,13 +150,12 @@ export class ObjectStore {
   }
 
   remove(obj: KubeObject): void {
-    const key = objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name!);
-    const m = this.byKind.get(obj.kind);
-    const prev = m?.get(key);
-    if (!prev) return;
-    m!.delete(key);
-    this.byName.get(obj.kind)?.get(obj.metadata.namespace || '')?.delete(obj.metadata.name!);
-    this.unindex(key, prev);
+    const names = this.byName.get(obj.kind)?.get(obj.metadata.namespace || '');
+    const slot = names?.get(obj.metadata.name!);
+    if (!slot) return;
+    names!.delete(obj.metadata.name!);
+    this.byKind.get(obj.kind)!.delete(slot.key);
+    this.unindex(slot.key, slot.obj);
   }
 
   private index(key: string, obj: KubeObject): void {
@@ -194,6 +202,12 @@ export class ObjectStore {
 }
 
 const NONE: Iterable<KubeObject> = [];
+
+/** a stored object and its key */
+interface Slot {
+  key: string;
+  obj: KubeObject;
+}
 
 function moveToEnd(s: Set<string>, key: string): void {
   s.delete(key);
