@@ -11,7 +11,7 @@ import { ObjectStore, objectKey } from './store.js';
 import type { KubeObject, OwnerReference } from './types.js';
 import { parseTimestamp, timestamp } from './time.js';
 import { generateName } from './names.js';
-import { formatUid } from './uid.js';
+import { formatUid, hexInteger } from './uid.js';
 import { applyDefaults } from './defaults.js';
 import { validateObject, validateUpdate } from './validate.js';
 import { isNamespacedKind } from './kinds.js';
@@ -409,7 +409,7 @@ export class ApiServer {
     const ns = involved.metadata.namespace ?? 'default';
     const now = this.sim.now;
     const c = this.eventCorrelator.correlate({ object: involved.metadata.uid, component }, type, reason, message, now,
-      () => `${involved.metadata.name}.${(0x1800000000 + now * 1000 + this.eventSeq++).toString(16)}`);
+      () => `${involved.metadata.name}.${hexInteger(0x1800000000 + now * 1000 + this.eventSeq++)}`);
     if (c.skip) return;
     this.sim.trace.add({ t: now, type: 'event', kind: involved.kind, namespace: involved.metadata.namespace, name: involved.metadata.name!, eventType: type, reason, message: c.message });
     if (c.update) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatUid } from './uid.js';
+import { formatUid, hexInteger } from './uid.js';
 
 /** the uid as newUid printed it before formatUid: the words printed, then sliced */
 function sliced(x0: number, x1: number, x2: number, x3: number): string {
@@ -17,5 +17,14 @@ describe('formatUid', () => {
       expect(formatUid(a, b, c, d)).toBe(sliced(a, b, c, d));
     }), { numRuns: 2000 });
     for (const x of [0, 0xffffffff, 0x80000000, 0x7fffffff]) expect(formatUid(x, x, x, x)).toBe(sliced(x, x, x, x));
+  });
+});
+
+describe('hexInteger', () => {
+  it('prints what toString(16) prints', () => {
+    fc.assert(fc.property(fc.oneof(fc.nat(), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.nat(1e9).map((ms) => 0x1800000000 + ms * 1000)), (n) => {
+      expect(hexInteger(n)).toBe(n.toString(16));
+    }), { numRuns: 3000 });
+    for (const n of [0, 1, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, Number.MAX_SAFE_INTEGER, 2 ** 53, 1.5, -3]) expect(hexInteger(n)).toBe(n.toString(16));
   });
 });

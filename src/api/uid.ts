@@ -1,5 +1,5 @@
-// The uids the API server gives objects: version-4-shaped UUIDs printed from four seeded 32-bit
-// draws (the draws are the server's; this only prints them).
+// Identifiers the API server prints: the uids it gives objects (version-4-shaped UUIDs printed
+// from four seeded 32-bit draws; the draws are the server's) and the hex suffixes of Event names.
 
 /** the character codes of the 16 hex digits */
 const DIGIT = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
@@ -27,4 +27,17 @@ export function formatUid(x0: number, x1: number, x2: number, x3: number): strin
   digits(x2, 4, 8, 24);
   digits(x3, 0, 8, 28);
   return String.fromCharCode.apply(null, codes);
+}
+
+/** a byte's two hex digits */
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/**
+ * n.toString(16) for a non-negative integer up to 2^53, from 32-bit halves and a digit table
+ * (a double's radix conversion is the slow path of toString).
+ */
+export function hexInteger(n: number): string {
+  if (!(n >= 4294967296 && n <= Number.MAX_SAFE_INTEGER && Number.isInteger(n))) return n.toString(16);
+  const lo = n >>> 0;
+  return Math.floor(n / 4294967296).toString(16) + HEX_BYTE[lo >>> 24] + HEX_BYTE[(lo >>> 16) & 255] + HEX_BYTE[(lo >>> 8) & 255] + HEX_BYTE[lo & 255];
 }
