@@ -118,16 +118,16 @@ export class ApiServer {
 
   private notify(ev: WatchEvent): void {
     const o = ev.object;
-    this.sim.trace.add({
-      t: this.sim.now,
-      type: 'object',
-      op: ev.type === 'ADDED' ? 'added' : ev.type === 'MODIFIED' ? 'modified' : 'deleted',
-      kind: o.kind,
-      namespace: o.metadata.namespace,
-      name: o.metadata.name!,
-      rv: Number(o.metadata.resourceVersion),
-      summary: o.kind === 'Pod' ? this.podSummary(o) : summarize(ev),
-    });
+    // the record `{ t, type: 'object', op, kind, namespace, name, rv, summary }`, packed as it is made
+    this.sim.trace.addObject(
+      this.sim.now,
+      ev.type === 'ADDED' ? 'added' : ev.type === 'MODIFIED' ? 'modified' : 'deleted',
+      o.kind,
+      o.metadata.namespace,
+      o.metadata.name!,
+      Number(o.metadata.resourceVersion),
+      o.kind === 'Pod' ? this.podSummary(o) : summarize(ev),
+    );
     let handlers = this.watchersByKind.get(o.kind);
     if (!handlers) {
       handlers = this.watchers.filter((w) => !w.kinds || w.kinds.has(o.kind)).map((w) => w.handler);
