@@ -240,9 +240,8 @@ export class ApiServer {
     let obj: KubeObject;
     let specSame = false;
     if (subresource === 'status') {
-      // the copy shares every part the stored status already holds (nothing below changes it), so
-      // a no-op status write is mostly found as the stored status itself
-      // (an owned status too: the parts it holds equal to the stored ones are then dropped for those)
+      // the copy (of an owned status too) shares every part equal to the stored status's: nothing
+      // below writes into a status, and a no-op status write is mostly found as the stored status
       const status = copySharing(input.status, old.status);
       if (status === old.status || jsonEqual(old.status, status)) return old;
       // (Object.assign-built copies, not spreads followed by members: see shallowCopy)
