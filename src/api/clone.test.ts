@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cloneObject, jsonEqual, jsonEqualExcept, jsonEqualExceptIn, jsonEqualMembers, shallowCopy } from './clone.js';
+import { isDeepStrictEqual } from 'node:util';
+import { cloneObject, copyMembersSharing, copySharing, jsonEqual, jsonEqualExcept, jsonEqualExceptIn, jsonEqualMembers, shallowCopy } from './clone.js';
 
 // JSON-shaped values as API objects hold them, with the awkward corners JSON.stringify has:
 // undefined members (left out of objects, null in arrays), NaN and -0, key order.
@@ -112,3 +113,102 @@ describe('jsonEqual', () => {
     }), { numRuns: 500 });
   });
 });
+
+/** every object and array of a tree, with its path */
+function nodes(v: unknown, path = '', out = new Map<object, string[]>()): Map<object, string[]> {
+  if (typeof v !== 'object' || v === null) return out;
+  const seen = out.get(v);
+  if (seen) seen.push(path);
+  else out.set(v, [path]);
+  for (const k of Object.keys(v)) nodes((v as Record<string, unknown>)[k], `${path}/${k}`, out);
+  return out;
+}
+
+/** v changed at one place (a member set, dropped or added), the rest a copy */
+function changedCopy(v: unknown, pick: number, to: unknown): unknown {
+  const c = cloneObject(v);
+  const all = [...nodes(c).keys()];
+  if (all.length === 0) return to;
+  const target = all[pick % all.length] as Record<string, unknown>;
+  const keys = Object.keys(target);
+  if (keys.length && pick % 3 === 0) delete target[keys[pick % keys.length]];
+  else if (keys.length && pick % 3 === 1) target[keys[pick % keys.length]] = to;
+  else if (!Array.isArray(target)) target['added'] = to;
+  return c;
+}
+
+describe('copySharing', () => {
+  // stored objects are plain objects all the way down (copy, YAML and JSON make no null prototypes)
+  const { tree } = fc.letrec((tie) => ({
+    tree: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('object')),
+    array: fc.array(tie('tree'), { maxLength: 3 }),
+    object: fc.dictionary(fc.constantFrom('a', 'b', 'c', 'resourceVersion', '1'), tie('tree'), { maxKeys: 4, noNullPrototype: true }),
+  }));
+  // inputs as the API server gets them: often a copy of the stored object with one change, or
+  // the stored object's own parts put into a new top level
+  const inputs = fc.tuple(tree, tree, fc.nat(), fc.constantFrom('copy', 'changed', 'other', 'parts')).map(([base, other, pick, how]) => {
+    if (how === 'copy') return [cloneObject(base), base] as [unknown, unknown];
+    if (how === 'changed') return [changedCopy(base, pick, other), base] as [unknown, unknown];
+    if (how === 'parts' && typeof base === 'object' && base !== null) return [Array.isArray(base) ? [...base, other] : { ...base, extra: other }, base] as [unknown, unknown];
+    return [other, base] as [unknown, unknown];
+  });
+
+  it('gives what cloneObject gives: the same values, keys in the same order', () => {
+    fc.assert(fc.property(inputs, ([v, base]) => {
+      const c = copySharing(v, base);
+      expect(c).toStrictEqual(cloneObject(v));
+      expect(JSON.stringify(c)).toBe(JSON.stringify(v));
+      const keyOrder = (x: unknown) => [...nodes(x).entries()].map(([n, p]) => `${p[0]}:${Object.keys(n).join(',')}`);
+      expect(keyOrder(c)).toEqual(keyOrder(cloneObject(v)));
+    }), { numRuns: 1000 });
+  });
+
+  it('shares only the base object\'s parts, each at its own path, and never a part of the input the base does not own', () => {
+    fc.assert(fc.property(inputs, ([v, base]) => {
+      const c = copySharing(v, base);
+      const inBase = nodes(base), inInput = nodes(v);
+      for (const [n, paths] of nodes(c)) {
+        const basePaths = inBase.get(n);
+        if (basePaths) for (const p of paths) expect(basePaths).toContain(p);
+        else {
+          expect(inInput.has(n)).toBe(false);
+          expect(paths).toHaveLength(1); // a fresh part is in one place only
+        }
+      }
+    }), { numRuns: 1000 });
+  });
+
+  it('is the base itself when the input is a copy of it, and copies only the changed path otherwise', () => {
+    fc.assert(fc.property(tree, fc.nat(), tree, (base, pick, to) => {
+      expect(copySharing(cloneObject(base), base)).toBe(base);
+      const v = changedCopy(base, pick, to);
+      const c = copySharing(v, base);
+      const inBase = nodes(base);
+      // a fresh part of the result is on the path to the change: it differs from the base's part at its path
+      for (const [n, [p]] of nodes(c)) {
+        if (inBase.has(n)) continue;
+        const at = p.split('/').slice(1).reduce<unknown>((o, k) => (typeof o === 'object' && o !== null && Object.hasOwn(o, k) ? (o as Record<string, unknown>)[k] : undefined), base);
+        expect(isDeepStrictEqual(n, at) && keysDeep(n) === keysDeep(at)).toBe(false);
+      }
+    }), { numRuns: 1000 });
+  });
+
+  it('copyMembersSharing gives a fresh top level over shared members', () => {
+    const base = { name: 'a', labels: { app: 'web' }, ownerReferences: [{ uid: 'u' }] };
+    const v = { ...cloneObject(base), resourceVersion: '5' };
+    const c = copyMembersSharing(v, base);
+    expect(c).toStrictEqual(v);
+    expect(c).not.toBe(base);
+    expect(c.labels).toBe(base.labels);
+    expect(c.ownerReferences).toBe(base.ownerReferences);
+    const same = copyMembersSharing(cloneObject(base), base);
+    expect(same).not.toBe(base);
+    expect(same).toStrictEqual(base);
+  });
+});
+
+/** the keys of every part of a tree, in order (what toStrictEqual does not compare) */
+function keysDeep(v: unknown): string {
+  return JSON.stringify([...nodes(v).entries()].map(([n, p]) => [p[0], Object.keys(n)]));
+}
+

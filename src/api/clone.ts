@@ -30,6 +30,79 @@ function copy(v: unknown): unknown {
 }
 
 /**
+ * cloneObject(v) with structural sharing: every subtree of `v` that is identical in content to
+ * the subtree of `base` at the same path (same keys in the same order, the same primitives) is
+ * `base`'s own subtree instead of a copy; the rest is fresh. `base` must be a stored object (never
+ * changed in place), so sharing its parts is safe; the result shares nothing else with `v`, and is
+ * `base` itself when the two are identical in content. An update that changes one field of a
+ * status then copies one path instead of the whole tree, and later comparisons of the old and new
+ * versions stop at the shared subtrees (jsonEqual starts with ===). (A part of `base` with a null
+ * prototype would be shared as it is, where copy gives a plain object: stored objects have none.)
+ */
+export function copySharing<T>(v: T, base: unknown): T {
+  return share(v, base) as T;
+}
+
+/**
+ * A fresh copy of the plain object `v` whose members are copySharing(member, base's member of the
+ * same key): the top level is the caller's own to change, the members below share with `base`.
+ */
+export function copyMembersSharing<T extends object>(v: T, base: unknown): T {
+  const src = v as Record<string, unknown>;
+  if (!isPlainObject(v) || Object.hasOwn(v, '__proto__')) return copy(v) as T;
+  const ob = isPlainObject(base) ? base : undefined;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(src)) out[k] = share(src[k], ob !== undefined && Object.hasOwn(ob, k) ? ob[k] : undefined);
+  return out as T;
+}
+
+function share(v: unknown, b: unknown): unknown {
+  // a subtree the caller took from the stored object is kept whole
+  if (v === b || typeof v !== 'object' || v === null) return v;
+  if (typeof b !== 'object' || b === null) return copy(v);
+  if (Array.isArray(v)) {
+    if (!Array.isArray(b)) return copy(v);
+    const n = v.length;
+    let out: unknown[] | undefined = n === b.length ? undefined : new Array(n);
+    for (let i = 0; i < n; i++) {
+      const bi = i < b.length ? b[i] : undefined;
+      const r = share(v[i], bi);
+      if (out === undefined) {
+        if (Object.is(r, bi)) continue;
+        // the first difference: the elements before it are base's own
+        out = new Array(n);
+        for (let j = 0; j < i; j++) out[j] = b[j];
+      }
+      out[i] = r;
+    }
+    return out === undefined ? b : out;
+  }
+  if (!plainProto(v) || Array.isArray(b) || !plainProto(b)) return copy(v);
+  const src = v as Record<string, unknown>, ob = b as Record<string, unknown>;
+  const kv = Object.keys(src), kb = Object.keys(ob);
+  let out: Record<string, unknown> | undefined = kv.length === kb.length ? undefined : {};
+  for (let i = 0; i < kv.length; i++) {
+    const k = kv[i];
+    if (k === '__proto__') return copy(v); // an own "__proto__" member (see copy): not shared
+    const at = kb[i] === k;
+    const bk = at || Object.hasOwn(ob, k) ? ob[k] : undefined;
+    const r = share(src[k], bk);
+    if (out === undefined) {
+      if (at && Object.is(r, bk)) continue;
+      out = {};
+      for (let j = 0; j < i; j++) out[kv[j]] = ob[kv[j]];
+    }
+    out[k] = r;
+  }
+  return out === undefined ? b : out;
+}
+
+function plainProto(v: object): boolean {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
  * `{ ...o }` for a copy the caller then adds members to. On Node 20 (V8 11.3) an object made by
  * a spread gets a hidden class of its own when a member is added to it (~0.5 us each, and each
  * such object then has a map nobody else shares); Object.assign builds the copy along the shared
@@ -50,6 +123,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
  * `const { [skip]: _, ...x } = a` and the same for b, then JSON.stringify(x) === JSON.stringify(y).
  */
 export function jsonEqualExcept(a: object, b: object, skip: string): boolean {
+  if (a === b) return true;
   if (plain(a) && plain(b) && !Array.isArray(a) && !Array.isArray(b)) return same(a, b, skip);
   return strip(a, skip) === strip(b, skip);
 }

@@ -78,9 +78,12 @@ interface TokenBucket {
   last: number;
 }
 
-/** per involved object: its similar groups by `component\0type\0reason`, a bucket per source */
+/**
+ * per involved object: its similar groups by component, then type, then reason (maps of maps,
+ * not one map by a joined key: no key string built per Event), and a bucket per source
+ */
 interface ObjectEvents {
-  groups: Map<string, SimilarGroup>;
+  groups: Map<string, Map<string, Map<string, SimilarGroup>>>;
   /** few sources write about one object: searched in order */
   buckets: TokenBucket[];
 }
@@ -121,9 +124,12 @@ export class EventCorrelator {
   correlate(subject: EventSubject, type: string, reason: string, message: string, now: number, newName: () => string): Correlation {
     let obj = this.objects.get(subject.object);
     if (!obj) this.objects.set(subject.object, (obj = { groups: new Map(), buckets: [] }));
-    const groupKey = `${subject.component}\0${type}\0${reason}`;
-    let group = obj.groups.get(groupKey);
-    if (!group) obj.groups.set(groupKey, (group = { localKeys: [], last: -Infinity, message, log: undefined, logs: undefined, aggregate: undefined }));
+    let byType = obj.groups.get(subject.component);
+    if (!byType) obj.groups.set(subject.component, (byType = new Map()));
+    let byReason = byType.get(type);
+    if (!byReason) byType.set(type, (byReason = new Map()));
+    let group = byReason.get(reason);
+    if (!group) byReason.set(reason, (group = { localKeys: [], last: -Infinity, message, log: undefined, logs: undefined, aggregate: undefined }));
 
     // EventAggregate
     if (now - group.last > this.opts.maxIntervalMs) group.localKeys = [];

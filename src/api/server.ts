@@ -11,6 +11,7 @@ import { ObjectStore, objectKey } from './store.js';
 import type { KubeObject, OwnerReference } from './types.js';
 import { parseTimestamp, timestamp } from './time.js';
 import { generateName } from './names.js';
+import { formatUid, hexInteger } from './uid.js';
 import { applyDefaults } from './defaults.js';
 import { validateObject, validateUpdate } from './validate.js';
 import { isNamespacedKind } from './kinds.js';
@@ -19,7 +20,7 @@ import type { Selector } from './labels.js';
 import { checkKindServed } from './crd.js';
 import { admit } from '../admission/index.js';
 import { preservePodPriority } from '../admission/priority.js';
-import { cloneObject, jsonEqual, jsonEqualExceptIn, shallowCopy } from './clone.js';
+import { cloneObject, copyMembersSharing, copySharing, isPlainObject, jsonEqual, jsonEqualExceptIn, shallowCopy } from './clone.js';
 import { EventCorrelator } from './event_correlator.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -117,16 +118,16 @@ export class ApiServer {
 
   private notify(ev: WatchEvent): void {
     const o = ev.object;
-    this.sim.trace.add({
-      t: this.sim.now,
-      type: 'object',
-      op: ev.type === 'ADDED' ? 'added' : ev.type === 'MODIFIED' ? 'modified' : 'deleted',
-      kind: o.kind,
-      namespace: o.metadata.namespace,
-      name: o.metadata.name!,
-      rv: Number(o.metadata.resourceVersion),
-      summary: o.kind === 'Pod' ? this.podSummary(o) : summarize(ev),
-    });
+    // the record `{ t, type: 'object', op, kind, namespace, name, rv, summary }`, packed as it is made
+    this.sim.trace.addObject(
+      this.sim.now,
+      ev.type === 'ADDED' ? 'added' : ev.type === 'MODIFIED' ? 'modified' : 'deleted',
+      o.kind,
+      o.metadata.namespace,
+      o.metadata.name!,
+      Number(o.metadata.resourceVersion),
+      o.kind === 'Pod' ? this.podSummary(o) : summarize(ev),
+    );
     let handlers = this.watchersByKind.get(o.kind);
     if (!handlers) {
       handlers = this.watchers.filter((w) => !w.kinds || w.kinds.has(o.kind)).map((w) => w.handler);
@@ -211,7 +212,7 @@ export class ApiServer {
     obj.metadata.resourceVersion = String(rv);
     obj.metadata.creationTimestamp = timestamp(this.sim.now);
     if (hasGeneration(obj)) obj.metadata.generation = 1;
-    delete obj.metadata.deletionTimestamp;
+    if (Object.hasOwn(obj.metadata, 'deletionTimestamp')) delete obj.metadata.deletionTimestamp;
     this.store.put(obj);
     this.notify({ type: 'ADDED', object: obj });
     return obj;
@@ -239,24 +240,31 @@ export class ApiServer {
     let obj: KubeObject;
     let specSame = false;
     if (subresource === 'status') {
-      // a no-op status write (the copy would print the same as the input) is found before copying
-      if (jsonEqual(old.status, input.status)) return old;
-      obj = { ...old, metadata: { ...old.metadata }, status: owned ? input.status : cloneObject(input.status) };
+      // the copy (of an owned status too) shares every part equal to the stored status's: nothing
+      // below writes into a status, and a no-op status write is mostly found as the stored status
+      const status = copySharing(input.status, old.status);
+      if (status === old.status || jsonEqual(old.status, status)) return old;
+      // (Object.assign-built copies, not spreads followed by members: see shallowCopy)
+      obj = shallowCopy(old);
+      obj.metadata = shallowCopy(old.metadata);
+      obj.status = status;
     } else {
-      obj = owned ? input : cloneObject(input);
-      obj.metadata.namespace = ns;
-      if (!ns) delete obj.metadata.namespace;
-      // fields the client cannot change
-      obj.metadata.uid = old.metadata.uid;
-      obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
-      obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
-      obj.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
-      if (!obj.metadata.deletionTimestamp) delete obj.metadata.deletionTimestamp;
-      if (obj.metadata.deletionGracePeriodSeconds === undefined) delete obj.metadata.deletionGracePeriodSeconds;
+      obj = owned ? input : copyUpdateInput(input, old);
+      // fields the client cannot change. A member is deleted only when the input has it: a delete
+      // turns the object into a slow dictionary-mode object for every later reader
+      const meta = obj.metadata, om = old.metadata;
+      if (ns) meta.namespace = ns;
+      else if (Object.hasOwn(meta, 'namespace')) delete meta.namespace;
+      meta.uid = om.uid;
+      meta.creationTimestamp = om.creationTimestamp;
+      if (om.deletionTimestamp) meta.deletionTimestamp = om.deletionTimestamp;
+      else if (Object.hasOwn(meta, 'deletionTimestamp')) delete meta.deletionTimestamp;
+      if (om.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = om.deletionGracePeriodSeconds;
+      else if (Object.hasOwn(meta, 'deletionGracePeriodSeconds')) delete meta.deletionGracePeriodSeconds;
       if (hasStatusSubresource(kind)) obj.status = old.status;
       applyDefaults(obj, { kubernetesVersion: this.options.kubernetesVersion, update: true });
       if (kind === 'Pod') preservePodPriority(obj, old); // Priority admission on UPDATE
-      const errs = validateObject(obj, this);
+      const errs = validateObject(obj, this, old);
       // validation may fill the spec (a Service's cluster IP); nothing changes it after this
       specSame = jsonEqual(old.spec, obj.spec);
       errs.push(...validateUpdate(obj, old, specSame));
@@ -302,7 +310,9 @@ export class ApiServer {
     if (!cur) throw notFound(kind, kindApiVersion(kind), name);
     const draft = cloneObject(cur);
     fn(draft);
-    return this.write(draft, subresource, true);
+    // the draft's unchanged parts are replaced by the stored object's (copyUpdateInput), which
+    // makes the write's comparisons stop at them; the status subresource shares in write itself
+    return this.write(subresource !== 'status' && SHARED_ON_UPDATE.has(kind) ? copyUpdateInput(draft, cur) : draft, subresource, true);
   }
 
   delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject | undefined {
@@ -366,13 +376,20 @@ export class ApiServer {
       return this.commit(obj, meta);
     }
     this.store.remove(obj);
-    const gone = { ...obj, metadata: { ...meta, deletionTimestamp: meta.deletionTimestamp ?? timestamp(now), resourceVersion: String(this.store.nextResourceVersion()) } };
+    const goneMeta = shallowCopy(meta);
+    goneMeta.deletionTimestamp = meta.deletionTimestamp ?? timestamp(now);
+    goneMeta.resourceVersion = String(this.store.nextResourceVersion());
+    const gone = shallowCopy(obj);
+    gone.metadata = goneMeta;
     this.notify({ type: 'DELETED', object: gone, old: obj });
     return undefined;
   }
 
   private commit(old: KubeObject, meta: KubeObject['metadata']): KubeObject {
-    const obj: KubeObject = { ...old, metadata: { ...meta, resourceVersion: String(this.store.nextResourceVersion()) } };
+    const m = shallowCopy(meta);
+    m.resourceVersion = String(this.store.nextResourceVersion());
+    const obj = shallowCopy(old);
+    obj.metadata = m;
     this.store.put(obj);
     this.notify({ type: 'MODIFIED', object: obj, old });
     return obj;
@@ -391,7 +408,7 @@ export class ApiServer {
     const ns = involved.metadata.namespace ?? 'default';
     const now = this.sim.now;
     const c = this.eventCorrelator.correlate({ object: involved.metadata.uid, component }, type, reason, message, now,
-      () => `${involved.metadata.name}.${(0x1800000000 + now * 1000 + this.eventSeq++).toString(16)}`);
+      () => `${involved.metadata.name}.${hexInteger(0x1800000000 + now * 1000 + this.eventSeq++)}`);
     if (c.skip) return;
     this.sim.trace.add({ t: now, type: 'event', kind: involved.kind, namespace: involved.metadata.namespace, name: involved.metadata.name!, eventType: type, reason, message: c.message });
     if (c.update) {
@@ -400,7 +417,11 @@ export class ApiServer {
         // the eventLogger's patch: count, lastTimestamp and message. The server's own write: a
         // private top level and metadata (the only parts the update changes); involvedObject and
         // source are the stored Event's, never changed in place
-        const next = { ...cur, metadata: { ...cur.metadata }, count: c.count, lastTimestamp: timestamp(now), message: c.message } as KubeObject;
+        const next = shallowCopy(cur);
+        next.metadata = shallowCopy(cur.metadata);
+        next.count = c.count;
+        next.lastTimestamp = timestamp(now);
+        next.message = c.message;
         this.write(next, undefined, true);
         return;
       }
@@ -434,20 +455,12 @@ export class ApiServer {
   /** a version-4-shaped UUID from the seeded stream: four 32-bit draws */
   private newUid(): string {
     const r = this.uidRng;
-    const w0 = hex8(r.nextUint32()), w1 = hex8(r.nextUint32()), w2 = hex8(r.nextUint32()), w3 = hex8(r.nextUint32());
-    const variant = (8 + (parseInt(w2[0], 16) & 3)).toString(16);
-    return `${w0}-${w1.slice(0, 4)}-4${w1.slice(5, 8)}-${variant}${w2.slice(1, 4)}-${w2.slice(4)}${w3}`;
+    return formatUid(r.nextUint32(), r.nextUint32(), r.nextUint32(), r.nextUint32());
   }
 
   key(obj: KubeObject): string {
     return objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name!);
   }
-}
-
-/** a byte's two hex digits: a uint32 printed with a table instead of toString(16) + padStart */
-const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-function hex8(x: number): string {
-  return HEX_BYTE[x >>> 24] + HEX_BYTE[(x >>> 16) & 255] + HEX_BYTE[(x >>> 8) & 255] + HEX_BYTE[x & 255];
 }
 
 export function controllerRef(owner: KubeObject): OwnerReference {
@@ -494,6 +507,37 @@ const STATUS_SUBRESOURCE = new Set([
 ]);
 function hasStatusSubresource(kind: string): boolean {
   return STATUS_SUBRESOURCE.has(kind);
+}
+
+/**
+ * Kinds whose update may share subtrees with the stored object (copySharing): their defaulting
+ * and validation write into a subtree only where a default is missing, as a function of that
+ * subtree alone, so a subtree identical to the stored one (defaulted when it was written) is never
+ * written into. Not so for e.g. a Service (a type change allocates node ports into the ports it
+ * keeps) or a Job (its selector comes from the uid): those are copied whole.
+ */
+const SHARED_ON_UPDATE = new Set(['Pod', 'ReplicaSet', 'Deployment', 'Endpoints', 'EndpointSlice', 'Event', 'Node', 'Lease']);
+
+/**
+ * An update's private copy of its input: what cloneObject(input) gives once the status of a kind
+ * with a status subresource is the stored one (write replaces it: not copied) and, for the kinds
+ * of SHARED_ON_UPDATE, with the top level and metadata fresh (write fills them) and every subtree
+ * below them identical to the stored object's shared with it.
+ */
+function copyUpdateInput(input: KubeObject, old: KubeObject): KubeObject {
+  const sharing = SHARED_ON_UPDATE.has(input.kind);
+  const keepStatus = hasStatusSubresource(input.kind);
+  if ((!sharing && !keepStatus) || !isPlainObject(input) || Object.hasOwn(input, '__proto__')) return cloneObject(input);
+  const src = input as Record<string, unknown>, base = old as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(src)) {
+    const v = src[k];
+    if (k === 'status' && keepStatus) out[k] = old.status;
+    else if (!sharing) out[k] = cloneObject(v);
+    else if (k === 'metadata') out[k] = copyMembersSharing(v as object, old.metadata);
+    else out[k] = copySharing(v, Object.hasOwn(base, k) ? base[k] : undefined);
+  }
+  return out as KubeObject;
 }
 
 function sameContent(a: KubeObject, b: KubeObject, specSame: boolean): boolean {

@@ -120,3 +120,32 @@ describe('ObjectStore put of a version with the same index keys', () => {
     );
   });
 });
+
+describe('ObjectStore lookups by name', () => {
+  it('get answers as a walk over every object of the kind, after any puts and removes', () => {
+    const write = fc.record({
+      remove: fc.boolean(),
+      kind: fc.constantFrom('Pod', 'Node', 'ConfigMap'),
+      ns: fc.constantFrom('ns-1', 'ns-2', '', undefined),
+      name: fc.constantFrom('a', 'b', 'c'),
+      version: fc.nat(3),
+    });
+    fc.assert(fc.property(fc.array(write, { maxLength: 40 }), (writes) => {
+      const s = new ObjectStore();
+      for (const w of writes) {
+        const o = { apiVersion: 'v1', kind: w.kind, metadata: { name: w.name, namespace: w.ns, uid: `${w.kind}/${w.ns}/${w.name}`, resourceVersion: String(w.version) } } as KubeObject;
+        if (w.remove) s.remove(o);
+        else s.put(o);
+      }
+      for (const kind of ['Pod', 'Node', 'ConfigMap', 'Service']) {
+        for (const ns of ['ns-1', 'ns-2', '', undefined]) {
+          for (const name of ['a', 'b', 'c', 'd']) {
+            const walked = [...s.iterate(kind)].find((o) => (o.metadata.namespace || '') === (ns || '') && o.metadata.name === name);
+            expect(s.get(kind, ns, name)).toBe(walked);
+          }
+        }
+        expect([...s.iterate(kind)].length).toBe(s.count(kind));
+      }
+    }), { numRuns: 300 });
+  });
+});

@@ -11,6 +11,12 @@ export function objectKey(kind: string, namespace: string | undefined, name: str
 
 export class ObjectStore {
   private readonly byKind = new Map<string, Map<string, KubeObject>>();
+  /**
+   * The same objects by kind, then namespace ('' for cluster-scoped), then name, each with its
+   * key: get() and put() find an object without building its key (a new string per call,
+   * flattened and hashed again); the key is built once, when the object is first stored.
+   */
+  private readonly byName = new Map<string, Map<string, Map<string, Slot>>>();
   private readonly byUid = new Map<string, KubeObject>();
   private readonly dependents = new Map<string, Set<string>>();
   private readonly podsByNode = new Map<string, Set<string>>();
@@ -28,7 +34,7 @@ export class ObjectStore {
   }
 
   get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    return this.byKind.get(kind)?.get(objectKey(kind, namespace, name));
+    return this.byName.get(kind)?.get(namespace || '')?.get(name)?.obj;
   }
 
   getByKey(key: string): KubeObject | undefined {
@@ -45,16 +51,18 @@ export class ObjectStore {
   }
 
   /** All objects of a kind (optionally one namespace), in insertion order. */
-  *iterate(kind: string, namespace?: string): Iterable<KubeObject> {
-    if (namespace !== undefined) {
-      const keys = this.byNamespace.get(namespace)?.get(kind);
-      if (!keys) return;
-      const m = this.byKind.get(kind)!;
-      for (const k of keys) yield m.get(k)!;
-      return;
-    }
+  iterate(kind: string, namespace?: string): Iterable<KubeObject> {
+    if (namespace !== undefined) return this.iterateNamespace(kind, namespace);
+    // the map's own (live) iterator, as the generator delegating to it gave
     const m = this.byKind.get(kind);
-    if (m) yield* m.values();
+    return m ? m.values() : NONE;
+  }
+
+  private *iterateNamespace(kind: string, namespace: string): Iterable<KubeObject> {
+    const keys = this.byNamespace.get(namespace)?.get(kind);
+    if (!keys) return;
+    const m = this.byKind.get(kind)!;
+    for (const k of keys) yield m.get(k)!;
   }
 
   count(kind: string): number {
@@ -82,18 +90,36 @@ export class ObjectStore {
   put(obj: KubeObject): void {
     const kind = obj.kind;
     const ns = obj.metadata.namespace;
-    const key = objectKey(kind, ns, obj.metadata.name!);
+    const name = obj.metadata.name!;
     let m = this.byKind.get(kind);
     if (!m) this.byKind.set(kind, (m = new Map()));
-    const prev = m.get(key);
-    if (prev && sameIndexKeys(prev, obj)) {
+    const names = this.nameMap(kind, ns);
+    const slot = names.get(name);
+    if (!slot) {
+      const key = objectKey(kind, ns, name);
+      names.set(name, { key, obj });
       m.set(key, obj);
+      this.index(key, obj);
+      return;
+    }
+    const prev = slot.obj, key = slot.key;
+    slot.obj = obj;
+    m.set(key, obj);
+    if (sameIndexKeys(prev, obj)) {
       this.reindexInPlace(key, obj);
       return;
     }
-    if (prev) this.unindex(key, prev);
-    m.set(key, obj);
+    this.unindex(key, prev);
     this.index(key, obj);
+  }
+
+  private nameMap(kind: string, namespace: string | undefined): Map<string, Slot> {
+    let byNs = this.byName.get(kind);
+    if (!byNs) this.byName.set(kind, (byNs = new Map()));
+    const ns = namespace || '';
+    let m = byNs.get(ns);
+    if (!m) byNs.set(ns, (m = new Map()));
+    return m;
   }
 
   /**
@@ -124,12 +150,12 @@ export class ObjectStore {
   }
 
   remove(obj: KubeObject): void {
-    const key = objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name!);
-    const m = this.byKind.get(obj.kind);
-    const prev = m?.get(key);
-    if (!prev) return;
-    m!.delete(key);
-    this.unindex(key, prev);
+    const names = this.byName.get(obj.kind)?.get(obj.metadata.namespace || '');
+    const slot = names?.get(obj.metadata.name!);
+    if (!slot) return;
+    names!.delete(obj.metadata.name!);
+    this.byKind.get(obj.kind)!.delete(slot.key);
+    this.unindex(slot.key, slot.obj);
   }
 
   private index(key: string, obj: KubeObject): void {
@@ -173,6 +199,14 @@ export class ObjectStore {
     if (ns) this.byNamespace.get(ns)?.get(obj.kind)?.delete(key);
     if (ns && obj.kind === 'Pod') this.orphanPods.get(ns)?.delete(key);
   }
+}
+
+const NONE: Iterable<KubeObject> = [];
+
+/** a stored object and its key */
+interface Slot {
+  key: string;
+  obj: KubeObject;
 }
 
 function moveToEnd(s: Set<string>, key: string): void {

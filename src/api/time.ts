@@ -5,13 +5,27 @@
 
 let lastSecond = -1;
 let lastText = '';
+/**
+ * The texts of recent seconds, by second modulo the size (a direct-mapped cache): runs of one
+ * scenario (the fuzzer's, a benchmark's) print the same seconds again and again.
+ */
+const CACHED = 4096;
+const cachedSecond = new Float64Array(CACHED).fill(NaN);
+const cachedText: string[] = new Array(CACHED).fill('');
 
 export function timestamp(ms: number): string {
   // many objects change within the same virtual second: format each second once
   const second = Math.floor(ms / 1000);
   if (second !== lastSecond) {
+    const slot = second & (CACHED - 1);
+    let text = cachedText[slot];
+    if (cachedSecond[slot] !== second) {
+      text = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+      cachedSecond[slot] = second;
+      cachedText[slot] = text;
+    }
     lastSecond = second;
-    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    lastText = text;
   }
   return lastText;
 }

@@ -26,29 +26,41 @@ interface Ctx {
   get(kind: string, ns: string | undefined, name: string): KubeObject | undefined;
 }
 
-export function validateObject(obj: KubeObject, _ctx: Ctx): string[] {
+/**
+ * `old`, on an update, is the stored version (same name and namespace): a part of the object that
+ * is the stored object's own (an update shares what it did not change: ./clone.ts copySharing)
+ * passed these same rules when it was written, and the rules below that read only that part
+ * (names, label and annotation keys, a pod spec, a ReplicaSet's selector and template) are not
+ * run on it again: they would find nothing.
+ */
+export function validateObject(obj: KubeObject, _ctx: Ctx, old?: KubeObject): string[] {
   const errs: string[] = [];
   const name = obj.metadata.name ?? '';
-  for (const msg of validateObjectName(obj.kind, name)) errs.push(`metadata.name: Invalid value: ${goString(name)}: ${msg}`);
-  if (isNamespacedKind(obj.kind) && obj.metadata.namespace) {
-    for (const msg of isDNS1123Label(obj.metadata.namespace)) errs.push(`metadata.namespace: Invalid value: ${goString(obj.metadata.namespace)}: ${msg}`);
+  if (!old) {
+    for (const msg of validateObjectName(obj.kind, name)) errs.push(`metadata.name: Invalid value: ${goString(name)}: ${msg}`);
+    if (isNamespacedKind(obj.kind) && obj.metadata.namespace) {
+      for (const msg of isDNS1123Label(obj.metadata.namespace)) errs.push(`metadata.namespace: Invalid value: ${goString(obj.metadata.namespace)}: ${msg}`);
+    }
   }
-  errs.push(...validateLabels(obj.metadata.labels, 'metadata.labels'));
-  for (const key of Object.keys(obj.metadata.annotations ?? {})) {
-    for (const msg of isQualifiedName(key.toLowerCase())) errs.push(`metadata.annotations: Invalid value: ${goString(key)}: ${msg}`);
+  if (obj.metadata.labels !== old?.metadata.labels || obj.metadata.labels === undefined) errs.push(...validateLabels(obj.metadata.labels, 'metadata.labels'));
+  if (obj.metadata.annotations !== old?.metadata.annotations || obj.metadata.annotations === undefined) {
+    for (const key of Object.keys(obj.metadata.annotations ?? {})) {
+      for (const msg of isQualifiedName(key.toLowerCase())) errs.push(`metadata.annotations: Invalid value: ${goString(key)}: ${msg}`);
+    }
   }
+  const oldSpec = old && typeof old.spec === 'object' && old.spec !== null ? old.spec : undefined;
   switch (obj.kind) {
     case 'Pod':
-      errs.push(...validatePodSpec(obj.spec, 'spec'));
+      if (obj.spec !== oldSpec || oldSpec === undefined) errs.push(...validatePodSpec(obj.spec, 'spec'));
       break;
     case 'ReplicaSet':
-      errs.push(...validateReplicaSetLike(obj, true));
+      errs.push(...validateReplicaSetLike(obj, true, oldSpec));
       break;
     case 'ReplicationController':
-      errs.push(...validateReplicaSetLike(obj, false));
+      errs.push(...validateReplicaSetLike(obj, false, oldSpec));
       break;
     case 'Deployment':
-      errs.push(...validateReplicaSetLike(obj, true), ...validateDeploymentSpec(obj.spec ?? {}));
+      errs.push(...validateReplicaSetLike(obj, true, oldSpec), ...validateDeploymentSpec(obj.spec ?? {}));
       break;
     case 'Service':
       // validation and cluster IP / node port allocation (needs the API server's allocator state)
@@ -105,7 +117,7 @@ export function validateObject(obj: KubeObject, _ctx: Ctx): string[] {
 export function validateUpdate(obj: KubeObject, old: KubeObject, specSame?: boolean): string[] {
   const errs: string[] = [];
   // apps/v1 selectors are immutable (ValidateReplicaSetUpdate); the RC selector is mutable
-  if ((obj.kind === 'ReplicaSet' || obj.kind === 'Deployment') && JSON.stringify(obj.spec?.selector) !== JSON.stringify(old.spec?.selector)) {
+  if ((obj.kind === 'ReplicaSet' || obj.kind === 'Deployment') && !jsonEqual(obj.spec?.selector, old.spec?.selector)) {
     errs.push(`spec.selector: Invalid value: ${goValue(obj.spec?.selector)}: field is immutable`);
   }
   if (obj.kind === 'StatefulSet') errs.push(...validateStatefulSetUpdate(obj, old));
@@ -227,7 +239,8 @@ export function validatePodSpec(spec: any, field: string): string[] {
   return errs;
 }
 
-function validateReplicaSetLike(obj: KubeObject, apps: boolean): string[] {
+/** `oldSpec`: the stored version's spec on an update (see validateObject) */
+function validateReplicaSetLike(obj: KubeObject, apps: boolean, oldSpec?: any): string[] {
   const errs: string[] = [];
   const spec = obj.spec ?? {};
   if (spec.replicas !== undefined && (!Number.isInteger(spec.replicas) || spec.replicas < 0)) {
@@ -236,6 +249,8 @@ function validateReplicaSetLike(obj: KubeObject, apps: boolean): string[] {
   if (spec.minReadySeconds !== undefined && (!Number.isInteger(spec.minReadySeconds) || spec.minReadySeconds < 0)) {
     errs.push(`spec.minReadySeconds: Invalid value: ${goValue(spec.minReadySeconds)}: must be greater than or equal to 0`);
   }
+  // the stored selector and template (both present: it passed) gave no error below
+  if (oldSpec && spec.selector === oldSpec.selector && spec.template === oldSpec.template && spec.selector && spec.template) return errs;
   const templateLabels = spec.template?.metadata?.labels ?? {};
   let selectorMatches = true;
   if (apps) {

@@ -4,8 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cloneObject, jsonEqual } from './clone.js';
-import { podSpecEqualExceptMutable, validateUpdate } from './validate.js';
+import { cloneObject, copyMembersSharing, jsonEqual } from './clone.js';
+import { podSpecEqualExceptMutable, validateObject, validateUpdate } from './validate.js';
 import type { KubeObject } from './types.js';
 
 /** the comparison validateUpdate made before: two stripped copies, compared as printed */
@@ -93,5 +93,52 @@ describe('validateUpdate of a pod', () => {
     expect(validateUpdate(pod({ containers: c, nodeName: 'n1' }), pod({ containers: c }))).toEqual([]);
     expect(validateUpdate(pod({ containers: c, nodeName: 'n2' }), pod({ containers: c, nodeName: 'n1' }))).toHaveLength(1);
     expect(validateUpdate(pod({ containers: [{ name: 'c', image: 'nginx:2' }], nodeName: 'n1' }), pod({ containers: c, nodeName: 'n1' }))).toEqual([]);
+  });
+});
+
+describe('validateObject on an update, given the stored version', () => {
+  const ctx = { get: () => undefined };
+  const rs = (): KubeObject => ({
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: { name: 'web', namespace: 'default', labels: { app: 'web' }, annotations: { 'a.io/b': 'c' } },
+    spec: {
+      replicas: 3,
+      minReadySeconds: 0,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { restartPolicy: 'Always', containers: [{ name: 'web', image: 'nginx' }] } },
+    },
+  }) as KubeObject;
+  const pod = (): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default', labels: { app: 'web' } },
+    spec: { containers: [{ name: 'web', image: 'nginx' }] },
+  }) as KubeObject;
+  // edits that keep or break the rules, in the parts the stored version's checks are skipped for
+  const edits: ((o: any) => void)[] = [
+    () => {},
+    (o) => { o.spec.replicas = 5; },
+    (o) => { o.spec.replicas = -1; },
+    (o) => { o.metadata.labels = { app: 'web', 'bad key!': 'x' }; },
+    (o) => { o.metadata.labels = { app: 'web', tier: 'front' }; },
+    (o) => { o.metadata.annotations = { '-bad': 'x' }; },
+    (o) => { if (o.spec.template) o.spec.template.metadata.labels = { app: 'other' }; },
+    (o) => { if (o.spec.selector) o.spec.selector = { matchLabels: {} }; },
+    (o) => { (o.spec.template?.spec ?? o.spec).containers[0].name = 'Bad_Name'; },
+    (o) => { (o.spec.template?.spec ?? o.spec).containers.push({ name: 'side', image: 'busybox' }); },
+    (o) => { if (o.spec.template) o.spec.template.spec.restartPolicy = 'Never'; },
+  ];
+
+  it('finds what validating the whole object finds, whatever the update shares with the stored version', () => {
+    fc.assert(fc.property(fc.constantFrom(rs, pod), fc.subarray(edits.map((_, i) => i)), fc.boolean(), (make, picked, first) => {
+      const stored = make();
+      expect(validateObject(stored, ctx)).toEqual([]);
+      const draft = cloneObject(stored);
+      for (const i of picked) edits[i](draft);
+      // an update shares every part it did not change (copyUpdateInput), or nothing at all
+      const next = first ? copyMembersSharing(draft, stored) : draft;
+      expect(validateObject(next, ctx, stored)).toEqual(validateObject(next, ctx));
+    }), { numRuns: 500 });
   });
 });

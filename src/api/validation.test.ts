@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   isDNS1035Label,
   isDNS1123Label,
@@ -175,5 +176,41 @@ describe('objectNameWarnings', () => {
     ]);
     expect(objectNameWarnings('Deployment', 'web')).toEqual([]);
     expect(objectNameWarnings('ConfigMap', 'web.v1')).toEqual([]);
+  });
+});
+
+describe('validators without split and byte counts', () => {
+  // isQualifiedName as it was written with split('/') and Buffer.byteLength
+  function splitQualifiedName(value: string): string[] {
+    const errs: string[] = [];
+    const parts = value.split('/');
+    let name: string;
+    if (parts.length > 2) return isQualifiedName('a/b/c');
+    if (parts.length === 2) {
+      if (parts[0].length === 0) errs.push('prefix part must be non-empty');
+      else for (const msg of isDNS1123Subdomain(parts[0])) errs.push(`prefix part ${msg}`);
+      name = parts[1];
+    } else name = parts[0];
+    if (name.length === 0) errs.push('name part must be non-empty');
+    else if (Buffer.byteLength(name, 'utf8') > 63) errs.push('name part must be no more than 63 characters');
+    if (!/^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/.test(name)) errs.push(isQualifiedName('-')[0]);
+    return errs;
+  }
+  const text = (max: number) => fc.array(fc.constantFrom('a', 'Z', '0', '-', '.', '/', '_', 'é', '\u{1F600}', '\uD800'), { maxLength: max }).map((cs) => cs.join(''));
+
+  it('isQualifiedName answers as splitting at every slash and counting bytes did', () => {
+    fc.assert(fc.property(fc.oneof(text(8), text(80), fc.tuple(text(3), fc.nat(70)).map(([s, n]) => s + 'a'.repeat(n) + 'é'.repeat(n % 5))), (v) => {
+      expect(isQualifiedName(v)).toEqual(splitQualifiedName(v));
+    }), { numRuns: 2000 });
+  });
+
+  it('length limits count UTF-8 bytes', () => {
+    fc.assert(fc.property(fc.nat(70), fc.nat(60), fc.constantFrom('a', 'é', '\u{1F600}', '\uD800'), (n, m, c) => {
+      const v = 'a'.repeat(n) + c.repeat(m) + 'a';
+      const tooLong = Buffer.byteLength(v, 'utf8') > 63;
+      expect(isValidLabelValue(v).includes('must be no more than 63 characters')).toBe(tooLong);
+      expect(isDNS1123Label(v).includes('must be no more than 63 characters')).toBe(tooLong);
+      expect(isDNS1123Subdomain(v).includes('must be no more than 253 characters')).toBe(Buffer.byteLength(v, 'utf8') > 253);
+    }), { numRuns: 1000 });
   });
 });

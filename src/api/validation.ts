@@ -12,6 +12,14 @@ function byteLength(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
 
+/**
+ * byteLength(s) > max, counting bytes only when the answer depends on it: a UTF-16 code unit is
+ * 1 to 3 UTF-8 bytes (a surrogate pair, two units, is 4), so length <= bytes <= 3 * length.
+ */
+function longerThan(s: string, max: number): boolean {
+  return s.length > max || (s.length * 3 > max && byteLength(s) > max);
+}
+
 /** validation.go MaxLenError */
 export function maxLenError(length: number): string {
   return `must be no more than ${length} characters`;
@@ -54,7 +62,7 @@ const dns1035LabelRegexp = new RegExp(`^${dns1035LabelFmt}$`);
 /** content/dns.go IsDNS1123Label: Namespace and StatefulSet names, hostnames. */
 export function isDNS1123Label(value: string): string[] {
   const errs: string[] = [];
-  if (byteLength(value) > DNS1123_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1123_LABEL_MAX_LENGTH));
+  if (longerThan(value, DNS1123_LABEL_MAX_LENGTH)) errs.push(maxLenError(DNS1123_LABEL_MAX_LENGTH));
   if (!dns1123LabelRegexp.test(value)) {
     // A valid subdomain that is not a label can only differ by its dots (length was checked).
     if (dns1123SubdomainRegexp.test(value)) errs.push('must not contain dots');
@@ -66,7 +74,7 @@ export function isDNS1123Label(value: string): string[] {
 /** content/dns.go IsDNS1123Subdomain: the name rule of most kinds. */
 export function isDNS1123Subdomain(value: string): string[] {
   const errs: string[] = [];
-  if (byteLength(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
+  if (longerThan(value, DNS1123_SUBDOMAIN_MAX_LENGTH)) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
   if (!dns1123SubdomainRegexp.test(value)) {
     errs.push(regexError(dns1123SubdomainErrorMsg, dns1123SubdomainFmt, 'example.com'));
   }
@@ -76,7 +84,7 @@ export function isDNS1123Subdomain(value: string): string[] {
 /** validation.go IsDNS1035Label: Service names. */
 export function isDNS1035Label(value: string): string[] {
   const errs: string[] = [];
-  if (byteLength(value) > DNS1035_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1035_LABEL_MAX_LENGTH));
+  if (longerThan(value, DNS1035_LABEL_MAX_LENGTH)) errs.push(maxLenError(DNS1035_LABEL_MAX_LENGTH));
   if (!dns1035LabelRegexp.test(value)) {
     errs.push(regexError(dns1035LabelErrMsg, dns1035LabelFmt, 'my-name', 'abc-123'));
   }
@@ -97,15 +105,17 @@ const labelKeyRegexp = new RegExp(`^${labelKeyFmt}$`);
  */
 export function isQualifiedName(value: string): string[] {
   const errs: string[] = [];
-  const parts = value.split('/');
+  // value.split('/') without the array: one slash at most is a prefix and a name
+  const slash = value.indexOf('/');
+  const count = slash < 0 ? 1 : value.indexOf('/', slash + 1) < 0 ? 2 : 3;
   let name: string;
-  switch (parts.length) {
+  switch (count) {
     case 1:
-      name = parts[0];
+      name = value;
       break;
     case 2: {
-      const prefix = parts[0];
-      name = parts[1];
+      const prefix = value.slice(0, slash);
+      name = value.slice(slash + 1);
       if (prefix.length === 0) errs.push(`prefix part ${emptyError()}`);
       else for (const msg of isDNS1123Subdomain(prefix)) errs.push(`prefix part ${msg}`);
       break;
@@ -117,7 +127,7 @@ export function isQualifiedName(value: string): string[] {
       ];
   }
   if (name.length === 0) errs.push(`name part ${emptyError()}`);
-  else if (byteLength(name) > labelKeyMaxLength) errs.push(`name part ${maxLenError(labelKeyMaxLength)}`);
+  else if (longerThan(name, labelKeyMaxLength)) errs.push(`name part ${maxLenError(labelKeyMaxLength)}`);
   if (!labelKeyRegexp.test(name)) {
     errs.push(`name part ${regexError(labelKeyErrMsg, labelKeyFmt, 'MyName', 'my.name', '123-abc')}`);
   }
@@ -133,7 +143,7 @@ const labelValueRegexp = new RegExp(`^${labelValueFmt}$`);
 /** content/kube.go IsLabelValue: empty, or up to 63 alphanumerics with inner '-', '_', '.'. */
 export function isValidLabelValue(value: string): string[] {
   const errs: string[] = [];
-  if (byteLength(value) > LABEL_VALUE_MAX_LENGTH) errs.push(maxLenError(LABEL_VALUE_MAX_LENGTH));
+  if (longerThan(value, LABEL_VALUE_MAX_LENGTH)) errs.push(maxLenError(LABEL_VALUE_MAX_LENGTH));
   if (!labelValueRegexp.test(value)) {
     errs.push(regexError(labelValueErrMsg, labelValueFmt, 'MyValue', 'my_value', '12345'));
   }
@@ -194,7 +204,7 @@ export function validateObjectName(kind: string, name: string, prefix = false): 
     default:
       errs = isDNS1123Subdomain(checked);
   }
-  if (kind === 'CronJob' && !prefix && byteLength(name) > CRONJOB_NAME_MAX_LENGTH) {
+  if (kind === 'CronJob' && !prefix && longerThan(name, CRONJOB_NAME_MAX_LENGTH)) {
     errs = [...errs, maxLenError(CRONJOB_NAME_MAX_LENGTH)];
   }
   return errs;

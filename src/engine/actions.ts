@@ -11,6 +11,7 @@ import type { KubeObject } from '../api/types.js';
 import { ApiError } from '../api/errors.js';
 import { NoKindMatchError } from '../api/crd.js';
 import { applyMergePatch, applyPatch } from '../api/patch.js';
+import { cloneObject } from '../api/clone.js';
 import { parseSelector } from '../api/labels.js';
 import { isNamespacedKind } from '../api/kinds.js';
 import { resourceByKind } from '../kubectl/resources.js';
@@ -125,7 +126,7 @@ function serverError(e: unknown): never {
 
 export function applyObject(cluster: Cluster, manifest: KubeObject, namespace?: string): string {
   const api = cluster.api;
-  const obj = structuredClone(manifest);
+  const obj = cloneObject(manifest);
   if (namespace && isNamespacedKind(obj.kind) && !obj.metadata.namespace) obj.metadata.namespace = namespace;
   const lastApplied = JSON.stringify(manifest);
   obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied };
@@ -170,7 +171,7 @@ function safeParse(s: string | undefined): unknown {
 }
 
 function createObject(cluster: Cluster, manifest: KubeObject, namespace?: string): string {
-  const obj = structuredClone(manifest);
+  const obj = cloneObject(manifest);
   if (namespace && isNamespacedKind(obj.kind) && !obj.metadata.namespace) obj.metadata.namespace = namespace;
   try {
     const created = cluster.api.create(obj);

@@ -93,3 +93,20 @@ describe('Trace', () => {
     expect(trace.records).toStrictEqual(plain);
   });
 });
+
+describe('Trace.addObject', () => {
+  it('records what add() of the same object record records, in order with other records', () => {
+    const ops = ['added', 'modified', 'deleted'] as const;
+    const a = new Trace(), b = new Trace();
+    for (let i = 0; i < 50; i++) {
+      const r = { t: i * 7, type: 'object' as const, op: ops[i % 3], kind: `Kind${i % 4}`, namespace: i % 5 ? `ns${i % 2}` : undefined, name: `n${i}`, rv: i + 1, summary: i % 3 ? `s${i % 6}` : undefined };
+      a.add(r);
+      b.addObject(r.t, r.op, r.kind, r.namespace, r.name, r.rv, r.summary);
+      const note = { t: i * 7, type: 'note' as const, message: `m${i}` };
+      a.add(note);
+      b.add(note);
+    }
+    expect(JSON.stringify(b.records)).toBe(JSON.stringify(a.records));
+    expect(b.transitionsOf('Kind1', 'ns1', 'n1', 1000)).toEqual(a.transitionsOf('Kind1', 'ns1', 'n1', 1000));
+  });
+});

@@ -173,6 +173,29 @@ export class Trace {
     this.items.push(packed);
   }
 
+  /**
+   * add() of an object record `{ t, type: 'object', op, kind, namespace, name, rv, summary }`
+   * (the API server's record of every change), packed without building the record first.
+   */
+  addObject(t: number, op: ObjectRecord['op'], kind: string, namespace: string | undefined, name: string, rv: number, summary: string | undefined): void {
+    const kindId = this.strings.id(kind);
+    if (kindId > MAX_ID) {
+      this.items.push({ t, type: 'object', op, kind, namespace, name, rv, summary });
+      return;
+    }
+    const c = this.objects;
+    const i = c.name.length;
+    c.t.set(i, t);
+    c.rv.set(i, rv);
+    c.kind.set(i, kindId);
+    c.op.set(i, opId(op));
+    c.namespace.push(namespace);
+    c.name.push(name);
+    c.summary.push(summary !== undefined && summary.length <= SHARED_SUMMARY_LENGTH ? this.summaries.share(summary) : summary);
+    if (this.firstPacked < 0) this.firstPacked = this.items.length;
+    this.items.push(i * 4 + TAG_OBJECT);
+  }
+
   addDeferred(record: DeferredRecord): void {
     if (this.firstPacked < 0) this.firstPacked = this.items.length;
     this.items.push(record);
