@@ -227,21 +227,29 @@ export class DeploymentController implements Component {
     s.checkPausedConditions(d);
     if (d.spec?.paused) return s.sync(d, rsList);
     // apps/v1 has no rollbackTo field; `kubectl rollout undo` patches the template instead
-    if (s.isScalingEvent(d, rsList)) return s.sync(d, rsList);
+    // the ReplicaSets isScalingEvent finds are found again by what follows, as upstream: when
+    // finding them wrote nothing, the second look would answer the same (DeploymentSync.again)
+    const { scaling, found } = s.scalingEvent(d, rsList);
+    if (scaling) return s.sync(d, rsList, found);
     // getPodMapForDeployment reads the store only; only Recreate uses the map
-    if (d.spec?.strategy?.type === 'Recreate') return rolloutRecreate(s, d, rsList, this.podMap(d, rsList));
-    return rolloutRolling(s, d, rsList);
+    if (d.spec?.strategy?.type === 'Recreate') return rolloutRecreate(s, d, rsList, this.podMap(d, rsList), found);
+    return rolloutRolling(s, d, rsList, found);
   }
 }
 
 /**
  * The sync's private copy of a Deployment (upstream's DeepCopy): a sync writes only the copy's
- * status and annotations (the revision), so those are copied and the spec is shared with the
- * stored object, which nothing changes in place. Keys keep their order, as in a full copy.
+ * annotations (the revision) and members of its status (counts, collisionCount, a new conditions
+ * list: a condition is replaced, never changed in place), so those two maps are copied and the
+ * rest (spec, the conditions) is shared with the stored object, which nothing changes in place.
+ * Keys keep their order, as in a full copy.
  */
 export function privateCopy(live: KubeObject): KubeObject {
   const d = withOwnAnnotations(live);
-  if ('status' in live) d.status = cloneObject(live.status);
+  if ('status' in live) {
+    const st = live.status;
+    d.status = st !== null && typeof st === 'object' && !Array.isArray(st) ? { ...st } : cloneObject(st);
+  }
   return d;
 }
 

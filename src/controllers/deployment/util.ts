@@ -61,10 +61,23 @@ export function replicasOf(o: KubeObject | undefined): number {
 export function scaledValueFromIntOrPercent(v: IntOrString, total: number, roundUp: boolean): number {
   if (v === undefined || v === null) return 0;
   if (typeof v === 'number') return v;
-  const m = /^(-?\d+)%$/.exec(v);
-  if (!m) throw new Error(`invalid value for IntOrString: invalid type: string is not a percentage`);
-  const n = (Number(m[1]) * total) / 100;
+  const percent = percentOf(v);
+  if (percent === undefined) throw new Error(`invalid value for IntOrString: invalid type: string is not a percentage`);
+  const n = (percent * total) / 100;
   return roundUp ? Math.ceil(n) : Math.floor(n);
+}
+
+/** "N%" strings parsed (N, or undefined when not a percentage): a sync reads maxSurge and
+ * maxUnavailable several times; the few distinct strings in use are remembered (a bounded map) */
+const percents = new Map<string, number | undefined>();
+
+function percentOf(v: string): number | undefined {
+  if (percents.has(v)) return percents.get(v);
+  const m = /^(-?\d+)%$/.exec(v);
+  const n = m ? Number(m[1]) : undefined;
+  if (percents.size >= 256) percents.clear();
+  percents.set(v, n);
+  return n;
 }
 
 /** ResolveFenceposts: surge rounds up, unavailable down; both 0 -> unavailable 1. */
@@ -251,6 +264,22 @@ export function setNewReplicaSetAnnotations(d: KubeObject, newRS: KubeObject, ne
   }
   if (!exists && setReplicasAnnotations(newRS, replicasOf(d), replicasOf(d) + maxSurge(d))) changed = true;
   return changed;
+}
+
+/**
+ * SetNewReplicaSetAnnotations(d, copy of rs, newRevision, exists=true) would leave the copy as it
+ * is (printing as rs): every annotation it copies is already there, and the recorded revision is
+ * unparsable (it then stops) or at least newRevision. Conservative: true only in those cases, so
+ * a sync can skip copying the new RS when it is already up to date (the usual case).
+ */
+export function newReplicaSetAnnotationsInSync(d: KubeObject, rs: KubeObject, newRevision: number): boolean {
+  const a = rs.metadata.annotations;
+  if (a === null || typeof a !== 'object') return false;
+  const da = d.metadata.annotations;
+  if (da) for (const k of Object.keys(da)) if (!ANNOTATIONS_TO_SKIP.has(k) && a[k] !== da[k]) return false;
+  const rev = a[REVISION_ANNOTATION];
+  if (rev === undefined || rev === '') return false;
+  return !/^[+-]?\d+$/.test(rev) || Number(rev) >= newRevision;
 }
 
 function copyDeploymentAnnotationsToReplicaSet(d: KubeObject, rs: KubeObject): boolean {
