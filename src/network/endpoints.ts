@@ -389,6 +389,23 @@ function collatesApart(keys: string[]): boolean {
   return true;
 }
 
+/**
+ * A stored Endpoints' subsets list -> desired subsets last found to print the same. Desired
+ * subsets hold the addresses cached per pod object (podAddressOf), so comparing new desired
+ * subsets with the remembered ones mostly meets the same address objects (equal at once), where
+ * comparing with the stored list walks every address's copy. Stored lists are never changed.
+ */
+const knownSubsets = new WeakMap<object, EndpointSubset[]>();
+
+/** jsonEqual(stored ?? [], want), through knownSubsets: "prints the same" is transitive */
+export function sameSubsets(stored: unknown, want: EndpointSubset[]): boolean {
+  if (stored === undefined || stored === null || typeof stored !== 'object') return jsonEqual(stored ?? [], want);
+  const known = knownSubsets.get(stored);
+  if (known !== undefined ? !jsonEqual(known, want) : !jsonEqual(stored, want)) return false;
+  knownSubsets.set(stored, want);
+  return true;
+}
+
 export class EndpointsController implements Component {
   readonly name = 'endpoint-controller';
   private readonly queue: WorkQueue;
@@ -448,7 +465,7 @@ export class EndpointsController implements Component {
       if (err) api.recordEvent(ep, 'Warning', 'FailedToCreateEndpoint', `Failed to create endpoint for service ${ns}/${name}: ${err.message}`, this.name);
       return err;
     }
-    const same = jsonEqual(cur.subsets ?? [], want.subsets) && jsonEqual(cur.metadata.labels ?? {}, want.labels) && jsonEqual(cur.metadata.annotations ?? {}, annotations);
+    const same = sameSubsets(cur.subsets, want.subsets) && jsonEqual(cur.metadata.labels ?? {}, want.labels) && jsonEqual(cur.metadata.annotations ?? {}, annotations);
     if (same) return undefined;
     // what api.mutate does, with a shallow copy: every field the update could share with the
     // stored object is either replaced here or copied by api.update

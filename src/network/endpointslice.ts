@@ -78,6 +78,16 @@ export function portMapKey(ports: SlicePort[]): string {
   return JSON.stringify(ports);
 }
 
+/** portMapKey of an existing slice's port list, once per list (stored objects are never changed) */
+const storedPortKeys = new WeakMap<object, string>();
+
+function storedPortMapKey(ports: SlicePort[]): string {
+  if (ports === null || typeof ports !== 'object') return portMapKey(ports);
+  let k = storedPortKeys.get(ports);
+  if (k === undefined) storedPortKeys.set(ports, (k = portMapKey(ports)));
+  return k;
+}
+
 /**
  * reconcileByAddressType: the desired endpoints grouped by each pod's resolved port list
  * (NewPortMapKey). Terminating pods are included (with their conditions); a pod on a Node the
@@ -101,6 +111,9 @@ export function desiredByPortMap(svc: KubeObject, pods: KubeObject[], getNode: (
   return out;
 }
 
+/** podPorts's list for a Service whose every port has a numeric target, by Service object */
+const fixedPorts = new WeakMap<KubeObject, { ports: SlicePort[]; key: string }>();
+
 /**
  * A pod's resolved port list and its portMapKey, for one call of desiredByPortMap. A numeric (or
  * absent) targetPort resolves the same for every pod, so when every port of the Service has one,
@@ -120,8 +133,12 @@ function podPorts(svc: KubeObject): (pod: KubeObject) => { ports: SlicePort[]; k
     return { ports, key: portMapKey(ports) };
   };
   if (svcPorts.every((sp) => typeof (sp.targetPort ?? sp.port) === 'number')) {
-    const fixed = build(svcPorts.map((sp) => sp.targetPort ?? sp.port));
-    return () => fixed;
+    // built from the Service alone: once per Service object (stored, never changed; nothing
+    // changes the list in place, the API server copies what it is given)
+    let fixed = fixedPorts.get(svc);
+    if (!fixed) fixedPorts.set(svc, (fixed = build(svcPorts.map((sp) => sp.targetPort ?? sp.port))));
+    const f = fixed;
+    return () => f;
   }
   const byNums = new Map<string, { ports: SlicePort[]; key: string }>();
   return (pod) => {
@@ -209,7 +226,9 @@ export function planSlices(existing: SliceDraft[], desired: Map<string, PortGrou
   const create: SliceDraft[] = [], update: SliceDraft[] = [], del: SliceDraft[] = [];
   const byPort = new Map<string, SliceDraft[]>();
   for (const s of existing) {
-    const k = portMapKey(s.ports);
+    // existing drafts carry stored slices' lists (draftOf), which are never changed (as known()
+    // assumes for their endpoint lists): a list's key is remembered
+    const k = storedPortMapKey(s.ports);
     if (!byPort.has(k)) byPort.set(k, []);
     byPort.get(k)!.push(s);
   }
