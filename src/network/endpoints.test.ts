@@ -254,3 +254,17 @@ describe('sameSubsets', () => {
     );
   });
 });
+
+describe('splitKey', () => {
+  it("answers as key.split('/'), remembered or not", async () => {
+    const { splitKey } = await import('./endpoints.js');
+    const part = fc.constantFrom('', 'Service', 'default', 'kube-system', 'web', 'a.b');
+    fc.assert(
+      fc.property(fc.array(fc.array(part, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 20 }), (keys) => {
+        for (const k of keys.map((p) => p.join('/'))) for (let i = 0; i < 2; i++) expect(splitKey(k)).toEqual(k.split('/'));
+      }),
+    );
+    // past its bound the memo starts again, with the same answers
+    for (let i = 0; i < 5000; i++) expect(splitKey(`Service/ns-${i}/x`)[1]).toBe(`ns-${i}`);
+  });
+});

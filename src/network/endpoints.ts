@@ -9,7 +9,7 @@ import { WorkQueue, controllerQueue, controllerInformer } from '../engine/compon
 import type { KubeObject } from '../api/types.js';
 import type { ApiServer, WatchEvent } from '../api/server.js';
 import { objectKey } from '../api/store.js';
-import { jsonEqual } from '../api/clone.js';
+import { jsonEqual, shallowCopy } from '../api/clone.js';
 import { ApiError, apiError, ignoreNotFound } from '../api/errors.js';
 import {
   LABEL_HEADLESS,
@@ -102,8 +102,16 @@ export function computeSubsets(svc: KubeObject, pods: KubeObject[]): { subsets: 
 }
 
 function ipKey(ip: string): string {
-  return ip.split('.').map((o) => o.padStart(3, '0')).join('.');
+  let k = ipKeys.get(ip);
+  if (k === undefined) {
+    if (ipKeys.size >= 65536) ipKeys.clear();
+    ipKeys.set(ip, (k = ip.split('.').map((o) => o.padStart(3, '0')).join('.')));
+  }
+  return k;
 }
+
+/** ipKey's answers by IP (bounded): each new version of a pod asks again for the same IP */
+const ipKeys = new Map<string, string>();
 
 function addrKey(a: EndpointAddress): string {
   return `${a.ip}|${a.targetRef?.uid ?? ''}`;
@@ -406,6 +414,18 @@ export function sameSubsets(stored: unknown, want: EndpointSubset[]): boolean {
   return true;
 }
 
+/** key.split('/'), remembered for the few keys a controller's queue sees (bounded) */
+const splitKeys = new Map<string, readonly string[]>();
+
+export function splitKey(key: string): readonly string[] {
+  let parts = splitKeys.get(key);
+  if (parts === undefined) {
+    if (splitKeys.size >= 4096) splitKeys.clear();
+    splitKeys.set(key, (parts = key.split('/')));
+  }
+  return parts;
+}
+
 export class EndpointsController implements Component {
   readonly name = 'endpoint-controller';
   private readonly queue: WorkQueue;
@@ -438,7 +458,7 @@ export class EndpointsController implements Component {
 
   /** syncService; returns the write error that makes upstream requeue the Service */
   private sync(key: string): ApiError | undefined {
-    const [, ns, name] = key.split('/');
+    const [, ns, name] = splitKey(key);
     const api = this.cluster.api;
     const svc = api.get('Service', ns, name);
     if (!svc) {
@@ -469,7 +489,9 @@ export class EndpointsController implements Component {
     if (same) return undefined;
     // what api.mutate does, with a shallow copy: every field the update could share with the
     // stored object is either replaced here or copied by api.update
-    const d: KubeObject = { ...cur, metadata: { ...cur.metadata } };
+    // (Object.assign copies: members are added to them, a slow path for spread copies in V8)
+    const d: KubeObject = shallowCopy(cur);
+    d.metadata = shallowCopy(cur.metadata);
     d.metadata.labels = want.labels;
     if (Object.keys(annotations).length) d.metadata.annotations = annotations;
     else delete d.metadata.annotations;
