@@ -140,3 +140,37 @@ describe('calculateStatus', () => {
     );
   });
 });
+
+describe('sameStatus', () => {
+  it('answers as comparing the canonical forms', async () => {
+    const { canonical } = await import('./util.js');
+    const { sameStatus } = await import('./sync.js');
+    const count = fc.oneof(fc.constant(undefined), fc.constant(null), fc.integer({ min: -1, max: 2 }), fc.constant(-0), fc.constant(Number.NaN), fc.constant(Number.POSITIVE_INFINITY), fc.constantFrom('1', ''), fc.constant([]), fc.constant({}));
+    const status = fc.option(
+      fc.record(
+        {
+          observedGeneration: count,
+          replicas: count,
+          updatedReplicas: count,
+          availableReplicas: count,
+          unavailableReplicas: count,
+          collisionCount: count,
+          conditions: fc.array(fc.record({ type: fc.constantFrom('Available', 'Progressing'), status: fc.constantFrom('True', 'False') }), { maxLength: 2 }),
+        },
+        { requiredKeys: [] },
+      ),
+      { nil: undefined },
+    );
+    let differ = 0;
+    fc.assert(
+      fc.property(status, status, fc.boolean(), (a, b, copy) => {
+        const other = copy && a ? { ...structuredClone(a), replicas: b?.replicas } : b;
+        const want = canonical(a ?? {}) === canonical(other ?? {});
+        if (!want) differ++;
+        return sameStatus(a, other) === want;
+      }),
+      { numRuns: 5000 },
+    );
+    expect(differ).toBeGreaterThan(100);
+  });
+});
