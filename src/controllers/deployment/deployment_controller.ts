@@ -14,7 +14,7 @@ import type { Selector } from '../../api/labels.js';
 import { selectorOfStored } from '../controller_utils.js';
 import { ApiError } from '../../api/errors.js';
 import { claimObjects } from '../controller_ref_manager.js';
-import { DeploymentSync, withOwnAnnotations, type DeploymentClient } from './sync.js';
+import { DeploymentSync, type DeploymentClient } from './sync.js';
 import { rolloutRolling } from './rolling.js';
 import { rolloutRecreate, type PodMap } from './recreate.js';
 import { carryTemplateText, sameCanonical, withTemplateMemo } from './util.js';
@@ -238,14 +238,15 @@ export class DeploymentController implements Component {
 }
 
 /**
- * The sync's private copy of a Deployment (upstream's DeepCopy): a sync writes only the copy's
- * annotations (the revision) and members of its status (counts, collisionCount, a new conditions
- * list: a condition is replaced, never changed in place), so those two maps are copied and the
- * rest (spec, the conditions) is shared with the stored object, which nothing changes in place.
- * Keys keep their order, as in a full copy.
+ * The sync's private copy of a Deployment (upstream's DeepCopy): a sync changes only the copy's
+ * members of its status (counts, collisionCount, a new conditions list: a condition is replaced,
+ * never changed in place) and its revision annotation, which setDeploymentRevision writes into
+ * new copies of the metadata and annotations. So only the top level and the status map are
+ * copied; the rest (metadata, spec, the conditions) is shared with the stored object, which
+ * nothing changes in place. Keys keep their order, as in a full copy.
  */
 export function privateCopy(live: KubeObject): KubeObject {
-  const d = withOwnAnnotations(live);
+  const d = { ...live };
   if ('status' in live) {
     const st = live.status;
     d.status = st !== null && typeof st === 'object' && !Array.isArray(st) ? { ...st } : cloneObject(st);

@@ -351,11 +351,19 @@ export function withOwnAnnotations(o: KubeObject): KubeObject {
   return { ...o, metadata };
 }
 
-/** SetDeploymentRevision (mutates d); true when it changed */
+/**
+ * SetDeploymentRevision (changes d); true when it changed. d's metadata may be the stored
+ * object's (privateCopy shares it), so a change replaces d.metadata and its annotations with
+ * copies instead of writing into them; keys keep the order writing in place would give.
+ */
 export function setDeploymentRevision(d: KubeObject, revision: string): boolean {
-  const a = (d.metadata.annotations ??= {});
-  if (a[REVISION_ANNOTATION] === revision) return false;
-  a[REVISION_ANNOTATION] = revision;
+  const cur = d.metadata.annotations;
+  if (cur?.[REVISION_ANNOTATION] === revision) return false;
+  const annotations = cur ? { ...cur } : {};
+  annotations[REVISION_ANNOTATION] = revision;
+  const metadata = { ...d.metadata };
+  metadata.annotations = annotations;
+  d.metadata = metadata;
   return true;
 }
 

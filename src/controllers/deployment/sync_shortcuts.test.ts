@@ -174,3 +174,31 @@ describe('sameStatus', () => {
     expect(differ).toBeGreaterThan(100);
   });
 });
+
+describe('setDeploymentRevision on a copy sharing its metadata', () => {
+  it('prints as writing the annotation in place into a full copy, and leaves the original alone', async () => {
+    const { setDeploymentRevision } = await import('./sync.js');
+    const { privateCopy } = await import('./deployment_controller.js');
+    const inPlace = (d: KubeObject, revision: string) => {
+      const a = (d.metadata.annotations ??= {});
+      if (a[REVISION_ANNOTATION] === revision) return false;
+      a[REVISION_ANNOTATION] = revision;
+      return true;
+    };
+    fc.assert(
+      fc.property(fc.option(fc.oneof(annotations, fc.constant(null)), { nil: undefined }), annotationValue, fc.boolean(), (a, revision, annotationsFirst) => {
+        const d = newDeployment(3);
+        const rest = { name: 'foo', namespace: 'default', uid: 'd-uid' };
+        d.metadata = (annotationsFirst ? { annotations: a, ...rest } : { ...rest, annotations: a }) as any;
+        if (a === undefined) delete d.metadata.annotations;
+        const before = JSON.stringify(d);
+        const full = cloneObject(d);
+        const copy = privateCopy(d);
+        expect(setDeploymentRevision(copy, revision)).toBe(inPlace(full, revision));
+        expect(JSON.stringify(copy)).toBe(JSON.stringify(full));
+        expect(JSON.stringify(d)).toBe(before);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
