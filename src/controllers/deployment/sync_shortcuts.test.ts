@@ -202,3 +202,26 @@ describe('setDeploymentRevision on a copy sharing its metadata', () => {
     );
   });
 });
+
+describe('maxSurge and maxUnavailable with the last answer remembered', () => {
+  it('answer as resolving the fenceposts each time', async () => {
+    const { maxSurge, maxUnavailable, resolveFenceposts } = await import('./util.js');
+    const intOrPercent = fc.oneof(fc.integer({ min: 0, max: 5 }), fc.constantFrom('0%', '25%', '50%', '100%', '33%', 'x', '5'), fc.constant(undefined));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(intOrPercent, intOrPercent, fc.integer({ min: 0, max: 10 })), { minLength: 1, maxLength: 30 }), (cases) => {
+        for (const [surge, unavailable, replicas] of [...cases, ...cases]) {
+          const d = newDeployment(replicas, { surge: surge as any, unavailable: unavailable as any });
+          d.spec.strategy.rollingUpdate = { maxSurge: surge, maxUnavailable: unavailable };
+          let fresh: { surge: number; unavailable: number };
+          try {
+            fresh = resolveFenceposts(surge, unavailable, replicas);
+          } catch {
+            fresh = { surge: 0, unavailable: 0 };
+          }
+          expect(maxSurge(d)).toBe(fresh.surge);
+          expect(maxUnavailable(d)).toBe(replicas === 0 ? 0 : Math.min(fresh.unavailable, replicas));
+        }
+      }),
+    );
+  });
+});

@@ -95,13 +95,23 @@ export function isRollingUpdate(d: KubeObject): boolean {
 
 function fenceposts(d: KubeObject): { surge: number; unavailable: number } {
   const ru = d.spec?.strategy?.rollingUpdate ?? {};
+  const maxSurge = ru.maxSurge, maxUnavailable = ru.maxUnavailable, replicas = replicasOf(d);
+  // a sync asks many times for the same deployment: the last answer, by the values it came from
+  const last = lastFenceposts;
+  if (last !== undefined && last.maxSurge === maxSurge && last.maxUnavailable === maxUnavailable && last.replicas === replicas) return last.answer;
+  let answer: { surge: number; unavailable: number };
   try {
-    return resolveFenceposts(ru.maxSurge, ru.maxUnavailable, replicasOf(d));
+    answer = resolveFenceposts(maxSurge, maxUnavailable, replicas);
   } catch {
     // caught by validation upstream ("Error caught by validation")
-    return { surge: 0, unavailable: 0 };
+    answer = { surge: 0, unavailable: 0 };
   }
+  // only primitive inputs are remembered (an object's answer could change with its contents)
+  if (typeof maxSurge !== 'object' && typeof maxUnavailable !== 'object') lastFenceposts = { maxSurge, maxUnavailable, replicas, answer };
+  return answer;
 }
+
+let lastFenceposts: { maxSurge: unknown; maxUnavailable: unknown; replicas: unknown; answer: { surge: number; unavailable: number } } | undefined;
 
 /** MaxUnavailable: 0 unless RollingUpdate with replicas > 0; never more than replicas. */
 export function maxUnavailable(d: KubeObject): number {
