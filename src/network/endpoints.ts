@@ -9,7 +9,7 @@ import { WorkQueue, controllerQueue, controllerInformer } from '../engine/compon
 import type { KubeObject } from '../api/types.js';
 import type { ApiServer, WatchEvent } from '../api/server.js';
 import { objectKey } from '../api/store.js';
-import { jsonEqual, shallowCopy } from '../api/clone.js';
+import { jsonEqual } from '../api/clone.js';
 import { ApiError, apiError, ignoreNotFound } from '../api/errors.js';
 import {
   LABEL_HEADLESS,
@@ -489,9 +489,7 @@ export class EndpointsController implements Component {
     if (same) return undefined;
     // what api.mutate does, with a shallow copy: every field the update could share with the
     // stored object is either replaced here or copied by api.update
-    // (Object.assign copies: members are added to them, a slow path for spread copies in V8)
-    const d: KubeObject = shallowCopy(cur);
-    d.metadata = shallowCopy(cur.metadata);
+    const d: KubeObject = { ...cur, metadata: { ...cur.metadata } };
     d.metadata.labels = want.labels;
     if (Object.keys(annotations).length) d.metadata.annotations = annotations;
     else delete d.metadata.annotations;

@@ -11,7 +11,7 @@ import type { KubeObject } from '../api/types.js';
 import type { WatchEvent } from '../api/server.js';
 import { controllerRef } from '../api/server.js';
 import { objectKey } from '../api/store.js';
-import { jsonEqual, shallowCopy } from '../api/clone.js';
+import { jsonEqual } from '../api/clone.js';
 import {
   LABEL_HEADLESS,
   LABEL_MANAGED_BY,
@@ -328,9 +328,7 @@ function applyPlan(cluster: Cluster, ns: string, svcName: string, plan: SlicePla
     // api.mutate with a shallow copy: what is not replaced here is copied by api.update
     const cur = api.get('EndpointSlice', ns, s.name!);
     if (!cur) continue; // gone meanwhile (mutate's NotFound, ignored)
-    // (Object.assign copies: members are added to them, a slow path for spread copies in V8)
-    const d: any = shallowCopy(cur);
-    d.metadata = shallowCopy(cur.metadata);
+    const d: any = { ...cur, metadata: { ...cur.metadata } };
     d.metadata.labels = s.labels;
     if (annotations) d.metadata.annotations = annotations;
     d.ports = s.ports;
