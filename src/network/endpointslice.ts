@@ -78,14 +78,28 @@ export function portMapKey(ports: SlicePort[]): string {
   return JSON.stringify(ports);
 }
 
-/** portMapKey of an existing slice's port list, once per list (stored objects are never changed) */
-const storedPortKeys = new WeakMap<object, string>();
+/**
+ * portMapKey by port list object, for lists nobody changes in place: stored slices' lists, and
+ * the lists built for a Service's desired slices (podPorts)
+ */
+const portKeys = new WeakMap<object, string>();
 
-function storedPortMapKey(ports: SlicePort[]): string {
+export function storedPortMapKey(ports: SlicePort[]): string {
   if (ports === null || typeof ports !== 'object') return portMapKey(ports);
-  let k = storedPortKeys.get(ports);
-  if (k === undefined) storedPortKeys.set(ports, (k = portMapKey(ports)));
+  let k = portKeys.get(ports);
+  if (k === undefined) portKeys.set(ports, (k = portMapKey(ports)));
   return k;
+}
+
+/**
+ * A slice was written with `written` as its ports: the stored copy of that list has the same
+ * key when it prints the same (portMapKey is its JSON text), so the next sync need not print it.
+ */
+function carryPortKey(stored: KubeObject | undefined, written: SlicePort[]): void {
+  const to = (stored as any)?.ports;
+  if (to === null || typeof to !== 'object' || to === written || portKeys.has(to)) return;
+  const k = portKeys.get(written);
+  if (k !== undefined && jsonEqual(to, written)) portKeys.set(to, k);
 }
 
 /**
@@ -130,7 +144,9 @@ function podPorts(svc: KubeObject): (pod: KubeObject) => { ports: SlicePort[]; k
       if (sp.appProtocol) p.appProtocol = sp.appProtocol;
       ports.push(p);
     });
-    return { ports, key: portMapKey(ports) };
+    const key = portMapKey(ports);
+    portKeys.set(ports, key);
+    return { ports, key };
   };
   if (svcPorts.every((sp) => typeof (sp.targetPort ?? sp.port) === 'number')) {
     // built from the Service alone: once per Service object (stored, never changed; nothing
@@ -333,12 +349,17 @@ function applyPlan(cluster: Cluster, ns: string, svcName: string, plan: SlicePla
     if (annotations) d.metadata.annotations = annotations;
     d.ports = s.ports;
     d.endpoints = s.endpoints;
-    const err = apiError(() => api.update(d));
+    let stored: KubeObject | undefined;
+    const err = apiError(() => {
+      stored = api.update(d);
+    });
     if (err) return `failed to update ${s.name} ${what}: ${err.message}`;
+    carryPortKey(stored, s.ports);
   }
   for (const s of plan.create) {
-    const err = apiError(() =>
-      api.create({
+    let stored: KubeObject | undefined;
+    const err = apiError(() => {
+      stored = api.create({
         apiVersion: 'discovery.k8s.io/v1',
         kind: 'EndpointSlice',
         metadata: {
@@ -351,10 +372,11 @@ function applyPlan(cluster: Cluster, ns: string, svcName: string, plan: SlicePla
         addressType: 'IPv4',
         endpoints: s.endpoints,
         ports: s.ports,
-      } as KubeObject),
-    );
+      } as KubeObject);
+    });
     // (upstream drops the key when the namespace is terminating; no create fails that way here)
     if (err) return `failed to create ${what}: ${err.message}`;
+    carryPortKey(stored, s.ports);
   }
   return undefined;
 }
