@@ -218,17 +218,15 @@ export class ReplicaSetController implements Component {
         if (isPodAvailable(p, minReady, now)) available++;
       }
     }
-    const status: any = {
-      replicas: pods.length,
-      fullyLabeledReplicas: fullyLabeled,
-      readyReplicas: ready,
-      availableReplicas: available,
-      observedGeneration: rs.metadata.generation,
-    };
+    // upstream omits zero counts (omitempty); keep the same shape (set only when non-zero: a
+    // `delete` would turn the status into a slow dictionary object)
+    const status: any = { replicas: pods.length };
+    if (fullyLabeled !== 0) status.fullyLabeledReplicas = fullyLabeled;
+    if (ready !== 0) status.readyReplicas = ready;
+    if (available !== 0) status.availableReplicas = available;
+    status.observedGeneration = rs.metadata.generation;
     const conditions = replicaFailureConditions(rs.status?.conditions, manageError, pods.length - (rs.spec?.replicas ?? 1), now);
     if (conditions.length) status.conditions = conditions;
-    // upstream omits zero counts (omitempty); keep the same shape
-    for (const k of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas']) if (status[k] === 0) delete status[k];
     const fresh = api.store.getByKey(objectKey(rs.kind, rs.metadata.namespace, rs.metadata.name!));
     if (!fresh || fresh.metadata.uid !== rs.metadata.uid) return undefined;
     if (jsonEqual(fresh.status ?? {}, status)) return undefined;

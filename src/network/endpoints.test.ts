@@ -230,3 +230,41 @@ describe('packedSubsets (RepackSubsets from addresses cached per pod object)', (
     expect(JSON.stringify(got)).toBe(JSON.stringify(desiredEndpointsReference(svc, pods)));
   });
 });
+
+describe('sameSubsets', () => {
+  it('answers as jsonEqual(stored ?? [], want) over a sequence of comparisons with remembered answers', async () => {
+    const { jsonEqual } = await import('../api/clone.js');
+    const { sameSubsets } = await import('./endpoints.js');
+    // a few pods' desired subsets (address objects shared, as the per-pod cache gives them) and
+    // stored lists printing as some of them (copies, as the API server stores them)
+    const pods = [0, 1, 2].map((i) => testPod('Running', i !== 1, false, `pod${i}`, `10.1.1.${i + 1}`));
+    const desiredFor = (mask: number, publish: boolean) =>
+      desiredEndpoints(service({ publishNotReadyAddresses: publish }), pods.filter((_, i) => mask & (1 << i))).subsets;
+    const want = fc.record({ mask: fc.integer({ min: 0, max: 7 }), publish: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), want), { minLength: 1, maxLength: 12 }), (steps) => {
+        const stored: (EndpointSubset[] | undefined)[] = [undefined, structuredClone(desiredFor(7, false)), structuredClone(desiredFor(3, false)), structuredClone(desiredFor(5, true))];
+        for (const [s, w] of steps) {
+          const d = desiredFor(w.mask, w.publish);
+          if (sameSubsets(stored[s], d) !== jsonEqual(stored[s] ?? [], d)) return false;
+        }
+        return true;
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('splitKey', () => {
+  it("answers as key.split('/'), remembered or not", async () => {
+    const { splitKey } = await import('./endpoints.js');
+    const part = fc.constantFrom('', 'Service', 'default', 'kube-system', 'web', 'a.b');
+    fc.assert(
+      fc.property(fc.array(fc.array(part, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 20 }), (keys) => {
+        for (const k of keys.map((p) => p.join('/'))) for (let i = 0; i < 2; i++) expect(splitKey(k)).toEqual(k.split('/'));
+      }),
+    );
+    // past its bound the memo starts again, with the same answers
+    for (let i = 0; i < 5000; i++) expect(splitKey(`Service/ns-${i}/x`)[1]).toBe(`ns-${i}`);
+  });
+});

@@ -102,8 +102,16 @@ export function computeSubsets(svc: KubeObject, pods: KubeObject[]): { subsets: 
 }
 
 function ipKey(ip: string): string {
-  return ip.split('.').map((o) => o.padStart(3, '0')).join('.');
+  let k = ipKeys.get(ip);
+  if (k === undefined) {
+    if (ipKeys.size >= 65536) ipKeys.clear();
+    ipKeys.set(ip, (k = ip.split('.').map((o) => o.padStart(3, '0')).join('.')));
+  }
+  return k;
 }
+
+/** ipKey's answers by IP (bounded): each new version of a pod asks again for the same IP */
+const ipKeys = new Map<string, string>();
 
 function addrKey(a: EndpointAddress): string {
   return `${a.ip}|${a.targetRef?.uid ?? ''}`;
@@ -389,6 +397,35 @@ function collatesApart(keys: string[]): boolean {
   return true;
 }
 
+/**
+ * A stored Endpoints' subsets list -> desired subsets last found to print the same. Desired
+ * subsets hold the addresses cached per pod object (podAddressOf), so comparing new desired
+ * subsets with the remembered ones mostly meets the same address objects (equal at once), where
+ * comparing with the stored list walks every address's copy. Stored lists are never changed.
+ */
+const knownSubsets = new WeakMap<object, EndpointSubset[]>();
+
+/** jsonEqual(stored ?? [], want), through knownSubsets: "prints the same" is transitive */
+export function sameSubsets(stored: unknown, want: EndpointSubset[]): boolean {
+  if (stored === undefined || stored === null || typeof stored !== 'object') return jsonEqual(stored ?? [], want);
+  const known = knownSubsets.get(stored);
+  if (known !== undefined ? !jsonEqual(known, want) : !jsonEqual(stored, want)) return false;
+  knownSubsets.set(stored, want);
+  return true;
+}
+
+/** key.split('/'), remembered for the few keys a controller's queue sees (bounded) */
+const splitKeys = new Map<string, readonly string[]>();
+
+export function splitKey(key: string): readonly string[] {
+  let parts = splitKeys.get(key);
+  if (parts === undefined) {
+    if (splitKeys.size >= 4096) splitKeys.clear();
+    splitKeys.set(key, (parts = key.split('/')));
+  }
+  return parts;
+}
+
 export class EndpointsController implements Component {
   readonly name = 'endpoint-controller';
   private readonly queue: WorkQueue;
@@ -421,7 +458,7 @@ export class EndpointsController implements Component {
 
   /** syncService; returns the write error that makes upstream requeue the Service */
   private sync(key: string): ApiError | undefined {
-    const [, ns, name] = key.split('/');
+    const [, ns, name] = splitKey(key);
     const api = this.cluster.api;
     const svc = api.get('Service', ns, name);
     if (!svc) {
@@ -448,7 +485,7 @@ export class EndpointsController implements Component {
       if (err) api.recordEvent(ep, 'Warning', 'FailedToCreateEndpoint', `Failed to create endpoint for service ${ns}/${name}: ${err.message}`, this.name);
       return err;
     }
-    const same = jsonEqual(cur.subsets ?? [], want.subsets) && jsonEqual(cur.metadata.labels ?? {}, want.labels) && jsonEqual(cur.metadata.annotations ?? {}, annotations);
+    const same = sameSubsets(cur.subsets, want.subsets) && jsonEqual(cur.metadata.labels ?? {}, want.labels) && jsonEqual(cur.metadata.annotations ?? {}, annotations);
     if (same) return undefined;
     // what api.mutate does, with a shallow copy: every field the update could share with the
     // stored object is either replaced here or copied by api.update

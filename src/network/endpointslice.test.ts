@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { KubeObject } from '../api/types.js';
-import { desiredByPortMap, planSlices, podToEndpoint, type PortGroup, type SliceDraft } from './endpointslice.js';
+import { desiredByPortMap, planSlices, podToEndpoint, portMapKey, storedPortMapKey, type PortGroup, type SliceDraft } from './endpointslice.js';
 import { findPort, shouldPodBeInEndpoints } from './endpointutil.js';
 import { advance, newCluster, pod } from '../../test/helpers/cluster.js';
 
@@ -115,6 +115,25 @@ describe('EndpointSlice controllers in a cluster', () => {
     expect(s.metadata.ownerReferences[0]).toMatchObject({ kind: 'Service', name: 'web', controller: true });
     expect(s.ports).toEqual([{ name: '', port: 80, protocol: 'TCP' }]);
     expect(s.endpoints[0].conditions).toEqual({ ready: true, serving: true, terminating: false });
+  });
+
+  it('knows every stored slice port list by its printed form, keys carried over its own writes included', () => {
+    const c = newCluster({ nodes: 2 });
+    c.api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'dns', port: 53, protocol: 'UDP' }] } });
+    for (const n of ['a', 'b', 'c']) c.api.create(pod(n, { labels: { app: 'web' } }));
+    const check = () => {
+      const slices = c.api.list('EndpointSlice', 'default');
+      expect(slices.length).toBeGreaterThan(0);
+      for (const s of slices as any[]) expect(storedPortMapKey(s.ports ?? [])).toBe(JSON.stringify(s.ports ?? []));
+    };
+    for (let i = 0; i < 4; i++) {
+      advance(c, 1000);
+      check();
+      if (i < 3) c.api.delete('Pod', 'default', ['a', 'b', 'c'][i]);
+      c.api.create(pod(`x${i}`, { labels: { app: 'web' } }));
+    }
+    advance(c, 2000);
+    check();
   });
 
   it('mirrors hand-made Endpoints of a selector-less Service (not the kubernetes Service, which is skip-mirror)', () => {
@@ -233,5 +252,24 @@ describe('desired endpoints and plans from per-pod caches', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('desiredByPortMap with the port list remembered per Service object', () => {
+  it('gives what a fresh copy of the Service gives, every time', () => {
+    const svc: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, clusterIP: '10.96.0.9', ports: [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'dns', port: 53, protocol: 'UDP' }] } };
+    const pods: KubeObject[] = [0, 1].map((i) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `web-${i}`, namespace: 'default', uid: `u${i}`, labels: { app: 'web' } },
+      spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'x' }] },
+      status: { phase: 'Running', podIP: `10.1.0.${i + 1}`, podIPs: [{ ip: `10.1.0.${i + 1}` }], conditions: [{ type: 'Ready', status: 'True' }] },
+    }));
+    const node: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' } };
+    const print = (m: Map<string, PortGroup>) => JSON.stringify([...m]);
+    const fresh = print(desiredByPortMap(structuredClone(svc), pods, () => node));
+    expect(print(desiredByPortMap(svc, pods, () => node))).toBe(fresh);
+    expect(print(desiredByPortMap(svc, pods, () => node))).toBe(fresh);
+    expect([...desiredByPortMap(svc, pods, () => node).keys()]).toEqual([portMapKey([{ name: 'http', port: 8080, protocol: 'TCP' }, { name: 'dns', port: 53, protocol: 'UDP' }])]);
   });
 });

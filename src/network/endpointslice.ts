@@ -26,7 +26,7 @@ import {
   shouldPodBeInEndpoints,
   shouldSetHostname,
 } from './endpointutil.js';
-import { endpointsWatchRelevant, enqueueServicesOfPod } from './endpoints.js';
+import { endpointsWatchRelevant, enqueueServicesOfPod, splitKey } from './endpoints.js';
 import { apiError, ignoreNotFound } from '../api/errors.js';
 import { parseIPv4 } from './ip.js';
 import { SelectedPods } from './selected_pods.js';
@@ -79,6 +79,30 @@ export function portMapKey(ports: SlicePort[]): string {
 }
 
 /**
+ * portMapKey by port list object, for lists nobody changes in place: stored slices' lists, and
+ * the lists built for a Service's desired slices (podPorts)
+ */
+const portKeys = new WeakMap<object, string>();
+
+export function storedPortMapKey(ports: SlicePort[]): string {
+  if (ports === null || typeof ports !== 'object') return portMapKey(ports);
+  let k = portKeys.get(ports);
+  if (k === undefined) portKeys.set(ports, (k = portMapKey(ports)));
+  return k;
+}
+
+/**
+ * A slice was written with `written` as its ports: the stored copy of that list has the same
+ * key when it prints the same (portMapKey is its JSON text), so the next sync need not print it.
+ */
+function carryPortKey(stored: KubeObject | undefined, written: SlicePort[]): void {
+  const to = (stored as any)?.ports;
+  if (to === null || typeof to !== 'object' || to === written || portKeys.has(to)) return;
+  const k = portKeys.get(written);
+  if (k !== undefined && jsonEqual(to, written)) portKeys.set(to, k);
+}
+
+/**
  * reconcileByAddressType: the desired endpoints grouped by each pod's resolved port list
  * (NewPortMapKey). Terminating pods are included (with their conditions); a pod on a Node the
  * controller does not know is skipped unless the Service publishes not-ready addresses.
@@ -101,6 +125,9 @@ export function desiredByPortMap(svc: KubeObject, pods: KubeObject[], getNode: (
   return out;
 }
 
+/** podPorts's list for a Service whose every port has a numeric target, by Service object */
+const fixedPorts = new WeakMap<KubeObject, { ports: SlicePort[]; key: string }>();
+
 /**
  * A pod's resolved port list and its portMapKey, for one call of desiredByPortMap. A numeric (or
  * absent) targetPort resolves the same for every pod, so when every port of the Service has one,
@@ -117,11 +144,17 @@ function podPorts(svc: KubeObject): (pod: KubeObject) => { ports: SlicePort[]; k
       if (sp.appProtocol) p.appProtocol = sp.appProtocol;
       ports.push(p);
     });
-    return { ports, key: portMapKey(ports) };
+    const key = portMapKey(ports);
+    portKeys.set(ports, key);
+    return { ports, key };
   };
   if (svcPorts.every((sp) => typeof (sp.targetPort ?? sp.port) === 'number')) {
-    const fixed = build(svcPorts.map((sp) => sp.targetPort ?? sp.port));
-    return () => fixed;
+    // built from the Service alone: once per Service object (stored, never changed; nothing
+    // changes the list in place, the API server copies what it is given)
+    let fixed = fixedPorts.get(svc);
+    if (!fixed) fixedPorts.set(svc, (fixed = build(svcPorts.map((sp) => sp.targetPort ?? sp.port))));
+    const f = fixed;
+    return () => f;
   }
   const byNums = new Map<string, { ports: SlicePort[]; key: string }>();
   return (pod) => {
@@ -209,7 +242,9 @@ export function planSlices(existing: SliceDraft[], desired: Map<string, PortGrou
   const create: SliceDraft[] = [], update: SliceDraft[] = [], del: SliceDraft[] = [];
   const byPort = new Map<string, SliceDraft[]>();
   for (const s of existing) {
-    const k = portMapKey(s.ports);
+    // existing drafts carry stored slices' lists (draftOf), which are never changed (as known()
+    // assumes for their endpoint lists): a list's key is remembered
+    const k = storedPortMapKey(s.ports);
     if (!byPort.has(k)) byPort.set(k, []);
     byPort.get(k)!.push(s);
   }
@@ -314,12 +349,17 @@ function applyPlan(cluster: Cluster, ns: string, svcName: string, plan: SlicePla
     if (annotations) d.metadata.annotations = annotations;
     d.ports = s.ports;
     d.endpoints = s.endpoints;
-    const err = apiError(() => api.update(d));
+    let stored: KubeObject | undefined;
+    const err = apiError(() => {
+      stored = api.update(d);
+    });
     if (err) return `failed to update ${s.name} ${what}: ${err.message}`;
+    carryPortKey(stored, s.ports);
   }
   for (const s of plan.create) {
-    const err = apiError(() =>
-      api.create({
+    let stored: KubeObject | undefined;
+    const err = apiError(() => {
+      stored = api.create({
         apiVersion: 'discovery.k8s.io/v1',
         kind: 'EndpointSlice',
         metadata: {
@@ -332,10 +372,11 @@ function applyPlan(cluster: Cluster, ns: string, svcName: string, plan: SlicePla
         addressType: 'IPv4',
         endpoints: s.endpoints,
         ports: s.ports,
-      } as KubeObject),
-    );
+      } as KubeObject);
+    });
     // (upstream drops the key when the namespace is terminating; no create fails that way here)
     if (err) return `failed to create ${what}: ${err.message}`;
+    carryPortKey(stored, s.ports);
   }
   return undefined;
 }
@@ -408,7 +449,7 @@ export class EndpointSliceController implements Component {
 
   /** syncService; returns the error that makes upstream requeue the Service */
   private sync(key: string): string | undefined {
-    const [, ns, name] = key.split('/');
+    const [, ns, name] = splitKey(key);
     const api = this.cluster.api;
     const svc = api.get('Service', ns, name);
     // a deleted Service's slices go with it through the garbage collector (owner references)
@@ -494,7 +535,7 @@ export class EndpointSliceMirroringController implements Component {
 
   /** syncEndpoints; returns the error that makes upstream requeue the Endpoints */
   private sync(key: string): string | undefined {
-    const [ns, name] = key.split('/');
+    const [ns, name] = splitKey(key);
     const api = this.cluster.api;
     const ep = api.get('Endpoints', ns, name);
     const svc = api.get('Service', ns, name);

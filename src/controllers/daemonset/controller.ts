@@ -10,6 +10,7 @@ import type { WatchEvent } from '../../api/server.js';
 import { controllerRef, getControllerOf } from '../../api/server.js';
 import { objectKey } from '../../api/store.js';
 import { ApiError } from '../../api/errors.js';
+import { jsonEqual } from '../../api/clone.js';
 import { selectorFromLabelSelector, type Selector } from '../../api/labels.js';
 import { claimObjects } from '../controller_ref_manager.js';
 import { ControllerExpectations, podEventOwner, podMayConcern, SLOW_START_INITIAL_BATCH_SIZE, isPodAvailable, isPodReady } from '../controller_utils.js';
@@ -478,6 +479,9 @@ function shouldIgnoreNodeUpdate(old: KubeObject, cur: KubeObject): boolean {
       .sort()
       .join(',');
   if (trueConds(old) !== trueConds(cur)) return false;
+  // labels and spec printing the same (most node writes are status heartbeats) have the same
+  // canonical form too; only when they do not is the canonical comparison needed
+  if (jsonEqual(old.metadata.labels, cur.metadata.labels) && jsonEqual(old.spec, cur.spec)) return true;
   const strip = (n: KubeObject) => canonicalJson({ labels: n.metadata.labels, spec: n.spec });
   return strip(old) === strip(cur);
 }

@@ -14,7 +14,7 @@ import type { Selector } from '../../api/labels.js';
 import { selectorOfStored } from '../controller_utils.js';
 import { ApiError } from '../../api/errors.js';
 import { claimObjects } from '../controller_ref_manager.js';
-import { DeploymentSync, withOwnAnnotations, type DeploymentClient } from './sync.js';
+import { DeploymentSync, type DeploymentClient } from './sync.js';
 import { rolloutRolling } from './rolling.js';
 import { rolloutRecreate, type PodMap } from './recreate.js';
 import { carryTemplateText, sameCanonical, withTemplateMemo } from './util.js';
@@ -227,21 +227,30 @@ export class DeploymentController implements Component {
     s.checkPausedConditions(d);
     if (d.spec?.paused) return s.sync(d, rsList);
     // apps/v1 has no rollbackTo field; `kubectl rollout undo` patches the template instead
-    if (s.isScalingEvent(d, rsList)) return s.sync(d, rsList);
+    // the ReplicaSets isScalingEvent finds are found again by what follows, as upstream: when
+    // finding them wrote nothing, the second look would answer the same (DeploymentSync.again)
+    const { scaling, found } = s.scalingEvent(d, rsList);
+    if (scaling) return s.sync(d, rsList, found);
     // getPodMapForDeployment reads the store only; only Recreate uses the map
-    if (d.spec?.strategy?.type === 'Recreate') return rolloutRecreate(s, d, rsList, this.podMap(d, rsList));
-    return rolloutRolling(s, d, rsList);
+    if (d.spec?.strategy?.type === 'Recreate') return rolloutRecreate(s, d, rsList, this.podMap(d, rsList), found);
+    return rolloutRolling(s, d, rsList, found);
   }
 }
 
 /**
- * The sync's private copy of a Deployment (upstream's DeepCopy): a sync writes only the copy's
- * status and annotations (the revision), so those are copied and the spec is shared with the
- * stored object, which nothing changes in place. Keys keep their order, as in a full copy.
+ * The sync's private copy of a Deployment (upstream's DeepCopy): a sync changes only the copy's
+ * members of its status (counts, collisionCount, a new conditions list: a condition is replaced,
+ * never changed in place) and its revision annotation, which setDeploymentRevision writes into
+ * new copies of the metadata and annotations. So only the top level and the status map are
+ * copied; the rest (metadata, spec, the conditions) is shared with the stored object, which
+ * nothing changes in place. Keys keep their order, as in a full copy.
  */
 export function privateCopy(live: KubeObject): KubeObject {
-  const d = withOwnAnnotations(live);
-  if ('status' in live) d.status = cloneObject(live.status);
+  const d = { ...live };
+  if ('status' in live) {
+    const st = live.status;
+    d.status = st !== null && typeof st === 'object' && !Array.isArray(st) ? { ...st } : cloneObject(st);
+  }
   return d;
 }
 

@@ -7,6 +7,7 @@ import type { Cluster } from '../../engine/cluster.js';
 import type { KubeObject } from '../../api/types.js';
 import type { RolloutAction, SetAction } from '../../kubectl/types.js';
 import { ApiError } from '../../api/errors.js';
+import { cloneObject } from '../../api/clone.js';
 import { getControllerOf } from '../../api/server.js';
 import { timestamp } from '../../api/time.js';
 import { ANNOTATIONS_TO_SKIP, POD_TEMPLATE_HASH_LABEL, REASON, equalIgnoreHash, getCondition, revisionOf } from './util.js';
@@ -75,7 +76,7 @@ export function executeRollout(cluster: Cluster, action: RolloutAction): Rollout
     }
     case 'restart': {
       if (d.spec?.paused) throw new RolloutCommandError(`error: deployments.apps "${d.metadata.name}" can't restart paused deployment (run rollout resume first)`);
-      const next = structuredClone(d);
+      const next = cloneObject(d);
       next.spec.template.metadata ??= {};
       // time.Now().Format(time.RFC3339): the virtual clock
       next.spec.template.metadata.annotations = { ...(next.spec.template.metadata.annotations ?? {}), [RESTARTED_AT_ANNOTATION]: timestamp(cluster.sim.now) };
@@ -122,7 +123,7 @@ function undo(cluster: Cluster, d: KubeObject, toRevision: number): string {
   if (equalIgnoreHash(target.spec?.template, d.spec?.template)) {
     return `${ref(d)} skipped rollback (current template already matches revision ${toRevision})`;
   }
-  const template = structuredClone(target.spec.template);
+  const template = cloneObject(target.spec.template);
   if (template.metadata?.labels) delete template.metadata.labels[POD_TEMPLATE_HASH_LABEL];
   const annotations: Record<string, string> = {};
   for (const k of ANNOTATIONS_TO_SKIP) if (d.metadata.annotations?.[k] !== undefined) annotations[k] = d.metadata.annotations[k];
@@ -195,7 +196,7 @@ function status(cluster: Cluster, action: RolloutAction): RolloutOutcome {
 
 export function executeSet(cluster: Cluster, action: SetAction): RolloutOutcome {
   const d = getDeployment(cluster, action);
-  const next = structuredClone(d);
+  const next = cloneObject(d);
   const spec = next.spec.template.spec;
   if (action.subcommand === 'image') {
     const lists = [spec.initContainers ?? [], spec.containers ?? []];

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../api/types.js';
 import { cloneObject } from '../../api/clone.js';
 import { privateCopy } from './deployment_controller.js';
-import { withOwnAnnotations } from './sync.js';
+import { setDeploymentRevision, withOwnAnnotations } from './sync.js';
 import { newDeployment, newRS } from './testutil.js';
 import { advance, at, newCluster } from '../../../test/helpers/cluster.js';
 
@@ -42,7 +42,9 @@ describe('privateCopy and withOwnAnnotations', () => {
       const before = JSON.stringify(o);
       const frozen = deepFreeze(o);
       const d = privateCopy(frozen);
-      (d.metadata.annotations ??= {})['deployment.kubernetes.io/revision'] = '7';
+      // a sync changes the copy's annotations only through setDeploymentRevision
+      expect(setDeploymentRevision(d, '7')).toBe(true);
+      expect(d.metadata.annotations!['deployment.kubernetes.io/revision']).toBe('7');
       d.status ??= {};
       d.status.collisionCount = 1;
       d.status.conditions = [{ type: 'Progressing' }];

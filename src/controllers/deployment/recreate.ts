@@ -3,16 +3,17 @@
 // the new ReplicaSet at full size.
 
 import type { KubeObject } from '../../api/types.js';
-import type { DeploymentSync } from './sync.js';
+import type { DeploymentSync, FoundReplicaSets } from './sync.js';
 import { syncRolloutStatus } from './progress.js';
 import { deploymentComplete, filterActive, replicasOf, sumStatus } from './util.js';
 
 /** pods of the deployment's ReplicaSets, by RS uid */
 export type PodMap = Map<string, KubeObject[]>;
 
-export function rolloutRecreate(s: DeploymentSync, d: KubeObject, rsList: KubeObject[], podMap: PodMap): void {
+/** `found`: what isScalingEvent found in this sync (DeploymentSync.again) */
+export function rolloutRecreate(s: DeploymentSync, d: KubeObject, rsList: KubeObject[], podMap: PodMap, found?: FoundReplicaSets): void {
   // no new RS yet: scaling up before the old pods are gone is what Recreate must not do
-  let { newRS, oldRSs } = s.getAllReplicaSetsAndSyncRevision(d, rsList, false);
+  let { newRS, oldRSs } = s.again(found, d, rsList, false);
   let allRSs = [...oldRSs, newRS];
   if (scaleDownOldReplicaSetsForRecreate(s, filterActive(oldRSs), d)) return syncRolloutStatus(s, allRSs, newRS, d);
   if (oldPodsRunning(newRS, oldRSs, podMap)) return syncRolloutStatus(s, allRSs, newRS, d);

@@ -3,7 +3,7 @@
 // for the ReplicaSets' status (availability) to catch up.
 
 import type { KubeObject } from '../../api/types.js';
-import type { DeploymentSync } from './sync.js';
+import type { DeploymentSync, FoundReplicaSets } from './sync.js';
 import { syncRolloutStatus } from './progress.js';
 import {
   byCreationTimestamp,
@@ -16,8 +16,9 @@ import {
   sumStatus,
 } from './util.js';
 
-export function rolloutRolling(s: DeploymentSync, d: KubeObject, rsList: KubeObject[]): void {
-  const got = s.getAllReplicaSetsAndSyncRevision(d, rsList, true);
+/** `found`: what isScalingEvent found in this sync (DeploymentSync.again) */
+export function rolloutRolling(s: DeploymentSync, d: KubeObject, rsList: KubeObject[], found?: FoundReplicaSets): void {
+  const got = s.again(found, d, rsList, true);
   const newRS = got.newRS!;
   const oldRSs = got.oldRSs;
   const allRSs = [...oldRSs, newRS];

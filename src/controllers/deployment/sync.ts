@@ -34,6 +34,7 @@ import {
   maxSurge,
   maxUnavailable,
   newCondition,
+  newReplicaSetAnnotationsInSync,
   newRSNewReplicas,
   replicasAnnotationsNeedUpdate,
   replicasOf,
@@ -61,6 +62,13 @@ export interface DeploymentClient {
 
 export type ScalingOperation = 'up' | 'down' | '';
 
+/** getAllReplicaSetsAndSyncRevision's answer; `wrote`: whether finding them wrote anything */
+export interface FoundReplicaSets {
+  newRS?: KubeObject;
+  oldRSs: KubeObject[];
+  wrote: boolean;
+}
+
 export class DeploymentSync {
   constructor(readonly client: DeploymentClient) {}
 
@@ -69,11 +77,26 @@ export class DeploymentSync {
   }
 
   /** getAllReplicaSetsAndSyncRevision: the new RS (created if asked) and every old RS */
-  getAllReplicaSetsAndSyncRevision(d: KubeObject, rsList: KubeObject[], createIfNotExisted: boolean): { newRS?: KubeObject; oldRSs: KubeObject[] } {
+  getAllReplicaSetsAndSyncRevision(d: KubeObject, rsList: KubeObject[], createIfNotExisted: boolean): FoundReplicaSets {
     const { all } = findOldReplicaSets(d, rsList);
     const newRS = this.getNewReplicaSet(d, rsList, all, createIfNotExisted);
-    return { newRS, oldRSs: all };
+    return { newRS, oldRSs: all, wrote: this.wrote };
   }
+
+  /**
+   * What a later getAllReplicaSetsAndSyncRevision of the same sync (same deployment copy, same
+   * list, nothing written in between) would answer, given an earlier answer: that answer again
+   * when its lookup wrote nothing (it changed neither the deployment copy nor the cluster, so
+   * the lookup would run the same way) and it is not asked to create a missing new RS.
+   * Upstream's syncDeployment looks twice (isScalingEvent, then sync or the rollout).
+   */
+  again(found: FoundReplicaSets | undefined, d: KubeObject, rsList: KubeObject[], createIfNotExisted: boolean): FoundReplicaSets {
+    if (found && !found.wrote && (found.newRS || !createIfNotExisted)) return { newRS: found.newRS, oldRSs: [...found.oldRSs], wrote: false };
+    return this.getAllReplicaSetsAndSyncRevision(d, rsList, createIfNotExisted);
+  }
+
+  /** set by getNewReplicaSet: whether its last call wrote (an RS, the deployment's status) */
+  private wrote = false;
 
   /**
    * getNewReplicaSet: sync the existing new RS's annotations and the deployment's revision, or
@@ -81,13 +104,17 @@ export class DeploymentSync {
    * not ours with our template is a hash collision: bump status.collisionCount and fail the sync.
    */
   getNewReplicaSet(d: KubeObject, rsList: KubeObject[], oldRSs: KubeObject[], createIfNotExisted: boolean): KubeObject | undefined {
+    // every path that returns without writing (or throwing) sets this back to false
+    this.wrote = true;
     const existing = findNewReplicaSet(d, rsList);
     const newRevision = maxRevision(oldRSs) + 1;
     if (existing) {
       // SetNewReplicaSetAnnotations changes only the annotations: the copy shares the rest (and
-      // the spec is copied before minReadySeconds is set); updateReplicaSet copies what it stores
-      const rsCopy = withOwnAnnotations(existing);
-      const annotationsUpdated = setNewReplicaSetAnnotations(d, rsCopy, newRevision, true);
+      // the spec is copied before minReadySeconds is set); updateReplicaSet copies what it stores.
+      // When it would change nothing, the copy would print as the stored RS: that is used instead
+      // (nothing changes the new RS a sync returns in place).
+      const rsCopy = newReplicaSetAnnotationsInSync(d, existing, newRevision) ? existing : withOwnAnnotations(existing);
+      const annotationsUpdated = rsCopy !== existing && setNewReplicaSetAnnotations(d, rsCopy, newRevision, true);
       const minReadyNeedsUpdate = (rsCopy.spec?.minReadySeconds ?? 0) !== (d.spec?.minReadySeconds ?? 0);
       if (annotationsUpdated || minReadyNeedsUpdate) {
         rsCopy.spec = { ...rsCopy.spec, minReadySeconds: d.spec?.minReadySeconds ?? 0 };
@@ -100,9 +127,13 @@ export class DeploymentSync {
         needsUpdate = true;
       }
       if (needsUpdate) this.client.updateDeploymentStatus(d);
+      else this.wrote = false;
       return rsCopy;
     }
-    if (!createIfNotExisted) return undefined;
+    if (!createIfNotExisted) {
+      this.wrote = false;
+      return undefined;
+    }
 
     const template = cloneObject(d.spec.template ?? {});
     const hash = computeHash(template, d.status?.collisionCount);
@@ -259,9 +290,9 @@ export class DeploymentSync {
     }
   }
 
-  /** sync: scaling events and paused deployments (no new RS is created) */
-  sync(d: KubeObject, rsList: KubeObject[]): void {
-    const { newRS, oldRSs } = this.getAllReplicaSetsAndSyncRevision(d, rsList, false);
+  /** sync: scaling events and paused deployments (no new RS is created); `found`: see again() */
+  sync(d: KubeObject, rsList: KubeObject[], found?: FoundReplicaSets): void {
+    const { newRS, oldRSs } = this.again(found, d, rsList, false);
     this.scale(d, newRS, oldRSs);
     if (d.spec?.paused) this.cleanupDeployment(oldRSs, d);
     this.syncDeploymentStatus([...oldRSs, newRS], newRS, d);
@@ -269,13 +300,18 @@ export class DeploymentSync {
 
   /** isScalingEvent: an active RS whose desired-replicas annotation differs from the deployment's replicas */
   isScalingEvent(d: KubeObject, rsList: KubeObject[]): boolean {
-    const { newRS, oldRSs } = this.getAllReplicaSetsAndSyncRevision(d, rsList, false);
-    for (const rs of filterActive([...oldRSs, newRS])) {
+    return this.scalingEvent(d, rsList).scaling;
+  }
+
+  /** isScalingEvent, with the ReplicaSets it found (for again()) */
+  scalingEvent(d: KubeObject, rsList: KubeObject[]): { scaling: boolean; found: FoundReplicaSets } {
+    const found = this.getAllReplicaSetsAndSyncRevision(d, rsList, false);
+    for (const rs of filterActive([...found.oldRSs, found.newRS])) {
       const desired = desiredReplicasAnnotation(rs);
       if (desired === undefined) continue;
-      if (desired !== replicasOf(d)) return true;
+      if (desired !== replicasOf(d)) return { scaling: true, found };
     }
-    return false;
+    return { scaling: false, found };
   }
 
   /** checkPausedConditions: Progressing=Unknown DeploymentPaused / DeploymentResumed, unless timed out */
@@ -315,11 +351,19 @@ export function withOwnAnnotations(o: KubeObject): KubeObject {
   return { ...o, metadata };
 }
 
-/** SetDeploymentRevision (mutates d); true when it changed */
+/**
+ * SetDeploymentRevision (changes d); true when it changed. d's metadata may be the stored
+ * object's (privateCopy shares it), so a change replaces d.metadata and its annotations with
+ * copies instead of writing into them; keys keep the order writing in place would give.
+ */
 export function setDeploymentRevision(d: KubeObject, revision: string): boolean {
-  const a = (d.metadata.annotations ??= {});
-  if (a[REVISION_ANNOTATION] === revision) return false;
-  a[REVISION_ANNOTATION] = revision;
+  const cur = d.metadata.annotations;
+  if (cur?.[REVISION_ANNOTATION] === revision) return false;
+  const annotations = cur ? { ...cur } : {};
+  annotations[REVISION_ANNOTATION] = revision;
+  const metadata = { ...d.metadata };
+  metadata.annotations = annotations;
+  d.metadata = metadata;
   return true;
 }
 
@@ -332,18 +376,27 @@ export function calculateStatus(allRSsIn: (KubeObject | undefined)[], newRS: Kub
   const allRSs = allRSsIn.filter((rs): rs is KubeObject => !!rs);
   const available = sumStatus(allRSs, 'availableReplicas');
   const unavailable = Math.max(0, sumSpecReplicas(allRSs) - available);
-  const status: any = {
-    observedGeneration: d.metadata.generation,
-    replicas: sumStatus(allRSs, 'replicas'),
-    updatedReplicas: newRS ? newRS.status?.replicas ?? 0 : 0,
-    readyReplicas: sumStatus(allRSs, 'readyReplicas'),
-    availableReplicas: available,
-    unavailableReplicas: unavailable,
-  };
-  for (const k of ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas']) if (!status[k]) delete status[k];
-  if (d.status?.conditions?.length) status.conditions = cloneObject(d.status.conditions);
+  // members set only when non-zero (no `delete`: it turns an object into a slow dictionary)
+  const status: any = {};
+  const observedGeneration = d.metadata.generation, replicas = sumStatus(allRSs, 'replicas');
+  const updatedReplicas = newRS ? newRS.status?.replicas ?? 0 : 0, readyReplicas = sumStatus(allRSs, 'readyReplicas');
+  if (observedGeneration) status.observedGeneration = observedGeneration;
+  if (replicas) status.replicas = replicas;
+  if (updatedReplicas) status.updatedReplicas = updatedReplicas;
+  if (readyReplicas) status.readyReplicas = readyReplicas;
+  if (available) status.availableReplicas = available;
+  if (unavailable) status.unavailableReplicas = unavailable;
+  // upstream appends the conditions by value; a condition is replaced, never changed in place,
+  // so the list is new and its conditions are shared (a status comparison then finds them equal
+  // by identity)
+  const conditions = d.status?.conditions;
+  if (conditions?.length) status.conditions = Array.isArray(conditions) ? conditions.slice() : cloneObject(conditions);
   if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
-  if (available >= replicasOf(d) - maxUnavailable(d)) {
+  const availableNow = available >= replicasOf(d) - maxUnavailable(d);
+  // setCondition leaves a condition of the same status and reason alone: no new one to build then
+  const cur = getCondition(status, 'Available');
+  if (cur && cur.status === (availableNow ? 'True' : 'False') && cur.reason === (availableNow ? REASON.MinimumReplicasAvailable : REASON.MinimumReplicasUnavailable)) return status;
+  if (availableNow) {
     setCondition(status, newCondition('Available', 'True', REASON.MinimumReplicasAvailable, 'Deployment has minimum availability.', nowMs));
   } else {
     setCondition(status, newCondition('Available', 'False', REASON.MinimumReplicasUnavailable, 'Deployment does not have minimum availability.', nowMs));
@@ -352,7 +405,28 @@ export function calculateStatus(allRSsIn: (KubeObject | undefined)[], newRS: Kub
 }
 
 export function sameStatus(a: unknown, b: unknown): boolean {
-  return sameCanonical(a ?? {}, b ?? {});
+  const x = a ?? {}, y = b ?? {};
+  // a count that is a finite number on one side and differs on the other prints differently:
+  // the statuses differ (most status writes), known without walking or printing them
+  if (plainObject(x) && plainObject(y)) {
+    for (const k of STATUS_COUNTS) {
+      const u = x[k], v = y[k];
+      if (u !== v && (finiteNumber(u) || finiteNumber(v))) return false;
+    }
+  }
+  return sameCanonical(x, y);
+}
+
+const STATUS_COUNTS = ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas', 'collisionCount'];
+
+function plainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function finiteNumber(v: unknown): boolean {
+  return typeof v === 'number' && Number.isFinite(v);
 }
 
 export { deploymentComplete, byCreationTimestamp };

@@ -61,10 +61,23 @@ export function replicasOf(o: KubeObject | undefined): number {
 export function scaledValueFromIntOrPercent(v: IntOrString, total: number, roundUp: boolean): number {
   if (v === undefined || v === null) return 0;
   if (typeof v === 'number') return v;
-  const m = /^(-?\d+)%$/.exec(v);
-  if (!m) throw new Error(`invalid value for IntOrString: invalid type: string is not a percentage`);
-  const n = (Number(m[1]) * total) / 100;
+  const percent = percentOf(v);
+  if (percent === undefined) throw new Error(`invalid value for IntOrString: invalid type: string is not a percentage`);
+  const n = (percent * total) / 100;
   return roundUp ? Math.ceil(n) : Math.floor(n);
+}
+
+/** "N%" strings parsed (N, or undefined when not a percentage): a sync reads maxSurge and
+ * maxUnavailable several times; the few distinct strings in use are remembered (a bounded map) */
+const percents = new Map<string, number | undefined>();
+
+function percentOf(v: string): number | undefined {
+  if (percents.has(v)) return percents.get(v);
+  const m = /^(-?\d+)%$/.exec(v);
+  const n = m ? Number(m[1]) : undefined;
+  if (percents.size >= 256) percents.clear();
+  percents.set(v, n);
+  return n;
 }
 
 /** ResolveFenceposts: surge rounds up, unavailable down; both 0 -> unavailable 1. */
@@ -82,13 +95,23 @@ export function isRollingUpdate(d: KubeObject): boolean {
 
 function fenceposts(d: KubeObject): { surge: number; unavailable: number } {
   const ru = d.spec?.strategy?.rollingUpdate ?? {};
+  const maxSurge = ru.maxSurge, maxUnavailable = ru.maxUnavailable, replicas = replicasOf(d);
+  // a sync asks many times for the same deployment: the last answer, by the values it came from
+  const last = lastFenceposts;
+  if (last !== undefined && last.maxSurge === maxSurge && last.maxUnavailable === maxUnavailable && last.replicas === replicas) return last.answer;
+  let answer: { surge: number; unavailable: number };
   try {
-    return resolveFenceposts(ru.maxSurge, ru.maxUnavailable, replicasOf(d));
+    answer = resolveFenceposts(maxSurge, maxUnavailable, replicas);
   } catch {
     // caught by validation upstream ("Error caught by validation")
-    return { surge: 0, unavailable: 0 };
+    answer = { surge: 0, unavailable: 0 };
   }
+  // only primitive inputs are remembered (an object's answer could change with its contents)
+  if (typeof maxSurge !== 'object' && typeof maxUnavailable !== 'object') lastFenceposts = { maxSurge, maxUnavailable, replicas, answer };
+  return answer;
 }
+
+let lastFenceposts: { maxSurge: unknown; maxUnavailable: unknown; replicas: unknown; answer: { surge: number; unavailable: number } } | undefined;
 
 /** MaxUnavailable: 0 unless RollingUpdate with replicas > 0; never more than replicas. */
 export function maxUnavailable(d: KubeObject): number {
@@ -251,6 +274,22 @@ export function setNewReplicaSetAnnotations(d: KubeObject, newRS: KubeObject, ne
   }
   if (!exists && setReplicasAnnotations(newRS, replicasOf(d), replicasOf(d) + maxSurge(d))) changed = true;
   return changed;
+}
+
+/**
+ * SetNewReplicaSetAnnotations(d, copy of rs, newRevision, exists=true) would leave the copy as it
+ * is (printing as rs): every annotation it copies is already there, and the recorded revision is
+ * unparsable (it then stops) or at least newRevision. Conservative: true only in those cases, so
+ * a sync can skip copying the new RS when it is already up to date (the usual case).
+ */
+export function newReplicaSetAnnotationsInSync(d: KubeObject, rs: KubeObject, newRevision: number): boolean {
+  const a = rs.metadata.annotations;
+  if (a === null || typeof a !== 'object') return false;
+  const da = d.metadata.annotations;
+  if (da) for (const k of Object.keys(da)) if (!ANNOTATIONS_TO_SKIP.has(k) && a[k] !== da[k]) return false;
+  const rev = a[REVISION_ANNOTATION];
+  if (rev === undefined || rev === '') return false;
+  return !/^[+-]?\d+$/.test(rev) || Number(rev) >= newRevision;
 }
 
 function copyDeploymentAnnotationsToReplicaSet(d: KubeObject, rs: KubeObject): boolean {

@@ -89,6 +89,18 @@ export function sortActivePods(pods: KubeObject[]): KubeObject[] {
 }
 
 export function minorAtLeast(version: string, min: number): boolean {
-  const [major, minor] = version.split('.').map(Number);
+  const [major, minor] = versionParts(version);
   return major > 1 || (major === 1 && minor >= min);
+}
+
+/** a version's major and minor numbers, parsed once per version string (a cluster has one) */
+const parsedVersions = new Map<string, number[]>();
+
+function versionParts(version: string): number[] {
+  let parts = parsedVersions.get(version);
+  if (parts === undefined) {
+    if (parsedVersions.size >= 64) parsedVersions.clear();
+    parsedVersions.set(version, (parts = version.split('.').map(Number)));
+  }
+  return parts;
 }
