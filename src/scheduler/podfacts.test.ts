@@ -20,7 +20,7 @@ const podArb = fc.record({
   preferred: fc.option(fc.array(fc.record({ weight: fc.integer({ min: 1, max: 100 }), preference: fc.constant({ matchExpressions: [{ key: 'z', operator: 'Exists' }] }) }), { maxLength: 2 }), { nil: undefined }),
 });
 
-function makePod(i: number, p: fc.RecordValue<any>): KubeObject {
+function makePod(i: number, p: any): KubeObject {
   const spec: any = { containers: p.containers, initContainers: p.initContainers };
   if (p.tolerations) spec.tolerations = p.tolerations;
   if (p.preferred) spec.affinity = { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: p.preferred } };
