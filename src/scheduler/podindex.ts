@@ -155,7 +155,10 @@ export class PodIndex<N> implements PodLookup {
   matchingPerNode(selector: Selector, namespace: string | undefined): Map<string, { node: KubeObject; count: number }> {
     // countPodsMatchSelector counts none for an empty selector, and Nothing matches nothing
     if (selector.empty() || selector.isNothing()) return new Map();
-    const key = `spread\u0000${namespace === undefined ? '\u0001' : JSON.stringify(namespace)}\u0000${requirementsKey(selector)}`;
+    const key = spreadKey(selector, namespace);
+    // the workload's counts are usually kept already: no predicate to build
+    const kept = this.matchCounts.cached(key);
+    if (kept) return this.perNode(kept);
     const match = (p: KubeObject) => !p.metadata.deletionTimestamp && p.metadata.namespace === namespace && selector.matches(p.metadata.labels ?? {});
     return this.perNode(
       this.matchCounts.counts(key, selector.equalityPairs(), match, this.pairSize, (anchor) =>
@@ -202,6 +205,16 @@ const requirementsKeys = new WeakMap<Selector, string>();
 function requirementsKey(selector: Selector): string {
   let k = requirementsKeys.get(selector);
   if (k === undefined) requirementsKeys.set(selector, (k = JSON.stringify(selector.requirements())));
+  return k;
+}
+
+/** the MatchCounts key of countPodsMatchSelector(selector, namespace), kept per Selector */
+const spreadKeys = new WeakMap<Selector, Map<string | undefined, string>>();
+function spreadKey(selector: Selector, namespace: string | undefined): string {
+  let byNs = spreadKeys.get(selector);
+  if (!byNs) spreadKeys.set(selector, (byNs = new Map()));
+  let k = byNs.get(namespace);
+  if (k === undefined) byNs.set(namespace, (k = `spread\u0000${namespace === undefined ? '\u0001' : JSON.stringify(namespace)}\u0000${requirementsKey(selector)}`));
   return k;
 }
 

@@ -303,17 +303,28 @@ export function systemDefaultSpreadScores(
   if ((pod.spec?.topologySpreadConstraints ?? []).length > 0) return undefined;
   const selector = defaultSelector(api, pod);
   if (selector.empty()) return undefined;
-  const constraints: SpreadConstraint[] = SYSTEM_DEFAULT_CONSTRAINTS.map((c) => ({
-    topologyKey: c.topologyKey,
-    maxSkew: c.maxSkew,
-    selector,
-    minDomains: 1,
-    nodeAffinityPolicy: 'Honor',
-    nodeTaintsPolicy: 'Ignore',
-  }));
+  const constraints = systemDefaultConstraints(selector);
   // system defaults do not require all topology labels (requireAllTopologies is false), so a
   // node without a zone still gets hostname spreading
   return spreadScores(pod, constraints, false, nodes, asLookup(podsOn, allNodes), inclusion);
+}
+
+// the system defaults with a workload's DefaultSelector, kept with the (shared) Selector object
+const systemDefaults = new WeakMap<Selector, readonly SpreadConstraint[]>();
+function systemDefaultConstraints(selector: Selector): readonly SpreadConstraint[] {
+  let cs = systemDefaults.get(selector);
+  if (!cs) {
+    cs = SYSTEM_DEFAULT_CONSTRAINTS.map((c) => ({
+      topologyKey: c.topologyKey,
+      maxSkew: c.maxSkew,
+      selector,
+      minDomains: 1,
+      nodeAffinityPolicy: 'Honor' as const,
+      nodeTaintsPolicy: 'Ignore' as const,
+    }));
+    systemDefaults.set(selector, cs);
+  }
+  return cs;
 }
 
 /**
