@@ -231,15 +231,14 @@ function removeFrom(m: Map<string, Set<string>>, k: string, key: string): void {
   if (s.size === 0) m.delete(k);
 }
 
-/** the same label pairs (key order aside) */
+/** the same label pairs (key order aside); label values are strings */
 function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
   if (a === b) return true;
-  let n = 0;
-  for (const k in a) {
-    if (!Object.prototype.hasOwnProperty.call(a, k)) continue;
-    if (!Object.prototype.hasOwnProperty.call(b, k) || a[k] !== b[k]) return false;
-    n++;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i];
+    if (a[k] !== b[k] || !Object.prototype.hasOwnProperty.call(b, k)) return false;
   }
-  for (const k in b) if (Object.prototype.hasOwnProperty.call(b, k)) n--;
-  return n === 0;
+  return true;
 }

@@ -459,17 +459,21 @@ export class Scheduler implements Component {
     const spread = spreadState && topologySpreadFilter(spreadState, pod, node);
     if (spread) return [spread];
     const affinity = affinityState && interPodAffinityFilter(affinityState, node);
-    return affinity ? [affinity] : [];
+    return affinity ? [affinity] : FITS;
   }
 
   /** NodeResourcesFit fitsRequest: every insufficient resource is reported */
   private fits(pod: KubeObject, node: KubeObject, info: NodeInfo = this.nodeInfo(node)): string[] {
-    const reasons: string[] = [];
-    if (info.podCount + 1 > info.maxPods) reasons.push('Too many pods');
+    const tooMany = info.podCount + 1 > info.maxPods;
     const req = podFacts(pod).requests;
-    if (req.cpu === 0 && req.memory === 0) return reasons;
-    if (req.cpu > 0 && req.cpu > info.allocCpu - info.requested.cpu) reasons.push('Insufficient cpu');
-    if (req.memory > 0 && req.memory > info.allocMem - info.requested.memory) reasons.push('Insufficient memory');
+    const cpu = req.cpu > 0 && req.cpu > info.allocCpu - info.requested.cpu;
+    const memory = req.memory > 0 && req.memory > info.allocMem - info.requested.memory;
+    // a node that fits (most of them) allocates nothing
+    if (!tooMany && !cpu && !memory) return FITS;
+    const reasons: string[] = [];
+    if (tooMany) reasons.push('Too many pods');
+    if (cpu) reasons.push('Insufficient cpu');
+    if (memory) reasons.push('Insufficient memory');
     return reasons;
   }
 
@@ -546,6 +550,9 @@ export class Scheduler implements Component {
     return out;
   }
 }
+
+/** no filter failed: one shared empty list (callers only read it) */
+const FITS = Object.freeze([]) as unknown as string[];
 
 /** LeastAllocated for one resource the node has (alloc > 0): the free share in percent, floored */
 function leastAllocated(used: number, alloc: number): number {
