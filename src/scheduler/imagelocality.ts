@@ -72,9 +72,13 @@ export class ImageStates {
 
   /** ImageLocality.Score for one node */
   score(pod: KubeObject, nodeName: string, totalNumNodes: number): number {
-    const onNode = this.byNode.get(nodeName);
-    const images = podImageNames(pod);
+    return this.scoreImages(podImageNames(pod), nodeName, totalNumNodes);
+  }
+
+  /** ImageLocality.Score for one node, given the pod's normalised image names */
+  scoreImages(images: readonly string[], nodeName: string, totalNumNodes: number): number {
     if (images.length === 0) return 0;
+    const onNode = this.byNode.get(nodeName);
     let sum = 0;
     if (onNode) {
       for (const name of images) {

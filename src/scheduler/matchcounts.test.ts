@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import type { KubeObject } from '../api/types.js';
 import { selectorFromLabelSelector, type Selector } from '../api/labels.js';
 import { PodIndex } from './podindex.js';
+import { MatchCounts } from './matchcounts.js';
 
 const OWNERS = 4;
 const SELECTORS: Selector[] = (
@@ -101,5 +102,19 @@ describe('MatchCounts (through PodIndex.matchingPerNode)', () => {
     for (let i = 0; i < 8; i++) index.matchingPerNode(SELECTORS[0], 'a');
     expect(index.trackedSelectors).toBe(1);
     expect(index.matchingPerNode(SELECTORS[0], 'a').get('n0')?.count).toBe(1);
+  });
+});
+
+describe('MatchCounts.cached', () => {
+  it('answers nothing before the counts are taken, then the same counts as counts(), kept up to date', () => {
+    const mc = new MatchCounts<string>();
+    const pod = (app: string): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: app, labels: { app } } });
+    const match = (p: KubeObject) => p.metadata.labels?.app === 'web';
+    expect(mc.cached('k')).toBeUndefined();
+    const counts = mc.counts('k', [['app', 'web']], match, () => 1, () => [{ pod: pod('web'), owner: 'n1' }]);
+    expect(mc.cached('k')).toBe(counts);
+    mc.added(pod('web'), 'n2');
+    mc.added(pod('db'), 'n2');
+    expect([...mc.cached('k')!]).toEqual([['n1', 1], ['n2', 1]]);
   });
 });

@@ -58,6 +58,16 @@ export class MatchCounts<N> {
    * carrying the anchor label pair, the rarest of `pairs` by `pairSize`, or every pod that may
    * match when there is none.
    */
+  /** the counts kept under `key` (a query, as counts() is), or undefined when none are kept */
+  cached(key: string): ReadonlyMap<N, number> | undefined {
+    const q = ++this.queries;
+    if (q >= this.nextSweep) this.sweep(q);
+    const t = this.tracked.get(key);
+    if (!t) return undefined;
+    t.lastUsed = q;
+    return t.counts;
+  }
+
   counts(
     key: string,
     pairs: readonly (readonly [string, string])[],

@@ -95,6 +95,11 @@ export class PodIndex<N> implements PodLookup {
     const e = this.entries.get(key);
     if (!e || e.pod === pod) return;
     const before: Record<string, string> = e.pod.metadata.labels ?? {}, after: Record<string, string> = pod.metadata.labels ?? {};
+    // most updates (status, conditions) keep the labels and the deletion mark: nothing to re-index
+    if (!e.pod.metadata.deletionTimestamp === !pod.metadata.deletionTimestamp && sameLabels(before, after)) {
+      e.pod = pod;
+      return;
+    }
     let relabelled = false;
     for (const [k, v] of Object.entries(before)) {
       if (after[k] !== v) {
@@ -150,7 +155,10 @@ export class PodIndex<N> implements PodLookup {
   matchingPerNode(selector: Selector, namespace: string | undefined): Map<string, { node: KubeObject; count: number }> {
     // countPodsMatchSelector counts none for an empty selector, and Nothing matches nothing
     if (selector.empty() || selector.isNothing()) return new Map();
-    const key = `spread\u0000${namespace === undefined ? '\u0001' : JSON.stringify(namespace)}\u0000${JSON.stringify(selector.requirements())}`;
+    const key = spreadKey(selector, namespace);
+    // the workload's counts are usually kept already: no predicate to build
+    const kept = this.matchCounts.cached(key);
+    if (kept) return this.perNode(kept);
     const match = (p: KubeObject) => !p.metadata.deletionTimestamp && p.metadata.namespace === namespace && selector.matches(p.metadata.labels ?? {});
     return this.perNode(
       this.matchCounts.counts(key, selector.equalityPairs(), match, this.pairSize, (anchor) =>
@@ -161,7 +169,7 @@ export class PodIndex<N> implements PodLookup {
 
   termMatchingPerNode(selector: Selector, namespaces: ReadonlySet<string>): Map<string, { node: KubeObject; count: number }> {
     if (selector.isNothing() || namespaces.size === 0) return new Map();
-    const key = `term\u0000${JSON.stringify([...namespaces].sort())}\u0000${JSON.stringify(selector.requirements())}`;
+    const key = `term\u0000${JSON.stringify([...namespaces].sort())}\u0000${requirementsKey(selector)}`;
     const match = (p: KubeObject) => namespaces.has(p.metadata.namespace ?? '') && selector.matches(p.metadata.labels ?? {});
     return this.perNode(
       this.matchCounts.counts(key, selector.equalityPairs(), match, this.pairSize, (anchor) =>
@@ -191,6 +199,25 @@ export class PodIndex<N> implements PodLookup {
   }
 }
 
+// a Selector is immutable: its requirements' text is kept with it (the pods of one workload
+// share one Selector object, topologyspread.ts defaultSelector)
+const requirementsKeys = new WeakMap<Selector, string>();
+function requirementsKey(selector: Selector): string {
+  let k = requirementsKeys.get(selector);
+  if (k === undefined) requirementsKeys.set(selector, (k = JSON.stringify(selector.requirements())));
+  return k;
+}
+
+/** the MatchCounts key of countPodsMatchSelector(selector, namespace), kept per Selector */
+const spreadKeys = new WeakMap<Selector, Map<string | undefined, string>>();
+function spreadKey(selector: Selector, namespace: string | undefined): string {
+  let byNs = spreadKeys.get(selector);
+  if (!byNs) spreadKeys.set(selector, (byNs = new Map()));
+  let k = byNs.get(namespace);
+  if (k === undefined) byNs.set(namespace, (k = `spread\u0000${namespace === undefined ? '\u0001' : JSON.stringify(namespace)}\u0000${requirementsKey(selector)}`));
+  return k;
+}
+
 function addTo(m: Map<string, Set<string>>, k: string, key: string): void {
   let s = m.get(k);
   if (!s) m.set(k, (s = new Set()));
@@ -202,4 +229,16 @@ function removeFrom(m: Map<string, Set<string>>, k: string, key: string): void {
   if (!s) return;
   s.delete(key);
   if (s.size === 0) m.delete(k);
+}
+
+/** the same label pairs (key order aside); label values are strings */
+function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i];
+    if (a[k] !== b[k] || !Object.prototype.hasOwnProperty.call(b, k)) return false;
+  }
+  return true;
 }

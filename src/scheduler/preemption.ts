@@ -258,17 +258,20 @@ export class Nominator {
     s.add(key);
   }
 
-  podsFor(node: string): KubeObject[] {
+  podsFor(node: string): readonly KubeObject[] {
     const s = this.byNode.get(node);
-    return s ? [...s].map((k) => this.byPod.get(k)!.pod) : [];
+    // asked once per node and cycle: most nodes have none, and share one empty list
+    return s ? [...s].map((k) => this.byPod.get(k)!.pod) : NO_PODS;
   }
 }
+
+const NO_PODS: readonly KubeObject[] = Object.freeze([]);
 
 /**
  * RunFilterPluginsWithNominatedPods: a pod must fit with the nominated pods of equal or higher
  * priority on the node counted as if already there, and (when any were added) without them.
  */
-export function runFiltersWithNominatedPods(pod: KubeObject, info: PreemptionNodeInfo, nominated: KubeObject[], run: FilterRun): string[] {
+export function runFiltersWithNominatedPods(pod: KubeObject, info: PreemptionNodeInfo, nominated: readonly KubeObject[], run: FilterRun): string[] {
   const prio = podPriority(pod);
   const others = nominated.filter((p) => podPriority(p) >= prio && p.metadata.uid !== pod.metadata.uid);
   if (others.length === 0) return run(pod, info);

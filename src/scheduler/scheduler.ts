@@ -19,7 +19,8 @@ import { ApiError } from '../api/errors.js';
 import { timestamp } from '../api/time.js';
 import { parseQuantity, toMilli, toValue } from '../api/quantity.js';
 import { nodeSelectorTermsMatch, tolerationsTolerateTaint } from './helpers.js';
-import { ERR_NODE_PORTS, HostPortInfo, fitsPorts, podHostPorts, type HostPort } from './nodeports.js';
+import { ERR_NODE_PORTS, HostPortInfo, fitsPorts, type HostPort } from './nodeports.js';
+import { podFacts, type Requests } from './podfacts.js';
 import type { Rng } from '../engine/rng.js';
 import { claimsBound, volumeBindingFilter, volumeBindingPreBind, volumeBindingPreFilter, type PodClaims } from './volumebinding.js';
 import { podTopologySpreadScores, topologySpreadFilter, topologySpreadPreFilter, topologySpreadResolvable, topologySpreadWithPods, type SpreadFilterState } from './topologyspread.js';
@@ -32,9 +33,6 @@ import { ImageStates, onlyImagesChanged } from './imagelocality.js';
 import { PodIndex } from './podindex.js';
 
 export const DEFAULT_SCHEDULER = 'default-scheduler';
-/** schedutil.DefaultMilliCPURequest / DefaultMemoryRequest for NonZeroRequested */
-const DEFAULT_MILLI_CPU = 100;
-const DEFAULT_MEMORY_BYTES = 200 * 1024 * 1024;
 /** minFeasibleNodesToFind (schedule_one.go) */
 const MIN_FEASIBLE_NODES_TO_FIND = 100;
 /** podInitialBackoff / podMaxBackoff */
@@ -428,7 +426,8 @@ export class Scheduler implements Component {
 
   private filter(pod: KubeObject, node: KubeObject, claims: PodClaims, cycle: CycleState, info: NodeInfo = this.nodeInfo(node)): string[] {
     const spec = pod.spec ?? {};
-    const tolerations = spec.tolerations ?? [];
+    const facts = podFacts(pod);
+    const tolerations = facts.tolerations as any[];
     if (node.spec?.unschedulable && !tolerationsTolerateTaint(tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) {
       return ['node(s) were unschedulable'];
     }
@@ -441,7 +440,7 @@ export class Scheduler implements Component {
         return [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`];
       }
     }
-    const wanted = podHostPorts(pod);
+    const wanted = facts.hostPorts;
     if (wanted.length > 0 && !fitsPorts(wanted, info.usedPorts)) return [ERR_NODE_PORTS];
     const fit = this.fits(pod, node, info);
     if (fit.length > 0) return fit;
@@ -460,17 +459,21 @@ export class Scheduler implements Component {
     const spread = spreadState && topologySpreadFilter(spreadState, pod, node);
     if (spread) return [spread];
     const affinity = affinityState && interPodAffinityFilter(affinityState, node);
-    return affinity ? [affinity] : [];
+    return affinity ? [affinity] : FITS;
   }
 
   /** NodeResourcesFit fitsRequest: every insufficient resource is reported */
   private fits(pod: KubeObject, node: KubeObject, info: NodeInfo = this.nodeInfo(node)): string[] {
+    const tooMany = info.podCount + 1 > info.maxPods;
+    const req = podFacts(pod).requests;
+    const cpu = req.cpu > 0 && req.cpu > info.allocCpu - info.requested.cpu;
+    const memory = req.memory > 0 && req.memory > info.allocMem - info.requested.memory;
+    // a node that fits (most of them) allocates nothing
+    if (!tooMany && !cpu && !memory) return FITS;
     const reasons: string[] = [];
-    if (info.podCount + 1 > info.maxPods) reasons.push('Too many pods');
-    const req = podRequests(pod);
-    if (req.cpu === 0 && req.memory === 0) return reasons;
-    if (req.cpu > 0 && req.cpu > info.allocCpu - info.requested.cpu) reasons.push('Insufficient cpu');
-    if (req.memory > 0 && req.memory > info.allocMem - info.requested.memory) reasons.push('Insufficient memory');
+    if (tooMany) reasons.push('Too many pods');
+    if (cpu) reasons.push('Insufficient cpu');
+    if (memory) reasons.push('Insufficient memory');
     return reasons;
   }
 
@@ -497,13 +500,14 @@ export class Scheduler implements Component {
 
   /** Weighted sum of normalised plugin scores per node (framework RunScorePlugins). */
   private score(pod: KubeObject, nodes: KubeObject[]): number[] {
-    const req = podRequests(pod);
-    const nonZeroPod = nonZeroRequests(pod);
+    const facts = podFacts(pod);
+    const req = facts.requests;
+    const nonZeroPod = facts.nonZero;
     const n = nodes.length;
     const fit: number[] = new Array(n), balanced: number[] = new Array(n), taintRaw: number[] = new Array(n), affinityRaw: number[] = new Array(n);
     // what depends on the pod alone, once per cycle instead of once per node
-    const prefer = (pod.spec?.tolerations ?? []).filter((t: any) => !t.effect || t.effect === 'PreferNoSchedule');
-    const preferredTerms: any[] = pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+    const prefer = facts.preferTolerations as any[];
+    const preferredTerms = facts.preferredTerms;
     let taintMax = 0, affMax = 0;
     for (let i = 0; i < n; i++) {
       const node = nodes[i];
@@ -540,12 +544,15 @@ export class Scheduler implements Component {
     for (let i = 0; i < n; i++) {
       const taint = taintMax === 0 ? 100 : 100 - Math.floor((100 * taintRaw[i]) / taintMax);
       const aff = affMax === 0 ? affinityRaw[i] : Math.floor((100 * affinityRaw[i]) / affMax);
-      const image = this.imageStates.score(pod, nodes[i].metadata.name!, totalNodes); // ImageLocality (imagelocality.ts)
+      const image = this.imageStates.scoreImages(facts.images, nodes[i].metadata.name!, totalNodes); // ImageLocality (imagelocality.ts)
       out[i] = fit[i] * 1 + balanced[i] * 1 + taint * 3 + aff * 2 + (spread ? spread[i] * 2 : 0) + (interPod ? interPod[i] * 2 : 0) + image * 1;
     }
     return out;
   }
 }
+
+/** no filter failed: one shared empty list (callers only read it) */
+const FITS = Object.freeze([]) as unknown as string[];
 
 /** LeastAllocated for one resource the node has (alloc > 0): the free share in percent, floored */
 function leastAllocated(used: number, alloc: number): number {
@@ -606,23 +613,9 @@ function nodeAffinityMatches(pod: KubeObject, node: KubeObject): boolean {
   return true;
 }
 
-/** cpu in millicores, memory in bytes: exact in a double far beyond any node's size */
-type Requests = { cpu: number; memory: number };
-// stored objects are never mutated (copy-on-write), so a pod object's requests can be cached
-const requestsCache = new WeakMap<object, Requests>();
-const nonZeroCache = new WeakMap<object, Requests>();
-
 /** Effective pod requests in milli-units (max of init containers vs sum of containers). */
 export function podRequests(pod: KubeObject): Requests {
-  let r = requestsCache.get(pod);
-  if (!r) requestsCache.set(pod, (r = aggregate(pod, false)));
-  return r;
-}
-
-function nonZeroRequests(pod: KubeObject): Requests {
-  let r = nonZeroCache.get(pod);
-  if (!r) nonZeroCache.set(pod, (r = aggregate(pod, true)));
-  return r;
+  return podFacts(pod).requests;
 }
 
 /** NodeInfo: what the scheduler cache knows of one node. */
@@ -632,8 +625,9 @@ class NodeInfo {
   allocCpu = 0;
   allocMem = 0;
   maxPods = 110;
-  requested: Requests = { cpu: 0, memory: 0 };
-  nonZero: Requests = { cpu: 0, memory: 0 };
+  /** sums kept in place (this NodeInfo's own objects; clones get their own) */
+  readonly requested = { cpu: 0, memory: 0 };
+  readonly nonZero = { cpu: 0, memory: 0 };
   /** host ports held by the pods counted here (NodeInfo.UsedPorts) */
   readonly usedPorts = new HostPortInfo();
   private readonly pods = new Map<string, { pod: KubeObject; r: Requests; nz: Requests; ports: readonly HostPort[] }>();
@@ -676,13 +670,16 @@ class NodeInfo {
 
   add(key: string, pod: KubeObject): void {
     if (this.pods.has(key)) return;
-    const r = podRequests(pod), nz = nonZeroRequests(pod), ports = podHostPorts(pod);
+    const facts = podFacts(pod);
+    const r = facts.requests, nz = facts.nonZero, ports = facts.hostPorts;
     this.pods.set(key, { pod, r, nz, ports });
     this.index?.add(key, pod, this);
     this.setAffinity(key, pod);
     for (const p of ports) this.usedPorts.add(p);
-    this.requested = { cpu: this.requested.cpu + r.cpu, memory: this.requested.memory + r.memory };
-    this.nonZero = { cpu: this.nonZero.cpu + nz.cpu, memory: this.nonZero.memory + nz.memory };
+    this.requested.cpu += r.cpu;
+    this.requested.memory += r.memory;
+    this.nonZero.cpu += nz.cpu;
+    this.nonZero.memory += nz.memory;
   }
 
   /** a private copy for a preemption dry run or the nominated pods' check (same node) */
@@ -712,34 +709,11 @@ class NodeInfo {
     this.index?.remove(key);
     this.setAffinity(key, undefined);
     for (const p of e.ports) this.usedPorts.remove(p);
-    this.requested = { cpu: this.requested.cpu - e.r.cpu, memory: this.requested.memory - e.r.memory };
-    this.nonZero = { cpu: this.nonZero.cpu - e.nz.cpu, memory: this.nonZero.memory - e.nz.memory };
+    this.requested.cpu -= e.r.cpu;
+    this.requested.memory -= e.r.memory;
+    this.nonZero.cpu -= e.nz.cpu;
+    this.nonZero.memory -= e.nz.memory;
   }
-}
-
-function aggregate(pod: KubeObject, nonZero: boolean): Requests {
-  const one = (c: any) => {
-    const r = c?.resources?.requests ?? {};
-    let cpu = r.cpu !== undefined ? Number(toMilli(parseQuantity(r.cpu))) : 0;
-    let memory = r.memory !== undefined ? Number(toValue(parseQuantity(r.memory))) : 0;
-    if (nonZero) {
-      if (r.cpu === undefined) cpu = DEFAULT_MILLI_CPU;
-      if (r.memory === undefined) memory = DEFAULT_MEMORY_BYTES;
-    }
-    return { cpu, memory };
-  };
-  let cpu = 0, memory = 0;
-  for (const c of pod.spec?.containers ?? []) {
-    const r = one(c);
-    cpu += r.cpu;
-    memory += r.memory;
-  }
-  for (const c of pod.spec?.initContainers ?? []) {
-    const r = one(c);
-    if (r.cpu > cpu) cpu = r.cpu;
-    if (r.memory > memory) memory = r.memory;
-  }
-  return { cpu, memory };
 }
 
 function setCondition(pod: KubeObject, cond: any): void {

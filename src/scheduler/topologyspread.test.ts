@@ -2,6 +2,7 @@
 // pkg/scheduler/framework/plugins/podtopologyspread/scoring_test.go.
 
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { KubeObject } from '../api/types.js';
 import type { ApiServer } from '../api/server.js';
 import {
@@ -253,5 +254,49 @@ describe('PodTopologySpread Score with the pod\'s own ScheduleAnyway constraints
     const p = pod('p', { foo: '' }, { spec: { topologySpreadConstraints: [soft(1, LABEL_ZONE)] } });
     // zone weight ln(2+2): a = round(2·1.386) = 3 (z1 has d's 2 pods), b = 0 → 0 / 100; c ignored → 0
     expect(score(p, zoned, spread({ d: 2 }), [...zoned, infeasible])).toEqual([0, 100, 0]);
+  });
+});
+
+describe('defaultSelector kept per Services and controller objects', () => {
+  /** helper.DefaultSelector as computed before the memo (the reference) */
+  function reference(objs: KubeObject[], p: KubeObject): string {
+    const set: Record<string, string> = {};
+    for (const s of objs) if (s.kind === 'Service' && s.spec?.selector && Object.entries(s.spec.selector).every(([k, v]) => p.metadata.labels?.[k] === v)) Object.assign(set, s.spec.selector);
+    const owner = p.metadata.ownerReferences?.[0];
+    const ctrl = owner && objs.find((o) => o.kind === owner.kind && o.metadata.name === owner.name);
+    if (ctrl?.kind === 'ReplicationController') return JSON.stringify(Object.entries({ ...set, ...ctrl.spec.selector }).sort());
+    const pairs: [string, string][] = Object.entries(set);
+    if (ctrl) pairs.push(...(Object.entries(ctrl.spec.selector.matchLabels ?? {}) as [string, string][]));
+    return JSON.stringify(pairs.sort());
+  }
+  const text = (sel: ReturnType<typeof defaultSelector>) => JSON.stringify(sel.requirements().map((r) => [r.key, r.values[0]]).sort());
+  const labelsArb = fc.dictionary(fc.constantFrom('app', 'tier', 'x'), fc.constantFrom('a', 'b'), { maxKeys: 3 });
+
+  it('answers as the merge computed afresh, and keeps one Selector object for the same objects (property)', () => {
+    fc.assert(
+      fc.property(fc.array(labelsArb, { maxLength: 3 }), fc.constantFrom('none', 'ReplicaSet', 'ReplicationController'), labelsArb, labelsArb, fc.array(fc.nat(5), { maxLength: 6 }), (svcSels, ctrlKind, ctrlSel, podLabels, swaps) => {
+        const objs: KubeObject[] = svcSels.map((sel, i) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: `s${i}`, namespace: 'default' }, spec: { selector: sel } }));
+        const ownerRefs: any[] = [];
+        if (ctrlKind === 'ReplicaSet') {
+          objs.push({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'c', namespace: 'default' }, spec: { selector: { matchLabels: ctrlSel } } });
+          ownerRefs.push({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'c', uid: 'u', controller: true });
+        } else if (ctrlKind === 'ReplicationController') {
+          objs.push({ apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'c', namespace: 'default' }, spec: { selector: ctrlSel } });
+          ownerRefs.push({ apiVersion: 'v1', kind: 'ReplicationController', name: 'c', uid: 'u', controller: true });
+        }
+        const p = pod('p', podLabels, { meta: { ownerReferences: ownerRefs } });
+        const first = defaultSelector(fakeApi(objs), p);
+        expect(text(first)).toBe(reference(objs, p));
+        expect(defaultSelector(fakeApi(objs), { ...p })).toBe(first);
+        // a stored object replaced by a new one (another selector) is a new key
+        for (const i of swaps) {
+          if (objs.length === 0) break;
+          const j = i % objs.length;
+          const o = objs[j];
+          objs[j] = o.kind === 'ReplicaSet' ? { ...o, spec: { selector: { matchLabels: { ...o.spec.selector.matchLabels, x: 'b' } } } } : { ...o, spec: { selector: { ...o.spec.selector, tier: 'a' } } };
+          expect(text(defaultSelector(fakeApi(objs), p))).toBe(reference(objs, p));
+        }
+      }),
+    );
   });
 });

@@ -52,28 +52,52 @@ function controllerRequirements(o: KubeObject): readonly Requirement[] {
 export function defaultSelector(api: ApiServer, pod: KubeObject): Selector {
   const ns = pod.metadata.namespace;
   const podLabels = pod.metadata.labels ?? {};
-  const set: Record<string, string> = {};
+  const services: KubeObject[] = [];
   for (const svc of api.store.iterate('Service', ns)) {
     const sel = svc.spec?.selector;
-    if (!sel) continue;
-    if (serviceSelector(svc, sel).matches(podLabels)) Object.assign(set, sel);
+    if (sel && serviceSelector(svc, sel).matches(podLabels)) services.push(svc);
   }
-  const reqs: Requirement[] = [...selectorFromSet(set).requirements()];
+  // the controller object the selector reads (a ReplicationController, ReplicaSet or StatefulSet)
+  let controller: KubeObject | undefined;
   const owner = (pod.metadata.ownerReferences ?? []).find((r: any) => r.controller);
   if (owner) {
     const group = String(owner.apiVersion ?? '').includes('/') ? String(owner.apiVersion).split('/')[0] : '';
     const kind = owner.kind;
-    if (kind === 'ReplicationController' && group === '') {
-      const rc = api.get('ReplicationController', ns, owner.name);
-      if (rc) {
-        Object.assign(set, rc.spec?.selector ?? {});
-        return selectorFromSet(set);
-      }
-    } else if ((kind === 'ReplicaSet' || kind === 'StatefulSet') && group === 'apps') {
-      const o = api.get(kind, ns, owner.name);
-      if (o) reqs.push(...controllerRequirements(o));
-    }
+    if (kind === 'ReplicationController' && group === '') controller = api.get('ReplicationController', ns, owner.name);
+    else if ((kind === 'ReplicaSet' || kind === 'StatefulSet') && group === 'apps') controller = api.get(kind, ns, owner.name);
   }
+  // the selector depends on nothing but these stored objects (never changed in place): the pods
+  // of one workload share one Selector object, and with it their per-node match counts
+  let at = defaultSelectors;
+  for (const o of services) {
+    let next = at.next.get(o);
+    if (!next) at.next.set(o, (next = { next: new WeakMap() }));
+    at = next;
+  }
+  const last = controller ?? NO_CONTROLLER;
+  let leaf = at.next.get(last);
+  if (!leaf) at.next.set(last, (leaf = { next: new WeakMap() }));
+  return (leaf.selector ??= mergedDefaultSelector(services, controller));
+}
+
+/** A trie over object identities: the matched Services in order, then the controller. */
+interface SelectorTrie {
+  readonly next: WeakMap<object, SelectorTrie>;
+  selector?: Selector;
+}
+const defaultSelectors: SelectorTrie = { next: new WeakMap() };
+const NO_CONTROLLER = {};
+
+/** DefaultSelector's merge of the Services' selectors and the controller's */
+function mergedDefaultSelector(services: readonly KubeObject[], controller: KubeObject | undefined): Selector {
+  const set: Record<string, string> = {};
+  for (const svc of services) Object.assign(set, svc.spec.selector);
+  if (controller?.kind === 'ReplicationController') {
+    Object.assign(set, controller.spec?.selector ?? {});
+    return selectorFromSet(set);
+  }
+  const reqs: Requirement[] = [...selectorFromSet(set).requirements()];
+  if (controller) reqs.push(...controllerRequirements(controller));
   return selectorFromRequirements(reqs);
 }
 
@@ -279,17 +303,28 @@ export function systemDefaultSpreadScores(
   if ((pod.spec?.topologySpreadConstraints ?? []).length > 0) return undefined;
   const selector = defaultSelector(api, pod);
   if (selector.empty()) return undefined;
-  const constraints: SpreadConstraint[] = SYSTEM_DEFAULT_CONSTRAINTS.map((c) => ({
-    topologyKey: c.topologyKey,
-    maxSkew: c.maxSkew,
-    selector,
-    minDomains: 1,
-    nodeAffinityPolicy: 'Honor',
-    nodeTaintsPolicy: 'Ignore',
-  }));
+  const constraints = systemDefaultConstraints(selector);
   // system defaults do not require all topology labels (requireAllTopologies is false), so a
   // node without a zone still gets hostname spreading
   return spreadScores(pod, constraints, false, nodes, asLookup(podsOn, allNodes), inclusion);
+}
+
+// the system defaults with a workload's DefaultSelector, kept with the (shared) Selector object
+const systemDefaults = new WeakMap<Selector, readonly SpreadConstraint[]>();
+function systemDefaultConstraints(selector: Selector): readonly SpreadConstraint[] {
+  let cs = systemDefaults.get(selector);
+  if (!cs) {
+    cs = SYSTEM_DEFAULT_CONSTRAINTS.map((c) => ({
+      topologyKey: c.topologyKey,
+      maxSkew: c.maxSkew,
+      selector,
+      minDomains: 1,
+      nodeAffinityPolicy: 'Honor' as const,
+      nodeTaintsPolicy: 'Ignore' as const,
+    }));
+    systemDefaults.set(selector, cs);
+  }
+  return cs;
 }
 
 /**
