@@ -18,7 +18,7 @@ import { timestamp } from '../api/time.js';
 import { drawLatency } from '../engine/component.js';
 import { parseQuantity, toValue } from '../api/quantity.js';
 import type { Kubelet } from './kubelet.js';
-import { newCrashLoopBackOff } from './backoff.js';
+import { newCrashLoopBackOff, type Backoff } from './backoff.js';
 import {
   containersReadyCondition,
   getPhase,
@@ -32,7 +32,7 @@ import { ProbeWorker, defaultedProbe, type HandlerOutcome, type ProbeSpec, type 
 import { grpcProbe, httpProbe, tcpProbe, type AppProcess, type HttpTarget } from './handlers.js';
 import { runHook } from './hooks.js';
 import { runInContainer, type ExecResult } from './exec_bridge.js';
-import { SharedVolume, VirtualFileSystem } from './exec/fs.js';
+import { SharedVolume, VirtualFileSystem, pathSegments } from './exec/fs.js';
 import { COMMANDS } from './exec/commands.js';
 import type { NetworkCommands } from './exec/types.js';
 import { networkCommandsFor } from '../network/clients/commands.js';
@@ -67,7 +67,10 @@ interface Ctr {
   process?: AppProcess;
   /** the app model of the image this container runs (the version pulled) */
   model?: AppModel;
+  /** the latest instance's file system, once built (fsOf) */
   fs?: VirtualFileSystem;
+  /** how to build it, while nothing has read it yet (see lazyFsSafe) */
+  fsPending?: () => VirtualFileSystem;
   busy?: Busy;
   timers: Timer[];
   killTimers: Timer[];
@@ -84,8 +87,27 @@ interface Ctr {
   restartAfterKill?: boolean;
   /** the sidecar ordering wait of a kill in progress */
   turnWait?: () => void;
-  /** the env of the latest instance (kept after it exits, for `env:` expectations) */
-  lastEnv?: Record<string, string>;
+  /** the env of the latest instance (kept after it exits, for `env:` expectations), built when first read */
+  lastEnv?: () => Record<string, string>;
+  /** the API status built last time, and what it was built from (apiStatus) */
+  apiCache?: ApiStatusCache;
+}
+
+/**
+ * A container's API status and the inputs it is a function of: the state objects (replaced,
+ * never changed, on every transition), the instance and restart counts, readiness and started.
+ * A status sync rebuilds every container's status; most of them have not changed since the
+ * last sync, and their last object (only ever read: the API server copies what it stores) is
+ * returned again.
+ */
+interface ApiStatusCache {
+  state: ContainerRuntimeState;
+  last: ContainerRuntimeState | undefined;
+  instances: number;
+  restartCount: number;
+  ready: boolean;
+  started: boolean;
+  out: any;
 }
 
 export class PodWorker {
@@ -102,7 +124,8 @@ export class PodWorker {
   /** evicted by the node-pressure eviction manager: terminal, but not deleted by the kubelet */
   private evicted = false;
   private initialized = false;
-  private readonly backoff = newCrashLoopBackOff();
+  /** CrashLoopBackOff per container, made at the first restart (most pods never restart) */
+  private crashBackoff?: Backoff;
   private readonly startQueue: Ctr[] = [];
   private starting?: Ctr;
   private syncing = false;
@@ -152,7 +175,7 @@ export class PodWorker {
     });
     this.inits = (pod.spec?.initContainers ?? []).map((c: any) => make(c, isRestartableInit(c) ? 'sidecar' : 'init'));
     this.regular = (pod.spec?.containers ?? []).map((c: any) => make(c, 'regular'));
-    this.all = [...this.inits, ...this.regular];
+    this.all = this.inits.concat(this.regular);
     for (const v of pod.spec?.volumes ?? []) {
       if (!v.emptyDir) continue;
       const sv = new SharedVolume();
@@ -187,11 +210,11 @@ export class PodWorker {
   private mountVolumes(): boolean {
     if (this.volumesReady) return true;
     if (this.volumeRetry) return false;
-    const failures = [
-      ...setUpHostPaths(nodeHostFs(this.kubelet.cluster, this.kubelet.nodeName), this.hostPaths),
-      ...setUpVolumes(this.kubelet.cluster.api, this.pod, this.nodeObject(), this.apiVolumes, (v) => !v.mounted),
-      ...setUpGitRepos(this.kubelet.cluster.config, this.now, this.gitRepos),
-    ];
+    // (each kind set up only when the pod has volumes of it: the same calls, in the same order)
+    let failures: string[] = [];
+    if (this.hostPaths.length) failures = setUpHostPaths(nodeHostFs(this.kubelet.cluster, this.kubelet.nodeName), this.hostPaths);
+    if (this.apiVolumes.length) failures = failures.concat(setUpVolumes(this.kubelet.cluster.api, this.pod, this.nodeObject(), this.apiVolumes, notMounted));
+    if (this.gitRepos.length) failures = failures.concat(setUpGitRepos(this.kubelet.cluster.config, this.now, this.gitRepos));
     for (const h of this.hostPaths) if (h.volume) this.volumes.set(h.name, h.volume);
     if (failures.length) {
       for (const m of failures) this.event('Warning', 'FailedMount', m);
@@ -246,7 +269,7 @@ export class PodWorker {
   containerView(name?: string): { env?: Record<string, string>; fs?: VirtualFileSystem; running: boolean } | undefined {
     const c = this.findContainer(name);
     if (!c) return undefined;
-    return { env: c.process?.env ?? c.lastEnv, fs: c.fs, running: !!c.process };
+    return { env: c.process?.env ?? c.lastEnv?.(), fs: fsOf(c), running: !!c.process };
   }
 
   private get now(): number {
@@ -281,16 +304,20 @@ export class PodWorker {
       s.startTime = timestamp(this.now);
     });
     // workers exist for regular containers and sidecars (AddPod, getRestartableInitContainers)
-    for (const c of [...this.inits.filter((x) => x.role === 'sidecar'), ...this.regular]) {
-      for (const type of ['startup', 'liveness', 'readiness'] as ProbeType[]) {
-        const p = c.spec[`${type}Probe`];
-        if (!p) continue;
-        const w = new ProbeWorker(this.sim, type, defaultedProbe(p), this.probeSubject(c), `${this.kubelet.name}/prober`);
-        c.probes[type] = w;
-      }
+    // (the probe members read by name: a key built per lookup costs more than the rest of start)
+    for (const c of this.all) {
+      if (c.role === 'init') continue;
+      const spec = c.spec;
+      if (spec.startupProbe) c.probes.startup = this.probeWorker(c, 'startup', spec.startupProbe);
+      if (spec.livenessProbe) c.probes.liveness = this.probeWorker(c, 'liveness', spec.livenessProbe);
+      if (spec.readinessProbe) c.probes.readiness = this.probeWorker(c, 'readiness', spec.readinessProbe);
     }
     for (const c of this.all) for (const w of Object.values(c.probes)) w!.start();
     this.sync();
+  }
+
+  private probeWorker(c: Ctr, type: ProbeType, probe: any): ProbeWorker {
+    return new ProbeWorker(this.sim, type, defaultedProbe(probe), this.probeSubject(c), `${this.kubelet.name}/prober`);
   }
 
   // ---- the sync decision (computePodActions) -------------------------------------------------
@@ -423,10 +450,14 @@ export class PodWorker {
    * exited instance it knows of (for a restart right after a kill in the same sync, the one
    * before the killed container, since SyncPod's pod status predates the kill).
    */
+  private get backoff(): Backoff {
+    return (this.crashBackoff ??= newCrashLoopBackOff());
+  }
+
   private requestStart(c: Ctr, sinceOverride?: { since: number | undefined }): void {
     const since = sinceOverride ? sinceOverride.since : c.finishedAt;
     if (c.busy || c.process || this.terminating) return;
-    const key = this.backoffKey(c);
+    const key = since === undefined ? '' : this.backoffKey(c);
     if (since !== undefined && this.backoff.isInBackOffSince(key, since, this.now)) {
       const d = this.backoff.get(key);
       c.busy = 'backoff';
@@ -514,15 +545,27 @@ export class PodWorker {
     c.instances++;
     const startup = drawLatency(this.kubelet.rng, c.nextStartup ?? model.startup);
     c.nextStartup = undefined;
-    // the runtime sets HOSTNAME; the container's env overrides it
-    // (envRecord's loop into the same object: the same members in the same order, one object)
-    const env: Record<string, string> = { HOSTNAME: this.pod.metadata.name! };
-    for (const e of config.env) env[e.name] = e.value;
+    // the process's environment as a record, built when first read (an HTTP answer, an exec, an
+    // `env:` expectation): one object per instance, shared by the process and lastEnv
+    const env = lazyEnvRecord(this.pod.metadata.name!, config.env);
     c.lastEnv = env;
-    const p: AppProcess = { model, startedAt: this.now, listenAt: this.now + startup, served: 0, env };
+    const p: AppProcess = {
+      model,
+      startedAt: this.now,
+      listenAt: this.now + startup,
+      served: 0,
+      get env() {
+        return env();
+      },
+    };
     c.process = p;
     if (model.memory) this.memoryProcesses++;
-    c.fs = this.makeFs(c, model, config.subPaths);
+    // the file system is laid out when something first reads it (an exec, a hook, a probe, a
+    // `file:` expectation): most containers are never looked into
+    c.fs = undefined;
+    c.fsPending = undefined;
+    if (lazyFsSafe(c.spec, model, config.subPaths, this.hostPaths)) c.fsPending = () => this.makeFs(c, model, config.subPaths);
+    else c.fs = this.makeFs(c, model, config.subPaths);
     this.scheduleProcess(c, p, startup);
     if (!c.process) return this.startDone(c);
     // without a command the container runs its image (scriptArgv answers undefined): no expansion needed
@@ -531,9 +574,9 @@ export class PodWorker {
       // a shell or busybox command as the container's command runs in the exec interpreter; as
       // PID 1 without a handler of its own it ignores SIGTERM (only SIGKILL stops it)
       p.ignoresSigterm = true;
-      const fs = c.fs;
       c.timers.push(this.sim.schedule(0, `${this.kubelet.name}/app`, () => {
         if (c.process !== p) return;
+        const fs = fsOf(c)!;
         const run = runInContainer(this.sim, `${this.kubelet.name}/app`, argv, { fs, env: p.env, startedAt: this.now, network: this.net(), ...(c.spec.workingDir ? { workingDir: c.spec.workingDir } : {}) }, undefined, (r) => {
           if (c.process === p) this.onExit(c, r.exitCode, r.exitCode === 0 ? 'Completed' : 'Error');
         });
@@ -834,6 +877,7 @@ export class PodWorker {
   /** The writable layer of each running container (bytes written outside its mounts). */
   writableLayerUsage(): { name: string; used: number }[] {
     const out: { name: string; used: number }[] = [];
+    // a file system not built yet has had no write (0 bytes, as writableLayerBytes of a new one)
     for (const c of this.all) if (c.process) out.push({ name: c.name, used: writableLayerBytes(c.fs) });
     return out;
   }
@@ -957,11 +1001,12 @@ export class PodWorker {
       source: `${this.kubelet.name}/hook`,
       http: () => this.httpTarget(c),
       exec: (command: string[], done: (code: number, output: string) => void) => {
-        if (!c.process || !c.fs) {
+        const fs = c.process && fsOf(c);
+        if (!c.process || !fs) {
           done(126, 'container not running');
           return { cancel() {} };
         }
-        return runInContainer(this.sim, `${this.kubelet.name}/hook`, command, { fs: c.fs, env: c.process.env, startedAt: this.now, network: this.net() }, undefined, (r) => done(r.exitCode, r.stdout + r.stderr));
+        return runInContainer(this.sim, `${this.kubelet.name}/hook`, command, { fs, env: c.process.env, startedAt: this.now, network: this.net() }, undefined, (r) => done(r.exitCode, r.stdout + r.stderr));
       },
     };
   }
@@ -993,9 +1038,10 @@ export class PodWorker {
     if (h.tcpSocket) return done(tcpProbe(h.tcpSocket, t));
     if (h.grpc) return done(grpcProbe(h.grpc, t, spec.timeoutSeconds));
     if (h.exec) {
-      if (!c.process || !c.fs) return done({ result: 'failure', output: 'container not running' });
+      const fs = c.process && fsOf(c);
+      if (!c.process || !fs) return done({ result: 'failure', output: 'container not running' });
       const command: string[] = h.exec.command ?? [];
-      runInContainer(this.sim, `${this.kubelet.name}/prober`, command, { fs: c.fs, env: c.process.env, startedAt: this.now, network: this.net() }, spec.timeoutSeconds * 1000, (r) => {
+      runInContainer(this.sim, `${this.kubelet.name}/prober`, command, { fs, env: c.process.env, startedAt: this.now, network: this.net() }, spec.timeoutSeconds * 1000, (r) => {
         // pkg/probe/exec/exec.go: exit 0 success; the combined output is the message
         if (r.timedOut) return done({ result: 'failure', output: `command "${command.join(' ')}" timed out` });
         done({ result: r.exitCode === 0 ? 'success' : 'failure', output: r.stdout + r.stderr });
@@ -1023,8 +1069,9 @@ export class PodWorker {
   exec(containerName: string | undefined, command: string | string[], done: (r: ExecResult) => void): string | undefined {
     const c = this.findContainer(containerName);
     if (!c) return `container ${containerName} is not valid for pod ${this.pod.metadata.name}`;
-    if (!c.process || !c.fs) return `unable to upgrade connection: container not found ("${c.name}")`;
-    runInContainer(this.sim, `${this.kubelet.name}/exec`, command, { fs: c.fs, env: c.process.env, startedAt: this.now, network: this.net() }, undefined, done);
+    const fs = c.process && fsOf(c);
+    if (!c.process || !fs) return `unable to upgrade connection: container not found ("${c.name}")`;
+    runInContainer(this.sim, `${this.kubelet.name}/exec`, command, { fs, env: c.process.env, startedAt: this.now, network: this.net() }, undefined, done);
     return undefined;
   }
 
@@ -1060,6 +1107,18 @@ export class PodWorker {
 
   private apiStatus(c: Ctr): any {
     const st = c.state;
+    const ready = this.isReady(c);
+    const started = c.role === 'init' ? st.kind === 'running' : this.isStarted(c);
+    const k = c.apiCache;
+    if (k && k.state === st && k.last === c.last && k.instances === c.instances && k.restartCount === c.restartCount && k.ready === ready && k.started === started) return k.out;
+    const out = this.buildApiStatus(c, ready, started);
+    c.apiCache = { state: st, last: c.last, instances: c.instances, restartCount: c.restartCount, ready, started, out };
+    return out;
+  }
+
+  /** the container's v1.ContainerStatus (apiStatus answers it, remembered while its inputs stay) */
+  private buildApiStatus(c: Ctr, ready: boolean, started: boolean): any {
+    const st = c.state;
     // Built member by member, in the order the API shows them: a conditional spread in the middle
     // of a literal (`...(x ? { k } : {})`) makes V8 build the rest of it ~10x slower.
     const term = (t: Extract<ContainerRuntimeState, { kind: 'terminated' }>) => {
@@ -1080,9 +1139,9 @@ export class PodWorker {
     if (c.instances > 0) out.containerID = this.containerID(c);
     out.state = state;
     out.lastState = c.last ? term(c.last) : {};
-    out.ready = this.isReady(c);
+    out.ready = ready;
     out.restartCount = c.restartCount;
-    out.started = c.role === 'init' ? st.kind === 'running' : this.isStarted(c);
+    out.started = started;
     return out;
   }
 
@@ -1116,6 +1175,89 @@ export class PodWorker {
       for (const c of this.all) for (const w of Object.values(c.probes)) w!.stop();
     }
   }
+}
+
+const notMounted = (v: ApiVolume): boolean => !v.mounted;
+
+/**
+ * The runtime sets HOSTNAME; the container's env overrides it (envRecord's loop into the same
+ * object: the same members in the same order). Built once, at the first call.
+ */
+export function lazyEnvRecord(hostname: string, vars: readonly EnvVar[]): () => Record<string, string> {
+  let rec: Record<string, string> | undefined;
+  return () => {
+    if (!rec) {
+      rec = { HOSTNAME: hostname };
+      for (const e of vars) rec[e.name] = e.value;
+    }
+    return rec;
+  };
+}
+
+/** a container's file system, built now if nothing had read it yet */
+function fsOf(c: Ctr): VirtualFileSystem | undefined {
+  if (c.fsPending) {
+    c.fs = c.fsPending();
+    c.fsPending = undefined;
+  }
+  return c.fs;
+}
+
+/**
+ * Whether makeFs may run later than the container's start with the same outcome: it then only
+ * touches the container's own tree. Not so when a mount binds a node of a volume at mount time
+ * (subPath, subPathExpr, a file hostPath: a missing subPath is created in the shared volume), when
+ * a mount point lies inside another mount (the runtime creates it in that volume), or when a
+ * mount point's parent path runs through a file (of the image, or /dev/null: the mount throws).
+ */
+export function lazyFsSafe(spec: any, model: AppModel, subPaths: ReadonlyMap<number, string>, hostPaths: readonly HostPathVolume[]): boolean {
+  if (subPaths.size) return false;
+  const mounts: any[] | undefined = spec.volumeMounts;
+  if (!mounts?.length) return true;
+  const paths = mountPathsOf(spec);
+  if (!paths) return false;
+  for (const h of hostPaths) if (h.file !== undefined && mounts.some((m) => m.name === h.name)) return false;
+  for (const a of paths) for (const f of imageFilesOf(model)) if (isStrictPrefix(f, a)) return false;
+  return true;
+}
+
+/** the container's mount points as path segments; null when one nests in another or binds a subPath */
+const mountPaths = new WeakMap<object, string[][] | null>();
+function mountPathsOf(spec: any): string[][] | null {
+  let paths = mountPaths.get(spec);
+  if (paths !== undefined) return paths;
+  paths = [];
+  for (const m of spec.volumeMounts as any[]) {
+    const segs = typeof m.mountPath === 'string' ? pathSegments(m.mountPath) : [];
+    if (segs.length === 0 || (m.subPath !== undefined && (typeof m.subPath !== 'string' || pathSegments(m.subPath).length > 0))) {
+      paths = null;
+      break;
+    }
+    paths.push(segs);
+  }
+  const nested = paths !== null && paths.some((a) => paths!.some((b) => a !== b && isStrictPrefix(b, a)));
+  if (nested) paths = null;
+  mountPaths.set(spec, paths);
+  return paths;
+}
+
+/** the files an image's model lays out, and /dev/null, as path segments */
+const imageFiles = new WeakMap<AppModel, string[][]>();
+function imageFilesOf(model: AppModel): string[][] {
+  let files = imageFiles.get(model);
+  if (!files) {
+    files = Object.keys(model.files ?? {}).map((f) => pathSegments(f));
+    files.push(['dev', 'null']);
+    imageFiles.set(model, files);
+  }
+  return files;
+}
+
+/** `a` names a directory above `b` (segment-wise) */
+function isStrictPrefix(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length >= b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** one memo of the service variables per API server: every kubelet of the cluster reads the same services */

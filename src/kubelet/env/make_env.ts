@@ -153,8 +153,12 @@ function build(input: MakeEnvInput): { env: EnvVar[]; warnings: EnvWarning[] } {
   }
 
   // User-defined variables win over service links of the same name.
-  const env: EnvVar[] = [...tmpEnv].map(([name, value]) => ({ name, value }));
-  for (const [name, value] of serviceEnv) if (!tmpEnv.has(name)) env.push({ name, value });
+  const env: EnvVar[] = [];
+  for (const [name, value] of tmpEnv) env.push({ name, value });
+  // the cache's shared entries for its shared map (the same names and values, no copy per container)
+  if (input.serviceEnvCache) {
+    for (const v of input.serviceEnvCache.varsOf(serviceEnv)) if (!tmpEnv.has(v.name)) env.push(v);
+  } else for (const [name, value] of serviceEnv) if (!tmpEnv.has(name)) env.push({ name, value });
   return { env, warnings };
 }
 
