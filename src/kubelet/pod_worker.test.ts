@@ -31,3 +31,43 @@ describe('orderConditions', () => {
     );
   });
 });
+
+describe('the remembered container statuses (apiStatus)', () => {
+  it('answer, after every event, as a fresh build of each container status: restarts, back-off, probes, init containers, sidecars, termination', async () => {
+    const { advance, newCluster } = await import('../../test/helpers/cluster.js');
+    const { kubeletFor } = await import('./registry.js');
+    const c = newCluster({
+      apps: [
+        { key: 'crasher', exitAfter: { min: 1500, max: 1500 }, exitCode: 1 },
+        { key: 'once', exitAfter: { min: 300, max: 300 }, exitCode: 0 },
+        { key: 'flaky', http: [{ path: '/', status: 500, afterTimeMs: 4_000, untilTimeMs: 9_000 }, { path: '/', status: 200 }] },
+      ],
+    });
+    const podWith = (name: string, spec: any) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: 'node-1', ...spec } });
+    c.api.create(podWith('crash', { containers: [{ name: 'app', image: 'crasher' }, { name: 'web', image: 'nginx:1.27', readinessProbe: { tcpSocket: { port: 80 }, periodSeconds: 1 } }] }));
+    c.api.create(podWith('init', {
+      initContainers: [{ name: 'setup', image: 'once' }, { name: 'side', image: 'nginx:1.27', restartPolicy: 'Always', startupProbe: { tcpSocket: { port: 80 }, periodSeconds: 1 } }],
+      containers: [{ name: 'main', image: 'flaky', livenessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 1, failureThreshold: 2 }, readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 1 } }],
+    }));
+    c.api.create(podWith('never', { restartPolicy: 'Never', containers: [{ name: 'app', image: 'crasher' }] }));
+    let compared = 0;
+    let reused = 0;
+    c.sim.onAfterEvent(() => {
+      for (const w of kubeletFor(c.api, 'node-1')!.podWorkers() as any[]) {
+        for (const ctr of w.all) {
+          const before = ctr.apiCache?.out;
+          const got = w.apiStatus(ctr);
+          if (got === before) reused++;
+          const started = ctr.role === 'init' ? ctr.state.kind === 'running' : w.isStarted(ctr);
+          expect(JSON.stringify(got)).toBe(JSON.stringify(w.buildApiStatus(ctr, w.isReady(ctr), started)));
+          compared++;
+        }
+      }
+    });
+    advance(c, 40_000);
+    c.sim.schedule(0, 'test', () => c.api.delete('Pod', 'default', 'init'));
+    advance(c, 40_000);
+    expect(compared).toBeGreaterThan(1000);
+    expect(reused).toBeGreaterThan(0);
+  });
+});

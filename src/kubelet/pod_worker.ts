@@ -32,11 +32,12 @@ import { ProbeWorker, defaultedProbe, type HandlerOutcome, type ProbeSpec, type 
 import { grpcProbe, httpProbe, tcpProbe, type AppProcess, type HttpTarget } from './handlers.js';
 import { runHook } from './hooks.js';
 import { runInContainer, type ExecResult } from './exec_bridge.js';
-import { SharedVolume, VirtualFileSystem, pathSegments } from './exec/fs.js';
+import { SharedVolume, VirtualFileSystem } from './exec/fs.js';
+import { layoutContainerFs, lazyFsSafe } from './container_fs.js';
 import { COMMANDS } from './exec/commands.js';
 import type { NetworkCommands } from './exec/types.js';
 import { networkCommandsFor } from '../network/clients/commands.js';
-import { expandContainerCommandAndArgs, expandSubPathExpr, makeEnvironmentVariables, ServiceEnvCache, type EnvVar } from './env/index.js';
+import { expandContainerCommandAndArgs, expandSubPathExpr, lazyEnvRecord, makeEnvironmentVariables, ServiceEnvCache, type EnvVar } from './env/index.js';
 import { apiVolumesOf, hostPathVolumesOf, readsPodMetadata, setUpHostPaths, setUpVolumes, type ApiVolume, type HostPathVolume } from './pod_volumes.js';
 import { gitRepoVolumesOf, setUpGitRepos, type GitRepoVolume } from './pod_volumes.js';
 import { nodeHostFs } from './host_path.js';
@@ -643,26 +644,13 @@ export class PodWorker {
   }
 
   private makeFs(c: Ctr, model: AppModel, subPaths: Map<number, string> = new Map()): VirtualFileSystem {
-    const fs = new VirtualFileSystem();
-    for (const [path, content] of Object.entries(model.files ?? {})) {
-      try {
-        const dir = path.slice(0, path.lastIndexOf('/'));
-        if (dir) fs.mkdir(dir);
-        fs.write(path, content);
-      } catch {
-        // a file the image declares under a path the layout cannot hold is skipped
-      }
-    }
-    const mounts: any[] = c.spec.volumeMounts ?? [];
-    for (let i = 0; i < mounts.length; i++) {
-      const m = mounts[i];
-      const v = this.volumes.get(m.name);
+    const fs = layoutContainerFs(model.files, c.spec.volumeMounts ?? [], subPaths, {
+      volume: (name) => this.volumes.get(name),
       // configMap, secret, downwardAPI and projected volumes are always mounted read-only
-      const apiVolume = this.apiVolumes.some((a) => a.name === m.name);
+      readOnly: (name) => this.apiVolumes.some((a) => a.name === name),
       // a file hostPath is its parent directory mounted with the file as subPath
-      const hostFile = this.hostPaths.find((h) => h.name === m.name)?.file;
-      if (v) fs.mount(m.mountPath, v, { readOnly: !!m.readOnly || apiVolume, subPath: hostFile ?? subPaths.get(i) ?? m.subPath });
-    }
+      hostFile: (name) => this.hostPaths.find((h) => h.name === name)?.file,
+    });
     if (this.memoryVolumes.size) fs.onWrite = (v) => this.memoryVolumes.has(v) && this.onTmpfsWrite(c, v);
     // a container with an ephemeral-storage limit: its writable layer is measured (local_storage.ts)
     if (this.localStorageLimits) trackWritableLayer(fs, () => this.kubelet.eviction.poke());
@@ -1179,21 +1167,6 @@ export class PodWorker {
 
 const notMounted = (v: ApiVolume): boolean => !v.mounted;
 
-/**
- * The runtime sets HOSTNAME; the container's env overrides it (envRecord's loop into the same
- * object: the same members in the same order). Built once, at the first call.
- */
-export function lazyEnvRecord(hostname: string, vars: readonly EnvVar[]): () => Record<string, string> {
-  let rec: Record<string, string> | undefined;
-  return () => {
-    if (!rec) {
-      rec = { HOSTNAME: hostname };
-      for (const e of vars) rec[e.name] = e.value;
-    }
-    return rec;
-  };
-}
-
 /** a container's file system, built now if nothing had read it yet */
 function fsOf(c: Ctr): VirtualFileSystem | undefined {
   if (c.fsPending) {
@@ -1201,63 +1174,6 @@ function fsOf(c: Ctr): VirtualFileSystem | undefined {
     c.fsPending = undefined;
   }
   return c.fs;
-}
-
-/**
- * Whether makeFs may run later than the container's start with the same outcome: it then only
- * touches the container's own tree. Not so when a mount binds a node of a volume at mount time
- * (subPath, subPathExpr, a file hostPath: a missing subPath is created in the shared volume), when
- * a mount point lies inside another mount (the runtime creates it in that volume), or when a
- * mount point's parent path runs through a file (of the image, or /dev/null: the mount throws).
- */
-export function lazyFsSafe(spec: any, model: AppModel, subPaths: ReadonlyMap<number, string>, hostPaths: readonly HostPathVolume[]): boolean {
-  if (subPaths.size) return false;
-  const mounts: any[] | undefined = spec.volumeMounts;
-  if (!mounts?.length) return true;
-  const paths = mountPathsOf(spec);
-  if (!paths) return false;
-  for (const h of hostPaths) if (h.file !== undefined && mounts.some((m) => m.name === h.name)) return false;
-  for (const a of paths) for (const f of imageFilesOf(model)) if (isStrictPrefix(f, a)) return false;
-  return true;
-}
-
-/** the container's mount points as path segments; null when one nests in another or binds a subPath */
-const mountPaths = new WeakMap<object, string[][] | null>();
-function mountPathsOf(spec: any): string[][] | null {
-  let paths = mountPaths.get(spec);
-  if (paths !== undefined) return paths;
-  paths = [];
-  for (const m of spec.volumeMounts as any[]) {
-    const segs = typeof m.mountPath === 'string' ? pathSegments(m.mountPath) : [];
-    if (segs.length === 0 || (m.subPath !== undefined && (typeof m.subPath !== 'string' || pathSegments(m.subPath).length > 0))) {
-      paths = null;
-      break;
-    }
-    paths.push(segs);
-  }
-  const nested = paths !== null && paths.some((a) => paths!.some((b) => a !== b && isStrictPrefix(b, a)));
-  if (nested) paths = null;
-  mountPaths.set(spec, paths);
-  return paths;
-}
-
-/** the files an image's model lays out, and /dev/null, as path segments */
-const imageFiles = new WeakMap<AppModel, string[][]>();
-function imageFilesOf(model: AppModel): string[][] {
-  let files = imageFiles.get(model);
-  if (!files) {
-    files = Object.keys(model.files ?? {}).map((f) => pathSegments(f));
-    files.push(['dev', 'null']);
-    imageFiles.set(model, files);
-  }
-  return files;
-}
-
-/** `a` names a directory above `b` (segment-wise) */
-function isStrictPrefix(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length >= b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** one memo of the service variables per API server: every kubelet of the cluster reads the same services */

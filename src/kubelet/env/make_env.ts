@@ -168,3 +168,19 @@ export function envRecord(env: readonly EnvVar[]): Record<string, string> {
   for (const e of env) r[e.name] = e.value;
   return r;
 }
+
+/**
+ * The process's environment as the runtime gives it: HOSTNAME, which the container's env
+ * overrides, then the variables in order (envRecord's loop into the same object: the same
+ * members in the same order). Built at the first call, the same object at every later one.
+ */
+export function lazyEnvRecord(hostname: string, vars: readonly EnvVar[]): () => Record<string, string> {
+  let rec: Record<string, string> | undefined;
+  return () => {
+    if (!rec) {
+      rec = { HOSTNAME: hostname };
+      for (const e of vars) rec[e.name] = e.value;
+    }
+    return rec;
+  };
+}
