@@ -48,33 +48,23 @@ export function lazyFsSafe(spec: any, model: AppModel, subPaths: ReadonlyMap<num
   if (subPaths.size) return false;
   const mounts: any[] | undefined = spec.volumeMounts;
   if (!mounts?.length) return true;
-  const paths = mountPathsOf(spec, mounts);
+  const paths = mountPathsOf(mounts);
   if (!paths) return false;
   for (const h of hostPaths) if (h.file !== undefined && mounts.some((m) => m.name === h.name)) return false;
   for (const a of paths) for (const f of imageFilesOf(model)) if (isStrictPrefix(f, a)) return false;
   return true;
 }
 
-/**
- * A container's mount points as path segments, remembered per container spec (a stored pod's
- * spec is never changed); null when one nests in another or binds a subPath.
- */
-const mountPaths = new WeakMap<object, string[][] | null>();
-function mountPathsOf(spec: object, mounts: readonly any[]): string[][] | null {
-  let paths = mountPaths.get(spec);
-  if (paths !== undefined) return paths;
-  paths = [];
+/** a container's mount points as path segments; null when one nests in another or binds a subPath */
+function mountPathsOf(mounts: readonly any[]): string[][] | null {
+  // (not remembered per spec: every pod brings specs of its own, and a WeakMap entry costs more than this)
+  const paths: string[][] = [];
   for (const m of mounts) {
     const segs = typeof m.mountPath === 'string' ? pathSegments(m.mountPath) : [];
-    if (segs.length === 0 || (m.subPath !== undefined && (typeof m.subPath !== 'string' || pathSegments(m.subPath).length > 0))) {
-      paths = null;
-      break;
-    }
+    if (segs.length === 0 || (m.subPath !== undefined && (typeof m.subPath !== 'string' || pathSegments(m.subPath).length > 0))) return null;
     paths.push(segs);
   }
-  const nested = paths !== null && paths.some((a) => paths!.some((b) => a !== b && isStrictPrefix(b, a)));
-  if (nested) paths = null;
-  mountPaths.set(spec, paths);
+  if (paths.length > 1) for (const a of paths) for (const b of paths) if (a !== b && isStrictPrefix(b, a)) return null;
   return paths;
 }
 

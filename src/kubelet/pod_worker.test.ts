@@ -34,13 +34,13 @@ describe('orderConditions', () => {
 
 describe('the remembered container statuses (apiStatus)', () => {
   it('answer, after every event, as a fresh build of each container status: restarts, back-off, probes, init containers, sidecars, termination', async () => {
-    const { advance, newCluster } = await import('../../test/helpers/cluster.js');
+    const { advance, newCluster, traceEvents } = await import('../../test/helpers/cluster.js');
     const { kubeletFor } = await import('./registry.js');
     const c = newCluster({
       apps: [
         { key: 'crasher', exitAfter: { min: 1500, max: 1500 }, exitCode: 1 },
         { key: 'once', exitAfter: { min: 300, max: 300 }, exitCode: 0 },
-        { key: 'flaky', http: [{ path: '/', status: 500, afterTimeMs: 4_000, untilTimeMs: 9_000 }, { path: '/', status: 200 }] },
+        { key: 'flaky', http: [{ path: '/', status: 500, afterTimeMs: 4_000 }, { path: '/', status: 200 }] },
       ],
     });
     const podWith = (name: string, spec: any) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: 'node-1', ...spec } });
@@ -69,5 +69,8 @@ describe('the remembered container statuses (apiStatus)', () => {
     advance(c, 40_000);
     expect(compared).toBeGreaterThan(1000);
     expect(reused).toBeGreaterThan(0);
+    // the run went through restarts and liveness kills
+    expect(traceEvents(c, 'Pod', 'init').some((e) => e.reason === 'Unhealthy')).toBe(true);
+    expect(traceEvents(c, 'Pod', 'crash').some((e) => e.reason === 'BackOff')).toBe(true);
   });
 });

@@ -550,17 +550,9 @@ export class PodWorker {
     // `env:` expectation): one object per instance, shared by the process and lastEnv
     const env = lazyEnvRecord(this.pod.metadata.name!, config.env);
     c.lastEnv = env;
-    const p: AppProcess = {
-      model,
-      startedAt: this.now,
-      listenAt: this.now + startup,
-      served: 0,
-      get env() {
-        return env();
-      },
-    };
+    const p: AppProcess = new ContainerProcess(model, this.now, this.now + startup, env);
     c.process = p;
-    if (model.memory) this.memoryProcesses++;
+    if (model.memory && this.memoryProcesses++ === 0) this.kubelet.memoryWorkers.add(this);
     // the file system is laid out when something first reads it (an exec, a hook, a probe, a
     // `file:` expectation): most containers are never looked into
     c.fs = undefined;
@@ -717,7 +709,7 @@ export class PodWorker {
     clearTimers(c.timers);
     clearTimers(c.killTimers);
     c.process = undefined;
-    if (p.model.memory) this.memoryProcesses--;
+    if (p.model.memory && --this.memoryProcesses === 0) this.kubelet.memoryWorkers.delete(this);
     c.cancelHook?.();
     c.cancelHook = undefined;
     const wasBlocking = c.hookBlocking;
@@ -1166,6 +1158,28 @@ export class PodWorker {
 }
 
 const notMounted = (v: ApiVolume): boolean => !v.mounted;
+
+/**
+ * A running container's process. Its environment record is built when first read (a class, not
+ * an object literal with a getter: V8 builds such a literal on a slow path, ~1 us each).
+ */
+class ContainerProcess implements AppProcess {
+  served = 0;
+  declare portConflict?: boolean;
+  declare bound?: boolean;
+  declare ignoresSigterm?: boolean;
+
+  constructor(
+    readonly model: AppModel,
+    readonly startedAt: number,
+    readonly listenAt: number,
+    private readonly envOf: () => Record<string, string>,
+  ) {}
+
+  get env(): Record<string, string> {
+    return this.envOf();
+  }
+}
 
 /** a container's file system, built now if nothing had read it yet */
 function fsOf(c: Ctr): VirtualFileSystem | undefined {

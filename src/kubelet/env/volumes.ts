@@ -74,6 +74,8 @@ export function secretVolumeFiles(source: ObjectVolumeSource, namespace: string,
 
 /** downwardapi.go sortLines: every file's lines are sorted (so a multi-line annotation is too). */
 function sortLines(values: string): string {
+  // one line (a name, a namespace, a quantity) is already sorted
+  if (!values.includes('\n')) return values;
   return values.split('\n').sort(byteOrder).join('\n');
 }
 

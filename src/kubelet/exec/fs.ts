@@ -91,6 +91,13 @@ function ensureDirs(start: DirNode, segs: readonly string[], path: string, mode 
   return node;
 }
 
+/** Object.keys(o).sort(), without the sort when the keys already come in that order (the usual payload) */
+function sortedKeys(o: object): string[] {
+  const keys = Object.keys(o);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return keys.sort();
+  return keys;
+}
+
 /** one file of a replaceAll payload, its parent directories made 0755 */
 function addFile(root: DirNode, key: string, mode: number, content: string): void {
   // a plain name (what configMap keys and most projections are) is a child of the root
@@ -133,7 +140,7 @@ export class SharedVolume {
    */
   replaceProjected(files: Readonly<Record<string, { content: string; mode: number }>>): void {
     const root = dir(this.root.mode);
-    for (const key of Object.keys(files).sort()) {
+    for (const key of sortedKeys(files)) {
       const f = files[key];
       addFile(root, key, f.mode ?? DEFAULT_FILE_MODE, f.content);
     }
