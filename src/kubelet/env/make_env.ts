@@ -50,6 +50,17 @@ function nodeHostIPs(node: KubeObject | undefined): string[] | undefined {
 
 class EnvError extends Error {}
 
+/** minorAtLeast(version, 30), remembered for the last version asked (a run asks with one version) */
+let lastVersion: string | undefined;
+let lastInjects = false;
+function injectsInvalidKeys(version: string): boolean {
+  if (version !== lastVersion) {
+    lastInjects = minorAtLeast(version, 30);
+    lastVersion = version;
+  }
+  return lastInjects;
+}
+
 /** makeEnvironmentVariables. Pure: reads only what it is given. */
 export function makeEnvironmentVariables(input: MakeEnvInput): MakeEnvResult {
   try {
@@ -74,7 +85,7 @@ function build(input: MakeEnvInput): { env: EnvVar[]; warnings: EnvWarning[] } {
   const serviceEnv = input.serviceEnvCache ? input.serviceEnvCache.get(input.services, ns, Boolean(enableServiceLinks)) : serviceEnvVarMap(input.services, ns, Boolean(enableServiceLinks));
   // ≤1.29 the kubelet dropped envFrom keys that are not C-style names; PR #123385 (1.30) injects
   // them all, since RelaxedEnvironmentVariableValidation lets the API admit such names.
-  const skipInvalidKeys = !minorAtLeast(input.kubernetesVersion, 30);
+  const skipInvalidKeys = !injectsInvalidKeys(input.kubernetesVersion);
   const warnings: EnvWarning[] = [];
 
   // Caches make every reference in one container see the same object, as upstream's maps do.
