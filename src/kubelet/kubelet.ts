@@ -5,7 +5,7 @@
 // (SIGTERM, SIGKILL after the grace period, final status, then the kubelet's own delete).
 // The pod lifecycle itself (probes, hooks, init containers, sidecars, images) is in pod_worker.ts.
 
-import { cloneObject } from '../api/clone.js';
+import { cloneObject, shallowCopy } from '../api/clone.js';
 import type { Cluster, Component, NodeConfig } from '../engine/cluster.js';
 import { Informer, drawLatency } from '../engine/component.js';
 import type { KubeObject } from '../api/types.js';
@@ -311,7 +311,9 @@ export class Kubelet implements Component {
     const status = shallowStatusCopy(cur.status ?? {});
     fn(status);
     try {
-      return api.update({ ...cur, status }, 'status');
+      const input = shallowCopy(cur);
+      input.status = status;
+      return api.update(input, 'status');
     } catch (e) {
       if (e instanceof ApiError) return undefined;
       throw e;

@@ -1132,7 +1132,7 @@ export class PodWorker {
       const spec = this.pod.spec ?? {};
       const initStatuses = this.inits.map((c) => this.apiStatus(c));
       const statuses = this.regular.map((c) => this.apiStatus(c));
-      const all: ApiContainerStatus[] = [...initStatuses, ...statuses];
+      const all: ApiContainerStatus[] = initStatuses.length ? initStatuses.concat(statuses) : statuses;
       let phase = getPhase(spec, all, this.done);
       // a terminal phase is sticky
       if (s.phase === 'Succeeded' || s.phase === 'Failed') phase = s.phase;
