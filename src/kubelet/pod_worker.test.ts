@@ -22,7 +22,7 @@ describe('orderConditions', () => {
     const type = fc.constantFrom(...ORDER, 'DisruptionTarget', 'Custom', 'ready');
     fc.assert(
       fc.property(fc.array(fc.record({ type, n: fc.nat(3) }), { maxLength: 12 }), (list) => {
-        const got = orderConditions(list);
+        const got = orderConditions([...list]);
         const want = byScans(list);
         expect(got.length).toBe(want.length);
         // the same objects, not copies

@@ -1230,6 +1230,8 @@ function declaredPorts(spec: any): number[] {
 const CONDITION_ORDER = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
 /** the kubelet's conditions in CONDITION_ORDER (the first of each type), then every other condition in list order */
 export function orderConditions(list: any[]): any[] {
+  // already in that order (every sync after the first: the kubelet wrote them so): the list itself
+  if (inConditionOrder(list)) return list;
   const known: any[] = new Array(CONDITION_ORDER.length);
   const rest: any[] = [];
   for (const c of list) {
@@ -1241,6 +1243,21 @@ export function orderConditions(list: any[]): any[] {
   for (const c of known) if (c) out.push(c);
   for (const c of rest) out.push(c);
   return out;
+}
+
+const CONDITION_RANK = new Map(CONDITION_ORDER.map((t, i) => [t, i]));
+
+/** orderConditions would give the same list: kubelet conditions by strictly rising rank, then only others */
+function inConditionOrder(list: any[]): boolean {
+  let last = -1;
+  let others = false;
+  for (const c of list) {
+    const r = CONDITION_RANK.get(c.type);
+    if (r === undefined) others = true;
+    else if (others || r <= last) return false;
+    else last = r;
+  }
+  return true;
 }
 
 function setCond(s: any, type: string, status: string, now: number, reason?: string, message?: string): void {
