@@ -301,8 +301,9 @@ export class Kubelet implements Component {
   writeStatus(pod: KubeObject, fn: (status: any) => void): KubeObject | undefined {
     if (!this.reporting) return undefined;
     const api = this.cluster.api;
-    const cur = api.get('Pod', pod.metadata.namespace, pod.metadata.name!);
-    if (!cur || cur.metadata.uid !== pod.metadata.uid) return undefined;
+    // the pod of that name, if it is still this one (found by its uid: one lookup, no key to build)
+    const cur = api.store.getByUid(pod.metadata.uid!);
+    if (!cur || cur.kind !== 'Pod' || cur.metadata.name !== pod.metadata.name || cur.metadata.namespace !== (pod.metadata.namespace ?? 'default')) return undefined;
     // The API server copies the status it stores (ApiServer.update), and the status builders
     // only set or delete top-level members and replace or append entries of `conditions`: a copy
     // of those two levels keeps the stored object unchanged, without copying the container
