@@ -56,16 +56,30 @@ export function lazyFsSafe(spec: any, model: AppModel, subPaths: ReadonlyMap<num
 }
 
 /** a container's mount points as path segments; null when one nests in another or binds a subPath */
-function mountPathsOf(mounts: readonly any[]): string[][] | null {
+function mountPathsOf(mounts: readonly any[]): (readonly string[])[] | null {
   // (not remembered per spec: every pod brings specs of its own, and a WeakMap entry costs more than this)
-  const paths: string[][] = [];
+  const paths: (readonly string[])[] = [];
   for (const m of mounts) {
-    const segs = typeof m.mountPath === 'string' ? pathSegments(m.mountPath) : [];
+    const segs = typeof m.mountPath === 'string' ? segmentsOf(m.mountPath) : [];
     if (segs.length === 0 || (m.subPath !== undefined && (typeof m.subPath !== 'string' || pathSegments(m.subPath).length > 0))) return null;
     paths.push(segs);
   }
   if (paths.length > 1) for (const a of paths) for (const b of paths) if (a !== b && isStrictPrefix(b, a)) return null;
   return paths;
+}
+
+/**
+ * pathSegments of a mount path, remembered by its text (a pure function of it): every pod of a
+ * workload mounts the same few paths. Bounded: cleared when it reaches 1,024 paths.
+ */
+const mountSegments = new Map<string, readonly string[]>();
+function segmentsOf(path: string): readonly string[] {
+  let segs = mountSegments.get(path);
+  if (!segs) {
+    if (mountSegments.size >= 1024) mountSegments.clear();
+    mountSegments.set(path, (segs = pathSegments(path)));
+  }
+  return segs;
 }
 
 /** the files an image's model lays out, and /dev/null, as path segments (remembered per model) */
