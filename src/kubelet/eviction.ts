@@ -242,6 +242,7 @@ export class EvictionManager {
 
   /** whether a pass now would evict a pod for local storage */
   private localStorageDue(): boolean {
+    if (this.kubelet.localStorageWorkers.size === 0) return false;
     for (const w of this.kubelet.podWorkerValues()) {
       if (!w.localStorageLimits || !w.evictable || !this.canEvict(w)) continue;
       if (localStorageEvictionMessage(w.podObject, this.storageStats(w))) return true;
@@ -268,6 +269,7 @@ export class EvictionManager {
 
   /** the first pass at which the running memory models put available memory under the threshold */
   private memoryCrossing(): number {
+    if (this.kubelet.memoryWorkers.size === 0) return Infinity;
     const cap = this.capacity;
     if (cap <= 0) return Infinity;
     const limit = cap - MEMORY_AVAILABLE_THRESHOLD;

@@ -97,3 +97,43 @@ describe('the kubelet rejects a BestEffort pod while its node has MemoryPressure
     expect(c.api.get('Pod', 'default', 'after')!.status.phase).toBe('Running');
   });
 });
+
+describe('the kubelet\'s sets of workers the eviction re-plan reads (localStorageWorkers, memoryWorkers)', () => {
+  it('hold, after every event, every worker with local-storage limits and every worker running a memory model', async () => {
+    const { advance, newCluster } = await import('../../test/helpers/cluster.js');
+    const { kubeletFor } = await import('./registry.js');
+    const Mi = 1024 * 1024;
+    const c = newCluster({
+      apps: [
+        { key: 'grow', memory: { initial: 100 * Mi, growBy: 10 * Mi, everyMs: 1000 }, exitAfter: { min: 3000, max: 3000 }, exitCode: 1 },
+        { key: 'flat', memory: { initial: 50 * Mi, growBy: 0, everyMs: 1000 } },
+      ],
+    });
+    const podWith = (name: string, spec: any) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: 'node-1', ...spec } });
+    c.api.create(podWith('m1', { containers: [{ name: 'a', image: 'grow' }, { name: 'b', image: 'flat' }] }));
+    c.api.create(podWith('m2', { containers: [{ name: 'a', image: 'grow' }] }));
+    c.api.create(podWith('ls', { containers: [{ name: 'a', image: 'nginx:1.27', resources: { limits: { 'ephemeral-storage': '1Gi' } } }] }));
+    c.api.create(podWith('plain', { containers: [{ name: 'a', image: 'nginx:1.27' }] }));
+    const k = kubeletFor(c.api, 'node-1')!;
+    let withMemory = 0;
+    c.sim.onAfterEvent(() => {
+      for (const w of k.podWorkerValues()) {
+        if (w.hasMemoryModels) {
+          withMemory++;
+          expect(k.memoryWorkers.has(w)).toBe(true);
+        }
+        if (w.localStorageLimits) expect(k.localStorageWorkers.has(w)).toBe(true);
+      }
+    });
+    advance(c, 20_000);
+    expect(k.localStorageWorkers.size).toBe(1);
+    c.sim.schedule(0, 'test', () => {
+      for (const n of ['m1', 'm2', 'ls']) c.api.delete('Pod', 'default', n, { gracePeriodSeconds: 1 });
+    });
+    advance(c, 20_000);
+    expect(withMemory).toBeGreaterThan(0);
+    // the deleted pods' workers are gone from both sets
+    expect(k.memoryWorkers.size).toBe(0);
+    expect(k.localStorageWorkers.size).toBe(0);
+  });
+});

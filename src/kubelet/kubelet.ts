@@ -5,7 +5,7 @@
 // (SIGTERM, SIGKILL after the grace period, final status, then the kubelet's own delete).
 // The pod lifecycle itself (probes, hooks, init containers, sidecars, images) is in pod_worker.ts.
 
-import { cloneObject } from '../api/clone.js';
+import { cloneObject, shallowCopy } from '../api/clone.js';
 import type { Cluster, Component, NodeConfig } from '../engine/cluster.js';
 import { Informer, drawLatency } from '../engine/component.js';
 import type { KubeObject } from '../api/types.js';
@@ -27,6 +27,13 @@ export class Kubelet implements Component {
   readonly name: string;
   readonly rng: Rng;
   private readonly workers = new Map<string, PodWorker>();
+  /**
+   * The workers with local-storage limits, and the workers running a process with a memory model
+   * (a superset of those in `workers`): when one is empty, the eviction manager's re-plan at every
+   * process start and exit skips its walk over the node's workers (eviction.ts).
+   */
+  readonly localStorageWorkers = new Set<PodWorker>();
+  readonly memoryWorkers = new Set<PodWorker>();
   /** node-pressure eviction (memory.available), started with the kubelet */
   readonly eviction: EvictionManager;
   /** the images on this node (a node starts with none: the first container of an image pulls it) */
@@ -67,6 +74,8 @@ export class Kubelet implements Component {
     this.eviction.stop();
     for (const w of this.workers.values()) w.forget();
     this.workers.clear();
+    this.localStorageWorkers.clear();
+    this.memoryWorkers.clear();
     unregisterKubelet(this.cluster, this);
   }
 
@@ -176,11 +185,7 @@ export class Kubelet implements Component {
     for (const pod of api.store.podsOnNode(this.node.name)) this.onEvent({ type: 'MODIFIED', object: pod });
     for (const [uid, w] of [...this.workers]) {
       if (api.store.getByUid(uid)) w.relisted();
-      else {
-        w.forget();
-        this.workers.delete(uid);
-        this.releaseIP(w.ipIndex);
-      }
+      else this.removeWorker(uid, w);
     }
   }
 
@@ -192,11 +197,7 @@ export class Kubelet implements Component {
     if (ev.type === 'DELETED') {
       this.rejected.delete(uid);
       const w = this.workers.get(uid);
-      if (w) {
-        w.forget();
-        this.workers.delete(uid);
-        this.releaseIP(w.ipIndex);
-      }
+      if (w) this.removeWorker(uid, w);
       return;
     }
     let w = this.workers.get(uid);
@@ -212,11 +213,21 @@ export class Kubelet implements Component {
       if (!verdict.admit) return this.rejectPod(pod, verdict.reason, verdict.message);
       w = new PodWorker(this, pod, this.allocateIP());
       this.workers.set(uid, w);
+      if (w.localStorageLimits) this.localStorageWorkers.add(w);
       w.start();
       this.eviction.podAdded(w);
     }
     if (pod.metadata.deletionTimestamp) w.terminate(pod);
     else if (ev.type === 'MODIFIED') w.podUpdated(pod);
+  }
+
+  /** the pod is gone (or was gone when the node reported again): its worker stops, its IP is free */
+  private removeWorker(uid: string, w: PodWorker): void {
+    w.forget();
+    this.workers.delete(uid);
+    this.localStorageWorkers.delete(w);
+    this.memoryWorkers.delete(w);
+    this.releaseIP(w.ipIndex);
   }
 
   /**
@@ -290,8 +301,9 @@ export class Kubelet implements Component {
   writeStatus(pod: KubeObject, fn: (status: any) => void): KubeObject | undefined {
     if (!this.reporting) return undefined;
     const api = this.cluster.api;
-    const cur = api.get('Pod', pod.metadata.namespace, pod.metadata.name!);
-    if (!cur || cur.metadata.uid !== pod.metadata.uid) return undefined;
+    // the pod of that name, if it is still this one (found by its uid: one lookup, no key to build)
+    const cur = api.store.getByUid(pod.metadata.uid!);
+    if (!cur || cur.kind !== 'Pod' || cur.metadata.name !== pod.metadata.name || cur.metadata.namespace !== (pod.metadata.namespace ?? 'default')) return undefined;
     // The API server copies the status it stores (ApiServer.update), and the status builders
     // only set or delete top-level members and replace or append entries of `conditions`: a copy
     // of those two levels keeps the stored object unchanged, without copying the container
@@ -300,7 +312,9 @@ export class Kubelet implements Component {
     const status = shallowStatusCopy(cur.status ?? {});
     fn(status);
     try {
-      return api.update({ ...cur, status }, 'status');
+      const input = shallowCopy(cur);
+      input.status = status;
+      return api.update(input, 'status');
     } catch (e) {
       if (e instanceof ApiError) return undefined;
       throw e;

@@ -7,6 +7,7 @@
 
 import type { ApiServer } from '../api/server.js';
 import { ApiError } from '../api/errors.js';
+import { shallowCopy } from '../api/clone.js';
 import type { Simulation, Timer } from '../engine/sim.js';
 
 export const NODE_STATUS_MAX_IMAGES = 50;
@@ -73,11 +74,13 @@ export class NodeImageReporter {
     if (!this.reporting()) return;
     const images = nodeStatusImages(this.held(this.sim.now));
     try {
-      // `images` is built for this write (nodeStatusImages makes new objects): no second copy
-      this.api.mutateOwned('Node', undefined, this.nodeName, (d) => {
-        d.status ??= {};
-        d.status.images = images;
-      }, 'status');
+      // a status write of the stored status with `images` set: what mutate would store, without
+      // copying the whole Node first (only the status is the write's own; the API server copies it)
+      const cur = this.api.get('Node', undefined, this.nodeName);
+      if (!cur) return;
+      const status = cur.status ? shallowCopy(cur.status) : {};
+      status.images = images;
+      this.api.update(Object.assign(shallowCopy(cur), { status }), 'status');
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
     }

@@ -65,13 +65,7 @@ export function setUpVolumes(api: ApiServer, pod: KubeObject, node: KubeObject |
       failures.push(failedMountMessage(v.name, r.error));
       continue;
     }
-    const files: Record<string, string> = {};
-    const modes: Record<string, number> = {};
-    for (const [path, f] of Object.entries(r.files)) {
-      files[path] = f.content;
-      modes[path] = f.mode;
-    }
-    v.volume.replaceAll(files, { modes });
+    v.volume.replaceProjected(r.files);
     v.mounted = true;
   }
   return failures;

@@ -18,7 +18,7 @@ import { timestamp } from '../api/time.js';
 import { drawLatency } from '../engine/component.js';
 import { parseQuantity, toValue } from '../api/quantity.js';
 import type { Kubelet } from './kubelet.js';
-import { newCrashLoopBackOff } from './backoff.js';
+import { newCrashLoopBackOff, type Backoff } from './backoff.js';
 import {
   containersReadyCondition,
   getPhase,
@@ -33,10 +33,11 @@ import { grpcProbe, httpProbe, tcpProbe, type AppProcess, type HttpTarget } from
 import { runHook } from './hooks.js';
 import { runInContainer, type ExecResult } from './exec_bridge.js';
 import { SharedVolume, VirtualFileSystem } from './exec/fs.js';
+import { layoutContainerFs, lazyFsSafe } from './container_fs.js';
 import { COMMANDS } from './exec/commands.js';
 import type { NetworkCommands } from './exec/types.js';
 import { networkCommandsFor } from '../network/clients/commands.js';
-import { expandContainerCommandAndArgs, expandSubPathExpr, makeEnvironmentVariables, ServiceEnvCache, type EnvVar } from './env/index.js';
+import { expandContainerCommandAndArgs, expandSubPathExpr, lazyEnvRecord, makeEnvironmentVariables, ServiceEnvCache, type EnvVar } from './env/index.js';
 import { apiVolumesOf, hostPathVolumesOf, readsPodMetadata, setUpHostPaths, setUpVolumes, type ApiVolume, type HostPathVolume } from './pod_volumes.js';
 import { gitRepoVolumesOf, setUpGitRepos, type GitRepoVolume } from './pod_volumes.js';
 import { nodeHostFs } from './host_path.js';
@@ -67,7 +68,10 @@ interface Ctr {
   process?: AppProcess;
   /** the app model of the image this container runs (the version pulled) */
   model?: AppModel;
+  /** the latest instance's file system, once built (fsOf) */
   fs?: VirtualFileSystem;
+  /** how to build it, while nothing has read it yet (see lazyFsSafe) */
+  fsPending?: () => VirtualFileSystem;
   busy?: Busy;
   timers: Timer[];
   killTimers: Timer[];
@@ -84,8 +88,27 @@ interface Ctr {
   restartAfterKill?: boolean;
   /** the sidecar ordering wait of a kill in progress */
   turnWait?: () => void;
-  /** the env of the latest instance (kept after it exits, for `env:` expectations) */
-  lastEnv?: Record<string, string>;
+  /** the env of the latest instance (kept after it exits, for `env:` expectations), built when first read */
+  lastEnv?: () => Record<string, string>;
+  /** the API status built last time, and what it was built from (apiStatus) */
+  apiCache?: ApiStatusCache;
+}
+
+/**
+ * A container's API status and the inputs it is a function of: the state objects (replaced,
+ * never changed, on every transition), the instance and restart counts, readiness and started.
+ * A status sync rebuilds every container's status; most of them have not changed since the
+ * last sync, and their last object (only ever read: the API server copies what it stores) is
+ * returned again.
+ */
+interface ApiStatusCache {
+  state: ContainerRuntimeState;
+  last: ContainerRuntimeState | undefined;
+  instances: number;
+  restartCount: number;
+  ready: boolean;
+  started: boolean;
+  out: any;
 }
 
 export class PodWorker {
@@ -102,7 +125,8 @@ export class PodWorker {
   /** evicted by the node-pressure eviction manager: terminal, but not deleted by the kubelet */
   private evicted = false;
   private initialized = false;
-  private readonly backoff = newCrashLoopBackOff();
+  /** CrashLoopBackOff per container, made at the first restart (most pods never restart) */
+  private crashBackoff?: Backoff;
   private readonly startQueue: Ctr[] = [];
   private starting?: Ctr;
   private syncing = false;
@@ -152,7 +176,7 @@ export class PodWorker {
     });
     this.inits = (pod.spec?.initContainers ?? []).map((c: any) => make(c, isRestartableInit(c) ? 'sidecar' : 'init'));
     this.regular = (pod.spec?.containers ?? []).map((c: any) => make(c, 'regular'));
-    this.all = [...this.inits, ...this.regular];
+    this.all = this.inits.concat(this.regular);
     for (const v of pod.spec?.volumes ?? []) {
       if (!v.emptyDir) continue;
       const sv = new SharedVolume();
@@ -187,11 +211,11 @@ export class PodWorker {
   private mountVolumes(): boolean {
     if (this.volumesReady) return true;
     if (this.volumeRetry) return false;
-    const failures = [
-      ...setUpHostPaths(nodeHostFs(this.kubelet.cluster, this.kubelet.nodeName), this.hostPaths),
-      ...setUpVolumes(this.kubelet.cluster.api, this.pod, this.nodeObject(), this.apiVolumes, (v) => !v.mounted),
-      ...setUpGitRepos(this.kubelet.cluster.config, this.now, this.gitRepos),
-    ];
+    // (each kind set up only when the pod has volumes of it: the same calls, in the same order)
+    let failures: string[] = [];
+    if (this.hostPaths.length) failures = setUpHostPaths(nodeHostFs(this.kubelet.cluster, this.kubelet.nodeName), this.hostPaths);
+    if (this.apiVolumes.length) failures = failures.concat(setUpVolumes(this.kubelet.cluster.api, this.pod, this.nodeObject(), this.apiVolumes, notMounted));
+    if (this.gitRepos.length) failures = failures.concat(setUpGitRepos(this.kubelet.cluster.config, this.now, this.gitRepos));
     for (const h of this.hostPaths) if (h.volume) this.volumes.set(h.name, h.volume);
     if (failures.length) {
       for (const m of failures) this.event('Warning', 'FailedMount', m);
@@ -246,7 +270,7 @@ export class PodWorker {
   containerView(name?: string): { env?: Record<string, string>; fs?: VirtualFileSystem; running: boolean } | undefined {
     const c = this.findContainer(name);
     if (!c) return undefined;
-    return { env: c.process?.env ?? c.lastEnv, fs: c.fs, running: !!c.process };
+    return { env: c.process?.env ?? c.lastEnv?.(), fs: fsOf(c), running: !!c.process };
   }
 
   private get now(): number {
@@ -281,16 +305,20 @@ export class PodWorker {
       s.startTime = timestamp(this.now);
     });
     // workers exist for regular containers and sidecars (AddPod, getRestartableInitContainers)
-    for (const c of [...this.inits.filter((x) => x.role === 'sidecar'), ...this.regular]) {
-      for (const type of ['startup', 'liveness', 'readiness'] as ProbeType[]) {
-        const p = c.spec[`${type}Probe`];
-        if (!p) continue;
-        const w = new ProbeWorker(this.sim, type, defaultedProbe(p), this.probeSubject(c), `${this.kubelet.name}/prober`);
-        c.probes[type] = w;
-      }
+    // (the probe members read by name: a key built per lookup costs more than the rest of start)
+    for (const c of this.all) {
+      if (c.role === 'init') continue;
+      const spec = c.spec;
+      if (spec.startupProbe) c.probes.startup = this.probeWorker(c, 'startup', spec.startupProbe);
+      if (spec.livenessProbe) c.probes.liveness = this.probeWorker(c, 'liveness', spec.livenessProbe);
+      if (spec.readinessProbe) c.probes.readiness = this.probeWorker(c, 'readiness', spec.readinessProbe);
     }
     for (const c of this.all) for (const w of Object.values(c.probes)) w!.start();
     this.sync();
+  }
+
+  private probeWorker(c: Ctr, type: ProbeType, probe: any): ProbeWorker {
+    return new ProbeWorker(this.sim, type, defaultedProbe(probe), this.probeSubject(c), `${this.kubelet.name}/prober`);
   }
 
   // ---- the sync decision (computePodActions) -------------------------------------------------
@@ -423,10 +451,14 @@ export class PodWorker {
    * exited instance it knows of (for a restart right after a kill in the same sync, the one
    * before the killed container, since SyncPod's pod status predates the kill).
    */
+  private get backoff(): Backoff {
+    return (this.crashBackoff ??= newCrashLoopBackOff());
+  }
+
   private requestStart(c: Ctr, sinceOverride?: { since: number | undefined }): void {
     const since = sinceOverride ? sinceOverride.since : c.finishedAt;
     if (c.busy || c.process || this.terminating) return;
-    const key = this.backoffKey(c);
+    const key = since === undefined ? '' : this.backoffKey(c);
     if (since !== undefined && this.backoff.isInBackOffSince(key, since, this.now)) {
       const d = this.backoff.get(key);
       c.busy = 'backoff';
@@ -514,15 +546,19 @@ export class PodWorker {
     c.instances++;
     const startup = drawLatency(this.kubelet.rng, c.nextStartup ?? model.startup);
     c.nextStartup = undefined;
-    // the runtime sets HOSTNAME; the container's env overrides it
-    // (envRecord's loop into the same object: the same members in the same order, one object)
-    const env: Record<string, string> = { HOSTNAME: this.pod.metadata.name! };
-    for (const e of config.env) env[e.name] = e.value;
+    // the process's environment as a record, built when first read (an HTTP answer, an exec, an
+    // `env:` expectation): one object per instance, shared by the process and lastEnv
+    const env = lazyEnvRecord(this.pod.metadata.name!, config.env);
     c.lastEnv = env;
-    const p: AppProcess = { model, startedAt: this.now, listenAt: this.now + startup, served: 0, env };
+    const p: AppProcess = new ContainerProcess(model, this.now, this.now + startup, env);
     c.process = p;
-    if (model.memory) this.memoryProcesses++;
-    c.fs = this.makeFs(c, model, config.subPaths);
+    if (model.memory && this.memoryProcesses++ === 0) this.kubelet.memoryWorkers.add(this);
+    // the file system is laid out when something first reads it (an exec, a hook, a probe, a
+    // `file:` expectation): most containers are never looked into
+    c.fs = undefined;
+    c.fsPending = undefined;
+    if (lazyFsSafe(c.spec, model, config.subPaths, this.hostPaths)) c.fsPending = () => this.makeFs(c, model, config.subPaths);
+    else c.fs = this.makeFs(c, model, config.subPaths);
     this.scheduleProcess(c, p, startup);
     if (!c.process) return this.startDone(c);
     // without a command the container runs its image (scriptArgv answers undefined): no expansion needed
@@ -531,9 +567,9 @@ export class PodWorker {
       // a shell or busybox command as the container's command runs in the exec interpreter; as
       // PID 1 without a handler of its own it ignores SIGTERM (only SIGKILL stops it)
       p.ignoresSigterm = true;
-      const fs = c.fs;
       c.timers.push(this.sim.schedule(0, `${this.kubelet.name}/app`, () => {
         if (c.process !== p) return;
+        const fs = fsOf(c)!;
         const run = runInContainer(this.sim, `${this.kubelet.name}/app`, argv, { fs, env: p.env, startedAt: this.now, network: this.net(), ...(c.spec.workingDir ? { workingDir: c.spec.workingDir } : {}) }, undefined, (r) => {
           if (c.process === p) this.onExit(c, r.exitCode, r.exitCode === 0 ? 'Completed' : 'Error');
         });
@@ -600,26 +636,13 @@ export class PodWorker {
   }
 
   private makeFs(c: Ctr, model: AppModel, subPaths: Map<number, string> = new Map()): VirtualFileSystem {
-    const fs = new VirtualFileSystem();
-    for (const [path, content] of Object.entries(model.files ?? {})) {
-      try {
-        const dir = path.slice(0, path.lastIndexOf('/'));
-        if (dir) fs.mkdir(dir);
-        fs.write(path, content);
-      } catch {
-        // a file the image declares under a path the layout cannot hold is skipped
-      }
-    }
-    const mounts: any[] = c.spec.volumeMounts ?? [];
-    for (let i = 0; i < mounts.length; i++) {
-      const m = mounts[i];
-      const v = this.volumes.get(m.name);
+    const fs = layoutContainerFs(model.files, c.spec.volumeMounts ?? [], subPaths, {
+      volume: (name) => this.volumes.get(name),
       // configMap, secret, downwardAPI and projected volumes are always mounted read-only
-      const apiVolume = this.apiVolumes.some((a) => a.name === m.name);
+      readOnly: (name) => this.apiVolumes.some((a) => a.name === name),
       // a file hostPath is its parent directory mounted with the file as subPath
-      const hostFile = this.hostPaths.find((h) => h.name === m.name)?.file;
-      if (v) fs.mount(m.mountPath, v, { readOnly: !!m.readOnly || apiVolume, subPath: hostFile ?? subPaths.get(i) ?? m.subPath });
-    }
+      hostFile: (name) => this.hostPaths.find((h) => h.name === name)?.file,
+    });
     if (this.memoryVolumes.size) fs.onWrite = (v) => this.memoryVolumes.has(v) && this.onTmpfsWrite(c, v);
     // a container with an ephemeral-storage limit: its writable layer is measured (local_storage.ts)
     if (this.localStorageLimits) trackWritableLayer(fs, () => this.kubelet.eviction.poke());
@@ -686,7 +709,7 @@ export class PodWorker {
     clearTimers(c.timers);
     clearTimers(c.killTimers);
     c.process = undefined;
-    if (p.model.memory) this.memoryProcesses--;
+    if (p.model.memory && --this.memoryProcesses === 0) this.kubelet.memoryWorkers.delete(this);
     c.cancelHook?.();
     c.cancelHook = undefined;
     const wasBlocking = c.hookBlocking;
@@ -834,6 +857,7 @@ export class PodWorker {
   /** The writable layer of each running container (bytes written outside its mounts). */
   writableLayerUsage(): { name: string; used: number }[] {
     const out: { name: string; used: number }[] = [];
+    // a file system not built yet has had no write (0 bytes, as writableLayerBytes of a new one)
     for (const c of this.all) if (c.process) out.push({ name: c.name, used: writableLayerBytes(c.fs) });
     return out;
   }
@@ -957,11 +981,12 @@ export class PodWorker {
       source: `${this.kubelet.name}/hook`,
       http: () => this.httpTarget(c),
       exec: (command: string[], done: (code: number, output: string) => void) => {
-        if (!c.process || !c.fs) {
+        const fs = c.process && fsOf(c);
+        if (!c.process || !fs) {
           done(126, 'container not running');
           return { cancel() {} };
         }
-        return runInContainer(this.sim, `${this.kubelet.name}/hook`, command, { fs: c.fs, env: c.process.env, startedAt: this.now, network: this.net() }, undefined, (r) => done(r.exitCode, r.stdout + r.stderr));
+        return runInContainer(this.sim, `${this.kubelet.name}/hook`, command, { fs, env: c.process.env, startedAt: this.now, network: this.net() }, undefined, (r) => done(r.exitCode, r.stdout + r.stderr));
       },
     };
   }
@@ -993,9 +1018,10 @@ export class PodWorker {
     if (h.tcpSocket) return done(tcpProbe(h.tcpSocket, t));
     if (h.grpc) return done(grpcProbe(h.grpc, t, spec.timeoutSeconds));
     if (h.exec) {
-      if (!c.process || !c.fs) return done({ result: 'failure', output: 'container not running' });
+      const fs = c.process && fsOf(c);
+      if (!c.process || !fs) return done({ result: 'failure', output: 'container not running' });
       const command: string[] = h.exec.command ?? [];
-      runInContainer(this.sim, `${this.kubelet.name}/prober`, command, { fs: c.fs, env: c.process.env, startedAt: this.now, network: this.net() }, spec.timeoutSeconds * 1000, (r) => {
+      runInContainer(this.sim, `${this.kubelet.name}/prober`, command, { fs, env: c.process.env, startedAt: this.now, network: this.net() }, spec.timeoutSeconds * 1000, (r) => {
         // pkg/probe/exec/exec.go: exit 0 success; the combined output is the message
         if (r.timedOut) return done({ result: 'failure', output: `command "${command.join(' ')}" timed out` });
         done({ result: r.exitCode === 0 ? 'success' : 'failure', output: r.stdout + r.stderr });
@@ -1023,8 +1049,9 @@ export class PodWorker {
   exec(containerName: string | undefined, command: string | string[], done: (r: ExecResult) => void): string | undefined {
     const c = this.findContainer(containerName);
     if (!c) return `container ${containerName} is not valid for pod ${this.pod.metadata.name}`;
-    if (!c.process || !c.fs) return `unable to upgrade connection: container not found ("${c.name}")`;
-    runInContainer(this.sim, `${this.kubelet.name}/exec`, command, { fs: c.fs, env: c.process.env, startedAt: this.now, network: this.net() }, undefined, done);
+    const fs = c.process && fsOf(c);
+    if (!c.process || !fs) return `unable to upgrade connection: container not found ("${c.name}")`;
+    runInContainer(this.sim, `${this.kubelet.name}/exec`, command, { fs, env: c.process.env, startedAt: this.now, network: this.net() }, undefined, done);
     return undefined;
   }
 
@@ -1060,6 +1087,18 @@ export class PodWorker {
 
   private apiStatus(c: Ctr): any {
     const st = c.state;
+    const ready = this.isReady(c);
+    const started = c.role === 'init' ? st.kind === 'running' : this.isStarted(c);
+    const k = c.apiCache;
+    if (k && k.state === st && k.last === c.last && k.instances === c.instances && k.restartCount === c.restartCount && k.ready === ready && k.started === started) return k.out;
+    const out = this.buildApiStatus(c, ready, started);
+    c.apiCache = { state: st, last: c.last, instances: c.instances, restartCount: c.restartCount, ready, started, out };
+    return out;
+  }
+
+  /** the container's v1.ContainerStatus (apiStatus answers it, remembered while its inputs stay) */
+  private buildApiStatus(c: Ctr, ready: boolean, started: boolean): any {
+    const st = c.state;
     // Built member by member, in the order the API shows them: a conditional spread in the middle
     // of a literal (`...(x ? { k } : {})`) makes V8 build the rest of it ~10x slower.
     const term = (t: Extract<ContainerRuntimeState, { kind: 'terminated' }>) => {
@@ -1080,9 +1119,9 @@ export class PodWorker {
     if (c.instances > 0) out.containerID = this.containerID(c);
     out.state = state;
     out.lastState = c.last ? term(c.last) : {};
-    out.ready = this.isReady(c);
+    out.ready = ready;
     out.restartCount = c.restartCount;
-    out.started = c.role === 'init' ? st.kind === 'running' : this.isStarted(c);
+    out.started = started;
     return out;
   }
 
@@ -1093,7 +1132,7 @@ export class PodWorker {
       const spec = this.pod.spec ?? {};
       const initStatuses = this.inits.map((c) => this.apiStatus(c));
       const statuses = this.regular.map((c) => this.apiStatus(c));
-      const all: ApiContainerStatus[] = [...initStatuses, ...statuses];
+      const all: ApiContainerStatus[] = initStatuses.length ? initStatuses.concat(statuses) : statuses;
       let phase = getPhase(spec, all, this.done);
       // a terminal phase is sticky
       if (s.phase === 'Succeeded' || s.phase === 'Failed') phase = s.phase;
@@ -1116,6 +1155,39 @@ export class PodWorker {
       for (const c of this.all) for (const w of Object.values(c.probes)) w!.stop();
     }
   }
+}
+
+const notMounted = (v: ApiVolume): boolean => !v.mounted;
+
+/**
+ * A running container's process. Its environment record is built when first read (a class, not
+ * an object literal with a getter: V8 builds such a literal on a slow path, ~1 us each).
+ */
+class ContainerProcess implements AppProcess {
+  served = 0;
+  declare portConflict?: boolean;
+  declare bound?: boolean;
+  declare ignoresSigterm?: boolean;
+
+  constructor(
+    readonly model: AppModel,
+    readonly startedAt: number,
+    readonly listenAt: number,
+    private readonly envOf: () => Record<string, string>,
+  ) {}
+
+  get env(): Record<string, string> {
+    return this.envOf();
+  }
+}
+
+/** a container's file system, built now if nothing had read it yet */
+function fsOf(c: Ctr): VirtualFileSystem | undefined {
+  if (c.fsPending) {
+    c.fs = c.fsPending();
+    c.fsPending = undefined;
+  }
+  return c.fs;
 }
 
 /** one memo of the service variables per API server: every kubelet of the cluster reads the same services */
@@ -1158,6 +1230,8 @@ function declaredPorts(spec: any): number[] {
 const CONDITION_ORDER = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
 /** the kubelet's conditions in CONDITION_ORDER (the first of each type), then every other condition in list order */
 export function orderConditions(list: any[]): any[] {
+  // already in that order (every sync after the first: the kubelet wrote them so): the list itself
+  if (inConditionOrder(list)) return list;
   const known: any[] = new Array(CONDITION_ORDER.length);
   const rest: any[] = [];
   for (const c of list) {
@@ -1169,6 +1243,21 @@ export function orderConditions(list: any[]): any[] {
   for (const c of known) if (c) out.push(c);
   for (const c of rest) out.push(c);
   return out;
+}
+
+const CONDITION_RANK = new Map(CONDITION_ORDER.map((t, i) => [t, i]));
+
+/** orderConditions would give the same list: kubelet conditions by strictly rising rank, then only others */
+function inConditionOrder(list: any[]): boolean {
+  let last = -1;
+  let others = false;
+  for (const c of list) {
+    const r = CONDITION_RANK.get(c.type);
+    if (r === undefined) others = true;
+    else if (others || r <= last) return false;
+    else last = r;
+  }
+  return true;
 }
 
 function setCond(s: any, type: string, status: string, now: number, reason?: string, message?: string): void {

@@ -118,7 +118,8 @@ export function containersReadyCondition(spec: any, statuses: ApiContainerStatus
   if (!statuses) return { status: 'False', reason: 'UnknownContainerStatuses' };
   const unknown: string[] = [];
   const unready: string[] = [];
-  const check = [...(spec.initContainers ?? []).filter(isRestartableInit), ...(spec.containers ?? [])];
+  const inits: any[] | undefined = spec.initContainers;
+  const check: any[] = inits?.length ? [...inits.filter(isRestartableInit), ...(spec.containers ?? [])] : spec.containers ?? [];
   for (const c of check) {
     const s = find(statuses, c.name);
     if (!s) unknown.push(c.name);

@@ -109,7 +109,11 @@ describe('ServiceEnvCache', () => {
         for (const c of calls) {
           // a fresh array each time (the kubelet lists the services at every container start)
           const got = cache.get([...c.services], c.namespace, c.links);
-          expect([...got]).toEqual([...serviceEnvVarMap(c.services, c.namespace, c.links)]);
+          const want = serviceEnvVarMap(c.services, c.namespace, c.links);
+          expect([...got]).toEqual([...want]);
+          // the shared entries of the map: its variables in its order, one list per map
+          expect(cache.varsOf(got)).toEqual([...want].map(([name, value]) => ({ name, value })));
+          expect(cache.varsOf(got)).toBe(cache.varsOf(got));
         }
       }),
     );

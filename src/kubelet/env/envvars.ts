@@ -101,6 +101,27 @@ export function serviceEnvVarMap(services: readonly KubeObject[], namespace: str
  */
 export class ServiceEnvCache {
   private readonly entries = new Map<string, { services: readonly KubeObject[]; map: Map<string, string> }>();
+  private readonly lists = new WeakMap<ReadonlyMap<string, string>, readonly EnvVar[]>();
+  private lastMap?: ReadonlyMap<string, string>;
+  private lastVars?: readonly EnvVar[];
+
+  /**
+   * The variables of a map this cache returned, as EnvVar entries in the map's order: one list
+   * per map, its entries shared by every container started with it (read them, never change them).
+   */
+  varsOf(map: ReadonlyMap<string, string>): readonly EnvVar[] {
+    // the map of the previous call again (the usual case) without the WeakMap lookup
+    if (map === this.lastMap) return this.lastVars!;
+    let list = this.lists.get(map);
+    if (!list) {
+      const out: EnvVar[] = [];
+      for (const [name, value] of map) out.push({ name, value });
+      this.lists.set(map, (list = out));
+    }
+    this.lastMap = map;
+    this.lastVars = list;
+    return list;
+  }
 
   get(services: readonly KubeObject[], namespace: string, enableServiceLinks: boolean): ReadonlyMap<string, string> {
     const key = `${enableServiceLinks ? 'links' : 'nolinks'}/${namespace}`;

@@ -267,3 +267,35 @@ describe('makeEnvironmentVariables: other upstream rules', () => {
       .toEqual({ error: 'nil pod.spec.enableServiceLinks encountered, cannot construct envvars' });
   });
 });
+
+describe('lazyEnvRecord', () => {
+  it('answers as envRecord of HOSTNAME then the variables (same members, same order), one object for every call', async () => {
+    const { default: fc } = await import('fast-check');
+    const { lazyEnvRecord } = await import('./make_env.js');
+    const name = fc.constantFrom('HOSTNAME', 'A', 'B', 'PATH', 'WEB_SERVICE_HOST', '1x');
+    fc.assert(
+      fc.property(fc.string(), fc.array(fc.record({ name, value: fc.string() }), { maxLength: 8 }), (host, vars) => {
+        const lazy = lazyEnvRecord(host, vars);
+        const first = lazy();
+        const want = envRecord([{ name: 'HOSTNAME', value: host }, ...vars]);
+        expect(Object.entries(first)).toEqual(Object.entries(want));
+        expect(lazy()).toBe(first);
+      }),
+    );
+  });
+
+  it('gives the shared service entries of the cache the same list as without it', async () => {
+    const { ServiceEnvCache } = await import('./envvars.js');
+    const cache = new ServiceEnvCache();
+    const services: KubeObject[] = [
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default' }, spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP' }] } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'test' }, spec: { clusterIP: '10.96.0.10', ports: [{ port: 80, protocol: 'TCP' }] } },
+    ];
+    const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'test' }, spec: { enableServiceLinks: true } };
+    const container = { name: 'c', env: [{ name: 'WEB_SERVICE_HOST', value: 'mine' }, { name: 'X', value: '$(WEB_SERVICE_PORT)' }] };
+    const base = { pod, container, services, getConfigMap: () => undefined, getSecret: () => undefined, kubernetesVersion: '1.34' };
+    for (let i = 0; i < 2; i++) {
+      expect(makeEnvironmentVariables({ ...base, serviceEnvCache: cache })).toEqual(makeEnvironmentVariables(base));
+    }
+  });
+});

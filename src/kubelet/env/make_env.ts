@@ -50,6 +50,17 @@ function nodeHostIPs(node: KubeObject | undefined): string[] | undefined {
 
 class EnvError extends Error {}
 
+/** minorAtLeast(version, 30), remembered for the last version asked (a run asks with one version) */
+let lastVersion: string | undefined;
+let lastInjects = false;
+function injectsInvalidKeys(version: string): boolean {
+  if (version !== lastVersion) {
+    lastInjects = minorAtLeast(version, 30);
+    lastVersion = version;
+  }
+  return lastInjects;
+}
+
 /** makeEnvironmentVariables. Pure: reads only what it is given. */
 export function makeEnvironmentVariables(input: MakeEnvInput): MakeEnvResult {
   try {
@@ -74,7 +85,7 @@ function build(input: MakeEnvInput): { env: EnvVar[]; warnings: EnvWarning[] } {
   const serviceEnv = input.serviceEnvCache ? input.serviceEnvCache.get(input.services, ns, Boolean(enableServiceLinks)) : serviceEnvVarMap(input.services, ns, Boolean(enableServiceLinks));
   // ≤1.29 the kubelet dropped envFrom keys that are not C-style names; PR #123385 (1.30) injects
   // them all, since RelaxedEnvironmentVariableValidation lets the API admit such names.
-  const skipInvalidKeys = !minorAtLeast(input.kubernetesVersion, 30);
+  const skipInvalidKeys = !injectsInvalidKeys(input.kubernetesVersion);
   const warnings: EnvWarning[] = [];
 
   // Caches make every reference in one container see the same object, as upstream's maps do.
@@ -153,8 +164,12 @@ function build(input: MakeEnvInput): { env: EnvVar[]; warnings: EnvWarning[] } {
   }
 
   // User-defined variables win over service links of the same name.
-  const env: EnvVar[] = [...tmpEnv].map(([name, value]) => ({ name, value }));
-  for (const [name, value] of serviceEnv) if (!tmpEnv.has(name)) env.push({ name, value });
+  const env: EnvVar[] = [];
+  for (const [name, value] of tmpEnv) env.push({ name, value });
+  // the cache's shared entries for its shared map (the same names and values, no copy per container)
+  if (input.serviceEnvCache) {
+    for (const v of input.serviceEnvCache.varsOf(serviceEnv)) if (!tmpEnv.has(v.name)) env.push(v);
+  } else for (const [name, value] of serviceEnv) if (!tmpEnv.has(name)) env.push({ name, value });
   return { env, warnings };
 }
 
@@ -163,4 +178,20 @@ export function envRecord(env: readonly EnvVar[]): Record<string, string> {
   const r: Record<string, string> = {};
   for (const e of env) r[e.name] = e.value;
   return r;
+}
+
+/**
+ * The process's environment as the runtime gives it: HOSTNAME, which the container's env
+ * overrides, then the variables in order (envRecord's loop into the same object: the same
+ * members in the same order). Built at the first call, the same object at every later one.
+ */
+export function lazyEnvRecord(hostname: string, vars: readonly EnvVar[]): () => Record<string, string> {
+  let rec: Record<string, string> | undefined;
+  return () => {
+    if (!rec) {
+      rec = { HOSTNAME: hostname };
+      for (const e of vars) rec[e.name] = e.value;
+    }
+    return rec;
+  };
 }

@@ -107,3 +107,19 @@ describe('projectedVolumeFiles (projected.go collectData; cases ours)', () => {
     expect(r).toEqual({ error: '[configmap "nope" not found, secret "gone" not found]' });
   });
 });
+
+describe('downwardAPI item paths', () => {
+  it('are keyed as posix.normalize writes them (a plain name taken as it is)', async () => {
+    const { default: fc } = await import('fast-check');
+    const { posix } = await import('node:path');
+    const p0 = pod({ name: 'p' });
+    const path = fc.oneof(fc.constantFrom('name', '.', '..', '...', 'a/./b', 'a//b', './x', 'x/', '.hidden', 'a/../b'), fc.string({ maxLength: 6 }));
+    fc.assert(
+      fc.property(path, (p) => {
+        const r = downwardAPIVolumeFiles(p0, [{ path: p, fieldRef: { fieldPath: 'metadata.name' } }], undefined);
+        expect('files' in r && Object.keys(r.files)).toEqual(Object.keys({ [posix.normalize(p)]: 0 }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -72,8 +72,15 @@ export function secretVolumeFiles(source: ObjectVolumeSource, namespace: string,
   return makePayload('secret', secretData(secret), source.items, defaultMode, optional);
 }
 
+/** posix.normalize; a non-empty name without a slash (the usual item path) is its own normal form */
+function normalizePath(p: string): string {
+  return typeof p === 'string' && p !== '' && !p.includes('/') ? p : posix.normalize(p);
+}
+
 /** downwardapi.go sortLines: every file's lines are sorted (so a multi-line annotation is too). */
 function sortLines(values: string): string {
+  // one line (a name, a namespace, a quantity) is already sorted
+  if (!values.includes('\n')) return values;
   return values.split('\n').sort(byteOrder).join('\n');
 }
 
@@ -107,7 +114,7 @@ export function downwardAPIVolumeFiles(pod: KubeObject, items: readonly Downward
     } catch (e) {
       errs.push((e as Error).message);
     }
-    files[posix.normalize(item.path)] = { content, mode };
+    files[normalizePath(item.path)] = { content, mode };
   }
   return errs.length ? { error: aggregate(errs) } : { files };
 }

@@ -145,3 +145,40 @@ describe('volumes', () => {
     expect(() => fs.remove('/data/cache')).toThrowError('Resource busy');
   });
 });
+
+describe('SharedVolume.replaceProjected', () => {
+  it('lays out the tree replaceAll(contents, { modes }) lays out, and fails where it fails', async () => {
+    const { default: fc } = await import('fast-check');
+    const key = fc.constantFrom('token', 'ca.crt', 'namespace', 'a/b', 'a', './c', 'd/../e', '..data', '.', '', '/', 'x/y/z', 'x');
+    const tree = (v: SharedVolume): string => {
+      const walk = (n: any, p: string): string =>
+        [...n.children.keys()].sort().map((k: string) => {
+          const c = n.children.get(k);
+          return c.kind === 'dir' ? `${p}${k}/ ${c.mode}\n${walk(c, `${p}${k}/`)}` : `${p}${k} ${c.mode} ${c.content}\n`;
+        }).join('');
+      return walk(v.root, '');
+    };
+    const outcome = (f: () => void, v: SharedVolume): string => {
+      try {
+        f();
+        return tree(v);
+      } catch (e) {
+        return `threw ${(e as Error).message}`;
+      }
+    };
+    fc.assert(
+      fc.property(fc.dictionary(key, fc.record({ content: fc.string({ maxLength: 3 }), mode: fc.constantFrom(0o644, 0o400, 0o600) }), { maxKeys: 5 }), (payload) => {
+        const a = new SharedVolume();
+        const b = new SharedVolume();
+        const contents: Record<string, string> = {};
+        const modes: Record<string, number> = {};
+        for (const [k, f] of Object.entries(payload)) {
+          contents[k] = f.content;
+          modes[k] = f.mode;
+        }
+        expect(outcome(() => b.replaceProjected(payload), b)).toBe(outcome(() => a.replaceAll(contents, { modes }), a));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -91,6 +91,23 @@ function ensureDirs(start: DirNode, segs: readonly string[], path: string, mode 
   return node;
 }
 
+/** Object.keys(o).sort(), without the sort when the keys already come in that order (the usual payload) */
+function sortedKeys(o: object): string[] {
+  const keys = Object.keys(o);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return keys.sort();
+  return keys;
+}
+
+/** one file of a replaceAll payload, its parent directories made 0755 */
+function addFile(root: DirNode, key: string, mode: number, content: string): void {
+  // a plain name (what configMap keys and most projections are) is a child of the root
+  const plain = key !== '' && key !== '.' && key !== '..' && !key.includes('/');
+  const segs = plain ? undefined : pathSegments(key);
+  if (segs && segs.length === 0) throw new Error(`SharedVolume.replaceAll: empty file path ${JSON.stringify(key)}`);
+  const parent = segs ? ensureDirs(root, segs.slice(0, -1), key) : root;
+  parent.children.set(segs ? segs[segs.length - 1] : key, { kind: 'file', mode, content });
+}
+
 /**
  * A volume's file tree, mounted by one or more containers. Containers that mount it without a
  * subPath look its root up on every access, so `replaceAll` swaps the whole content at once for
@@ -112,14 +129,20 @@ export class SharedVolume {
   replaceAll(files: Record<string, string>, opts: { defaultMode?: number; modes?: Record<string, number> } = {}): void {
     const root = dir(this.root.mode);
     for (const key of Object.keys(files).sort()) {
-      const segs = pathSegments(key);
-      if (segs.length === 0) throw new Error(`SharedVolume.replaceAll: empty file path ${JSON.stringify(key)}`);
-      const parent = ensureDirs(root, segs.slice(0, -1), key);
-      parent.children.set(segs[segs.length - 1], {
-        kind: 'file',
-        mode: opts.modes?.[key] ?? opts.defaultMode ?? DEFAULT_FILE_MODE,
-        content: files[key],
-      });
+      addFile(root, key, opts.modes?.[key] ?? opts.defaultMode ?? DEFAULT_FILE_MODE, files[key]);
+    }
+    this.root = root;
+  }
+
+  /**
+   * replaceAll of a volume plugin's payload (path → content and mode): the same tree as
+   * replaceAll(contents, { modes }), without splitting the payload into those two records.
+   */
+  replaceProjected(files: Readonly<Record<string, { content: string; mode: number }>>): void {
+    const root = dir(this.root.mode);
+    for (const key of sortedKeys(files)) {
+      const f = files[key];
+      addFile(root, key, f.mode ?? DEFAULT_FILE_MODE, f.content);
     }
     this.root = root;
   }
