@@ -13,6 +13,7 @@ import type { Categorized } from './topology.js';
 import { EndpointsMemo } from './shared_endpoints.js';
 import { newBalancer, type Balancer, type ProxyMode } from './balancers.js';
 import type { ProxyEndpoint, ProxyServicePort } from './types.js';
+import { syncedTail } from './sync_note.js';
 
 /** Where a connection comes from, as this node's rules tell it apart. */
 export type Origin =
@@ -136,8 +137,9 @@ export class KubeProxy implements Component {
       if (ports.length) this.rules.set(svc, ports);
       else this.rules.delete(svc);
       if (!traced) continue;
-      const summary = ports.map((p) => `${p.sp.portName || p.sp.port}: ${p.chain}`).join('; ');
-      this.cluster.sim.trace.add({ t: this.cluster.sim.now, type: 'note', message: `${this.name} synced ${svc}${summary ? ` (${summary})` : ' (no rules)'}` });
+      // "<name> synced <svc> (<port>: <chain>; ...)": the part after the name is shared with
+      // every node programming the same state (src/network/proxy/sync_note.ts)
+      this.cluster.sim.trace.add({ t: this.cluster.sim.now, type: 'note', message: this.name + syncedTail(svc, ports) });
     }
   }
 
