@@ -60,16 +60,19 @@ export class ProxyCache {
     }
     if (obj.kind !== 'EndpointSlice') return undefined;
     const prevOwner = this.sliceOwner.get(key);
-    if (prevOwner) {
+    const gone = type === 'DELETED' || owner === undefined;
+    // a slice staying with its Service is replaced in place by withSlice (same namespace, so the
+    // same name is the same key): one step, not a removal then an insertion
+    if (prevOwner && (gone || prevOwner !== owner)) {
       const prev = this.slices.get(prevOwner);
-      if (prev) this.slices.set(prevOwner, prev.filter((s) => keysOf(s).key !== key));
+      if (prev) this.slices.set(prevOwner, withoutSlice(prev, key));
     }
-    if (type === 'DELETED' || owner === undefined) {
+    if (gone) {
       this.sliceOwner.delete(key);
       return prevOwner;
     }
-    this.sliceOwner.set(key, owner);
-    this.slices.set(owner, withSlice(this.slices.get(owner) ?? [], obj));
+    if (prevOwner !== owner) this.sliceOwner.set(key, owner);
+    this.slices.set(owner, withSlice(this.slices.get(owner) ?? NO_SLICES, obj));
     return owner;
   }
 
@@ -104,12 +107,35 @@ export class ProxyCache {
 
 const NO_SLICES: readonly KubeObject[] = [];
 
-/** `sorted` (by name, as sortSlices) with `obj` added: a new array */
-function withSlice(sorted: readonly KubeObject[], obj: KubeObject): KubeObject[] {
+/**
+ * Every node's kube-proxy receives the same watch events in the same order, and its lists are
+ * interned across nodes at each sync (EndpointsMemo.intern): nodes holding one shared list take
+ * the same step from it, so the step is made once and its result shared (a list is never
+ * changed). One step kept per list: the next event from a list is the same on every node.
+ */
+const putSteps = new WeakMap<readonly KubeObject[], { obj: KubeObject; next: readonly KubeObject[] }>();
+const removeSteps = new WeakMap<readonly KubeObject[], { key: string; next: readonly KubeObject[] }>();
+
+/** `sorted` (by name, as sortSlices) with `obj` in place of the slice of its name, or added */
+export function withSlice(sorted: readonly KubeObject[], obj: KubeObject): readonly KubeObject[] {
+  const step = putSteps.get(sorted);
+  if (step?.obj === obj) return step.next;
   const name = obj.metadata.name!;
   let i = 0;
   while (i < sorted.length && sorted[i].metadata.name! < name) i++;
-  return [...sorted.slice(0, i), obj, ...sorted.slice(i)];
+  const replace = i < sorted.length && sorted[i].metadata.name === name;
+  const next = [...sorted.slice(0, i), obj, ...sorted.slice(replace ? i + 1 : i)];
+  putSteps.set(sorted, { obj, next });
+  return next;
+}
+
+/** `sorted` without the slice of this "ns/name" */
+export function withoutSlice(sorted: readonly KubeObject[], key: string): readonly KubeObject[] {
+  const step = removeSteps.get(sorted);
+  if (step?.key === key) return step.next;
+  const next = sorted.filter((s) => keysOf(s).key !== key);
+  removeSteps.set(sorted, { key, next });
+  return next;
 }
 
 /** serviceToServiceMap / newBaseServiceInfo: the Service's ports as kube-proxy programs them */

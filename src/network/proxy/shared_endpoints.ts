@@ -310,7 +310,10 @@ export class EndpointsMemo {
   private version(svcKey: string, slices: readonly KubeObject[]): { slices: readonly KubeObject[]; ports: Map<string, SharedPortEndpoints> } {
     let versions = this.bySvc.get(svcKey);
     if (!versions) this.bySvc.set(svcKey, (versions = []));
-    let i = versions.findIndex((v) => sameObjects(v.slices, slices));
+    // nodes mostly hold the interned array itself (src/network/proxy/cache.ts shares their steps):
+    // found by identity before any element compare
+    let i = versions.length && versions[0].slices === slices ? 0 : versions.findIndex((v) => v.slices === slices);
+    if (i < 0) i = versions.findIndex((v) => sameObjects(v.slices, slices));
     if (i < 0) {
       versions.unshift({ slices, ports: new Map() });
       if (versions.length > VERSIONS_KEPT) versions.pop();
