@@ -96,16 +96,18 @@ export class ProxyCache {
 
   /** The programmed ports of a Service as this node sees them: endpoints, categories and chain
    * text, from the endpoint lists shared with other nodes holding the same slice objects. */
-  programmedPorts(svcKey: string, zone: string | undefined): ({ sp: ProxyServicePort } & NodePortView)[] {
+  programmedPorts(svcKey: string, zone: string | undefined): readonly ({ sp: ProxyServicePort } & NodePortView)[] {
     const ports = this.servicePortSpecs(svcKey);
-    if (ports.length === 0) return [];
-    const slices = this.memo.intern(svcKey, this.slices.get(svcKey) ?? NO_SLICES);
-    if (this.slices.has(svcKey)) this.slices.set(svcKey, slices);
-    return ports.map((sp) => this.memo.get(svcKey, slices, sp.portName, sp.protocol).programmedFor(this.nodeName, sp, zone));
+    if (ports.length === 0) return NO_PORTS;
+    const mine = this.slices.get(svcKey);
+    const { slices, ports: programmed } = this.memo.programmed(svcKey, mine ?? NO_SLICES, ports, this.nodeName, zone);
+    if (mine !== undefined && mine !== slices) this.slices.set(svcKey, slices);
+    return programmed;
   }
 }
 
 const NO_SLICES: readonly KubeObject[] = [];
+const NO_PORTS: readonly never[] = [];
 
 /**
  * Every node's kube-proxy receives the same watch events in the same order, and its lists are

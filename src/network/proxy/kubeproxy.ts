@@ -66,7 +66,7 @@ export class KubeProxy implements Component {
   private readonly rng: Rng;
   private readonly cache: ProxyCache;
   /** Service "ns/name" -> its programmed ports */
-  private readonly rules = new Map<string, Programmed[]>();
+  private readonly rules = new Map<string, readonly Programmed[]>();
   /** "ip:port" -> the ports and fronts answering there */
   private readonly fronts = new Map<string, FrontEntry[]>();
   private readonly balancers = new Map<string, Balancer>();
@@ -129,7 +129,7 @@ export class KubeProxy implements Component {
     const changed = [...this.dirty].sort();
     this.dirty.clear();
     for (const svc of changed) {
-      const ports: Programmed[] = this.cache.programmedPorts(svc, this.zone);
+      const ports: readonly Programmed[] = this.cache.programmedPorts(svc, this.zone);
       if (!this.sameFronts(svc, this.rules.get(svc), ports)) {
         this.unindex(svc);
         for (const p of ports) this.index(svc, p.sp);
@@ -158,9 +158,10 @@ export class KubeProxy implements Component {
    * (shared per Service object, so an endpoint change keeps them) and no other Service's entries in
    * its fronts' lists (whose order a re-index would change: route() takes the first).
    */
-  private sameFronts(svc: string, before: Programmed[] | undefined, ports: Programmed[]): boolean {
+  private sameFronts(svc: string, before: readonly Programmed[] | undefined, ports: readonly Programmed[]): boolean {
     if (!before || before.length !== ports.length) return false;
-    for (let i = 0; i < ports.length; i++) if (before[i].sp !== ports[i].sp) return false;
+    // the same array (shared by nodes with no endpoint of their own): the same port objects
+    if (before !== ports) for (let i = 0; i < ports.length; i++) if (before[i].sp !== ports[i].sp) return false;
     let alone = true;
     for (const p of before) {
       forEachFront(p.sp, this.nodeIP, (k) => {
@@ -288,7 +289,7 @@ export class KubeProxy implements Component {
 const NO_RULE: Verdict = Object.freeze({ action: 'none' });
 
 /** the programmed port of a Service with this ServicePortName (a Service has a few ports) */
-function programmedPort(ports: Programmed[], key: string): Programmed {
+function programmedPort(ports: readonly Programmed[], key: string): Programmed {
   for (const p of ports) if (p.sp.key === key) return p;
   throw new Error(`kube-proxy: no programmed port ${key}`);
 }

@@ -162,6 +162,12 @@ export class SharedPortEndpoints {
     });
   }
 
+  /** Whether nodeName's view is the shared one (no endpoint of its own, none it may win): then
+   * programmedFor hands it the object every such node gets. */
+  sharedFor(nodeName: string): boolean {
+    return !this.localIndex.has(nodeName) && !this.ambiguous.has(nodeName);
+  }
+
   /** What nodeName's rules hold for this port: equal (deeply) to the reference computation. */
   forNode(nodeName: string, sp: Policy, zone: string | undefined): NodePortView {
     if (this.ambiguous.has(nodeName)) {
@@ -287,8 +293,19 @@ const VERSIONS_KEPT = 8;
  * The shared endpoint lists of a cluster's kube-proxies, by Service and slice set. A pure cache:
  * what it returns depends only on the slice objects, so hits and misses never change behaviour.
  */
+/** the ports of one Service object (never changed: shared per Service object) */
+type PortSpec = Policy & Pick<ProxyServicePort, 'portName' | 'protocol'>;
+
+/** One version of a Service's slice set: its endpoint lists per port, and the programmed ports
+ * of the nodes with no endpoint of their own (one array for all of them, per zone) */
+interface SliceSetVersion {
+  readonly slices: readonly KubeObject[];
+  readonly ports: Map<string, SharedPortEndpoints>;
+  noLocal?: Map<string | undefined, { specs: readonly PortSpec[]; shared: SharedPortEndpoints[]; views: readonly ({ sp: PortSpec } & NodePortView)[] }>;
+}
+
 export class EndpointsMemo {
-  private readonly bySvc = new Map<string, { slices: readonly KubeObject[]; ports: Map<string, SharedPortEndpoints> }[]>();
+  private readonly bySvc = new Map<string, SliceSetVersion[]>();
 
   /**
    * The array of this slice set every node's cache may hold (the first one seen, kept while the
@@ -299,15 +316,30 @@ export class EndpointsMemo {
   }
 
   get(svcKey: string, slices: readonly KubeObject[], portName: string, protocol: string): SharedPortEndpoints {
+    return portOf(this.version(svcKey, slices), portName, protocol);
+  }
+
+  /**
+   * What nodeName programs for a Service's ports (`specs`, the ports of one Service object) from
+   * this slice set: programmedFor per port, as `{ slices, ports }` where `slices` is the interned
+   * array. A node with no endpoint of its own in any port gets the very array every such node got
+   * (its elements are the shared views already), so its rules hold no list of their own and an
+   * unchanged Service is recognised by identity.
+   */
+  programmed<S extends PortSpec>(svcKey: string, slices: readonly KubeObject[], specs: readonly S[], nodeName: string, zone: string | undefined): { slices: readonly KubeObject[]; ports: readonly ({ sp: S } & NodePortView)[] } {
     const v = this.version(svcKey, slices);
-    const portKey = `${portName}/${protocol}`;
-    let s = v.ports.get(portKey);
-    if (!s) v.ports.set(portKey, (s = new SharedPortEndpoints(v.slices, portName, protocol)));
-    return s;
+    const hit = v.noLocal?.get(zone);
+    if (hit !== undefined && hit.specs === specs && hit.shared.every((s) => s.sharedFor(nodeName))) {
+      return { slices: v.slices, ports: hit.views as readonly ({ sp: S } & NodePortView)[] };
+    }
+    const shared = specs.map((sp) => portOf(v, sp.portName, sp.protocol));
+    const views = specs.map((sp, i) => shared[i].programmedFor(nodeName, sp, zone));
+    if (shared.every((s) => s.sharedFor(nodeName))) (v.noLocal ??= new Map()).set(zone, { specs, shared, views });
+    return { slices: v.slices, ports: views };
   }
 
   /** the Service's version for this slice set, moved to the front (most recently used) */
-  private version(svcKey: string, slices: readonly KubeObject[]): { slices: readonly KubeObject[]; ports: Map<string, SharedPortEndpoints> } {
+  private version(svcKey: string, slices: readonly KubeObject[]): SliceSetVersion {
     let versions = this.bySvc.get(svcKey);
     if (!versions) this.bySvc.set(svcKey, (versions = []));
     // nodes mostly hold the interned array itself (src/network/proxy/cache.ts shares their steps):
@@ -321,6 +353,13 @@ export class EndpointsMemo {
     } else if (i > 0) versions.unshift(...versions.splice(i, 1));
     return versions[0];
   }
+}
+
+function portOf(v: SliceSetVersion, portName: string, protocol: string): SharedPortEndpoints {
+  const portKey = `${portName}/${protocol}`;
+  let s = v.ports.get(portKey);
+  if (!s) v.ports.set(portKey, (s = new SharedPortEndpoints(v.slices, portName, protocol)));
+  return s;
 }
 
 function sameObjects(a: readonly KubeObject[], b: readonly KubeObject[]): boolean {
