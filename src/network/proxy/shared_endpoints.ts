@@ -165,7 +165,7 @@ export class SharedPortEndpoints {
   /** Whether nodeName's view is the shared one (no endpoint of its own, none it may win): then
    * programmedFor hands it the object every such node gets. */
   sharedFor(nodeName: string): boolean {
-    return !this.localIndex.has(nodeName) && !this.ambiguous.has(nodeName);
+    return !this.localIndex.has(nodeName) && (this.ambiguous.size === 0 || !this.ambiguous.has(nodeName));
   }
 
   /** What nodeName's rules hold for this port: equal (deeply) to the reference computation. */
@@ -329,12 +329,12 @@ export class EndpointsMemo {
   programmed<S extends PortSpec>(svcKey: string, slices: readonly KubeObject[], specs: readonly S[], nodeName: string, zone: string | undefined): { slices: readonly KubeObject[]; ports: readonly ({ sp: S } & NodePortView)[] } {
     const v = this.version(svcKey, slices);
     const hit = v.noLocal?.get(zone);
-    if (hit !== undefined && hit.specs === specs && hit.shared.every((s) => s.sharedFor(nodeName))) {
+    if (hit !== undefined && hit.specs === specs && allSharedFor(hit.shared, nodeName)) {
       return { slices: v.slices, ports: hit.views as readonly ({ sp: S } & NodePortView)[] };
     }
     const shared = specs.map((sp) => portOf(v, sp.portName, sp.protocol));
     const views = specs.map((sp, i) => shared[i].programmedFor(nodeName, sp, zone));
-    if (shared.every((s) => s.sharedFor(nodeName))) (v.noLocal ??= new Map()).set(zone, { specs, shared, views });
+    if (allSharedFor(shared, nodeName)) (v.noLocal ??= new Map()).set(zone, { specs, shared, views });
     return { slices: v.slices, ports: views };
   }
 
@@ -353,6 +353,11 @@ export class EndpointsMemo {
     } else if (i > 0) versions.unshift(...versions.splice(i, 1));
     return versions[0];
   }
+}
+
+function allSharedFor(shared: readonly SharedPortEndpoints[], nodeName: string): boolean {
+  for (const s of shared) if (!s.sharedFor(nodeName)) return false;
+  return true;
 }
 
 function portOf(v: SliceSetVersion, portName: string, protocol: string): SharedPortEndpoints {
