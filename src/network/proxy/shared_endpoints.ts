@@ -132,8 +132,8 @@ export class SharedPortEndpoints {
   /** nodes holding a later duplicate of an IP:port first seen on another node: for them "local
    * wins" picks a different candidate, so they take the reference path */
   private readonly ambiguous = new Set<string>();
-  /** policy flags -> zone -> categories and chain text of base */
-  private readonly byPolicy = new Map<string, Map<string | undefined, SharedCategories>>();
+  /** policy flags (a 3-bit number) -> zone -> categories and chain text of base */
+  private readonly byPolicy: (Map<string | undefined, SharedCategories> | undefined)[] = [];
 
   constructor(
     private readonly slices: readonly KubeObject[],
@@ -210,7 +210,7 @@ export class SharedPortEndpoints {
    * shared lists).
    */
   programmedFor<S extends Policy>(nodeName: string, sp: S, zone: string | undefined): { sp: S } & NodePortView {
-    if (this.ambiguous.has(nodeName)) return { sp, ...this.forNode(nodeName, sp, zone) };
+    if (this.ambiguous.size !== 0 && this.ambiguous.has(nodeName)) return { sp, ...this.forNode(nodeName, sp, zone) };
     const shared = this.categorized(sp, zone);
     if (!this.localIndex.has(nodeName)) {
       if (shared.noLocal?.sp !== sp) shared.noLocal = { sp, endpoints: this.base, cat: shared.cat, chain: shared.chain };
@@ -222,9 +222,10 @@ export class SharedPortEndpoints {
   }
 
   private categorized(sp: Policy, zone: string | undefined): SharedCategories {
-    const flags = `${sp.internalPolicyLocal ? 1 : 0}${sp.externalPolicyLocal ? 1 : 0}${sp.externallyAccessible ? 1 : 0}`;
-    let byZone = this.byPolicy.get(flags);
-    if (!byZone) this.byPolicy.set(flags, (byZone = new Map()));
+    // a number, not a string built per sync of every node
+    const flags = (sp.internalPolicyLocal ? 4 : 0) | (sp.externalPolicyLocal ? 2 : 0) | (sp.externallyAccessible ? 1 : 0);
+    let byZone = this.byPolicy[flags];
+    if (!byZone) this.byPolicy[flags] = byZone = new Map();
     let r = byZone.get(zone);
     if (!r) {
       const cat = categorizeEndpoints(this.base, sp, zone);
@@ -301,7 +302,11 @@ type PortSpec = Policy & Pick<ProxyServicePort, 'portName' | 'protocol'>;
 interface SliceSetVersion {
   readonly slices: readonly KubeObject[];
   readonly ports: Map<string, SharedPortEndpoints>;
-  noLocal?: Map<string | undefined, { specs: readonly PortSpec[]; shared: SharedPortEndpoints[]; views: readonly ({ sp: PortSpec } & NodePortView)[] }>;
+  /** the port objects last asked for (one Service object's) and their lists */
+  specs?: readonly PortSpec[];
+  shared?: readonly SharedPortEndpoints[];
+  /** zone -> the programmed ports of the nodes with no endpoint of their own, for `specs` */
+  noLocal?: Map<string | undefined, readonly ({ sp: PortSpec } & NodePortView)[]>;
 }
 
 export class EndpointsMemo {
@@ -328,13 +333,20 @@ export class EndpointsMemo {
    */
   programmed<S extends PortSpec>(svcKey: string, slices: readonly KubeObject[], specs: readonly S[], nodeName: string, zone: string | undefined): { slices: readonly KubeObject[]; ports: readonly ({ sp: S } & NodePortView)[] } {
     const v = this.version(svcKey, slices);
-    const hit = v.noLocal?.get(zone);
-    if (hit !== undefined && hit.specs === specs && allSharedFor(hit.shared, nodeName)) {
-      return { slices: v.slices, ports: hit.views as readonly ({ sp: S } & NodePortView)[] };
+    // the port lists of these port objects: looked up once per version, not per node
+    if (v.specs !== specs) {
+      v.specs = specs;
+      v.shared = specs.map((sp) => portOf(v, sp.portName, sp.protocol));
+      v.noLocal = undefined;
     }
-    const shared = specs.map((sp) => portOf(v, sp.portName, sp.protocol));
+    const shared = v.shared!;
+    const allShared = allSharedFor(shared, nodeName);
+    if (allShared) {
+      const hit = v.noLocal?.get(zone);
+      if (hit !== undefined) return { slices: v.slices, ports: hit as readonly ({ sp: S } & NodePortView)[] };
+    }
     const views = specs.map((sp, i) => shared[i].programmedFor(nodeName, sp, zone));
-    if (allSharedFor(shared, nodeName)) (v.noLocal ??= new Map()).set(zone, { specs, shared, views });
+    if (allShared) (v.noLocal ??= new Map()).set(zone, views);
     return { slices: v.slices, ports: views };
   }
 
