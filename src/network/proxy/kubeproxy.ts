@@ -67,8 +67,8 @@ export class KubeProxy implements Component {
   private readonly cache: ProxyCache;
   /** Service "ns/name" -> its programmed ports */
   private readonly rules = new Map<string, readonly Programmed[]>();
-  /** "ip:port" -> the ports and fronts answering there */
-  private readonly fronts = new Map<string, FrontEntry[]>();
+  /** "ip:port" -> the ports and fronts answering there (lists replaced, never changed) */
+  private readonly fronts = new Map<string, readonly FrontEntry[]>();
   private readonly balancers = new Map<string, Balancer>();
   private readonly dirty = new Set<string>();
   private syncTimer?: Timer;
@@ -147,9 +147,9 @@ export class KubeProxy implements Component {
     forEachFront(sp, this.nodeIP, (k, front) => {
       const entry = frontEntry(svc, sp, front);
       const l = this.fronts.get(k);
-      // most keys hold one entry: a one-element list, not an empty one grown by push
-      if (!l) this.fronts.set(k, [entry]);
-      else l.push(entry);
+      // most keys hold one entry: its one-element list, shared by every node (lists are replaced,
+      // never changed, so a list may be shared)
+      this.fronts.set(k, l ? [...l, entry] : soleEntryList(entry));
     });
   }
 
@@ -313,6 +313,15 @@ function sharedFronts(svc: string | undefined, sp: ProxyServicePort): { svc: str
     frontsOfPort.set(sp, (s = { svc: svc ?? s?.svc ?? '', clusterKey: `${sp.clusterIP}:${sp.port}`, entries: {} }));
   }
   return s;
+}
+
+/** front entry -> the list holding it alone (never changed: shared by every node's fronts) */
+const soleLists = new WeakMap<FrontEntry, readonly FrontEntry[]>();
+
+function soleEntryList(entry: FrontEntry): readonly FrontEntry[] {
+  let l = soleLists.get(entry);
+  if (!l) soleLists.set(entry, (l = Object.freeze([entry])));
+  return l;
 }
 
 function frontEntry(svc: string, sp: ProxyServicePort, front: Front): FrontEntry {
