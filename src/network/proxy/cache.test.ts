@@ -43,7 +43,11 @@ describe('ProxyCache slice lists', () => {
         for (const ch of changes) {
           const obj = slice(ch.name, ch.owner, ch.ips, ch.node);
           for (const i of ch.to) {
-            caches[i].apply(ch.deleted ? 'DELETED' : 'MODIFIED', obj);
+            // the event's previous version is the object this cache holds under the name (a
+            // watch delivers every change; a cache left out of a change here never held it)
+            const old = latest[i].get(ch.name);
+            if (ch.deleted && !old) continue;
+            caches[i].apply(ch.deleted ? 'DELETED' : old ? 'MODIFIED' : 'ADDED', obj, old);
             if (ch.deleted) latest[i].delete(ch.name);
             else latest[i].set(ch.name, obj);
           }

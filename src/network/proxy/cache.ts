@@ -42,7 +42,6 @@ export class ProxyCache {
    * the shared memo): not a Map and a sorted copy per Service on every node.
    */
   private readonly slices = new Map<string, readonly KubeObject[]>();
-  private readonly sliceOwner = new Map<string, string>();
 
   constructor(
     readonly nodeName: string,
@@ -50,8 +49,13 @@ export class ProxyCache {
     private readonly memo: EndpointsMemo = new EndpointsMemo(),
   ) {}
 
-  /** apply a delivered watch event; returns the Service "ns/name" it concerns */
-  apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject): string | undefined {
+  /**
+   * apply a delivered watch event; returns the Service "ns/name" it concerns. `old` is the event's
+   * previous version (src/api/server.ts WatchEvent.old): a watch delivers every change in order,
+   * so it is the very object this cache holds under that name, and its Service label says which
+   * list holds it — no per-node map from slice to Service is kept.
+   */
+  apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject, old?: KubeObject): string | undefined {
     const { key, owner } = keysOf(obj);
     if (obj.kind === 'Service') {
       if (type === 'DELETED') this.services.delete(key);
@@ -59,7 +63,9 @@ export class ProxyCache {
       return key;
     }
     if (obj.kind !== 'EndpointSlice') return undefined;
-    const prevOwner = this.sliceOwner.get(key);
+    // ADDED: a name this cache does not hold; without `old` (a caller that does not say), the
+    // deleted object's own label
+    const prevOwner = type === 'ADDED' ? undefined : old !== undefined ? keysOf(old).owner : type === 'DELETED' ? owner : undefined;
     const gone = type === 'DELETED' || owner === undefined;
     // a slice staying with its Service is replaced in place by withSlice (same namespace, so the
     // same name is the same key): one step, not a removal then an insertion
@@ -67,11 +73,7 @@ export class ProxyCache {
       const prev = this.slices.get(prevOwner);
       if (prev) this.slices.set(prevOwner, withoutSlice(prev, key));
     }
-    if (gone) {
-      this.sliceOwner.delete(key);
-      return prevOwner;
-    }
-    if (prevOwner !== owner) this.sliceOwner.set(key, owner);
+    if (gone) return prevOwner !== undefined && this.slices.has(prevOwner) ? prevOwner : undefined;
     this.slices.set(owner, withSlice(this.slices.get(owner) ?? NO_SLICES, obj));
     return owner;
   }

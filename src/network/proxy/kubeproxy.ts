@@ -81,6 +81,7 @@ export class KubeProxy implements Component {
     readonly zone: string | undefined,
   ) {
     this.name = `kube-proxy/${nodeName}`;
+    this.syncSource = `${this.name}/sync`;
     this.mode = cluster.config.proxyMode;
     this.rng = cluster.rng(this.name);
     let memo = memos.get(cluster);
@@ -90,7 +91,7 @@ export class KubeProxy implements Component {
     if (!map) registry.set(cluster, (map = new Map()));
     map.set(nodeName, this);
     this.informer = new Informer(cluster.sim, cluster.api, this.name, ['Service', 'EndpointSlice'], cluster.timing.endpointsPropagation, cluster.rng(`${this.name}/informer`), (ev) => {
-      const key = this.cache.apply(ev.type, ev.object);
+      const key = this.cache.apply(ev.type, ev.object, ev.old);
       if (key === undefined) return;
       this.dirty.add(key);
       this.scheduleSync();
@@ -119,11 +120,15 @@ export class KubeProxy implements Component {
   /** BoundedFrequencyRunner: changes that arrive while a sync is pending join it */
   private scheduleSync(): void {
     if (this.syncTimer) return;
-    this.syncTimer = this.cluster.sim.schedule(drawLatency(this.rng, this.cluster.timing.kubeProxySync), `${this.name}/sync`, () => {
-      this.syncTimer = undefined;
-      this.sync();
-    });
+    this.syncTimer = this.cluster.sim.schedule(drawLatency(this.rng, this.cluster.timing.kubeProxySync), this.syncSource, this.onSyncTimer);
   }
+
+  /** the sync event's source and callback, made once per node, not once per sync */
+  private readonly syncSource: string;
+  private readonly onSyncTimer = (): void => {
+    this.syncTimer = undefined;
+    this.sync();
+  };
 
   private sync(traced = true): void {
     const changed = [...this.dirty].sort();
