@@ -325,7 +325,7 @@ const soleLists = new WeakMap<FrontEntry, readonly FrontEntry[]>();
 
 function soleEntryList(entry: FrontEntry): readonly FrontEntry[] {
   let l = soleLists.get(entry);
-  if (!l) soleLists.set(entry, (l = Object.freeze([entry])));
+  if (!l) soleLists.set(entry, (l = [entry]));
   return l;
 }
 
