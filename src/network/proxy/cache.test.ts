@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { KubeObject } from '../../api/types.js';
-import { ProxyCache } from './cache.js';
+import { ProxyCache, withSlice, withoutSlice } from './cache.js';
 import { EndpointsMemo, endpointsForNode, sortSlices } from './shared_endpoints.js';
 
 // A node's slice lists are kept sorted by copy on write and interned across nodes by the shared
@@ -43,7 +43,11 @@ describe('ProxyCache slice lists', () => {
         for (const ch of changes) {
           const obj = slice(ch.name, ch.owner, ch.ips, ch.node);
           for (const i of ch.to) {
-            caches[i].apply(ch.deleted ? 'DELETED' : 'MODIFIED', obj);
+            // the event's previous version is the object this cache holds under the name (a
+            // watch delivers every change; a cache left out of a change here never held it)
+            const old = latest[i].get(ch.name);
+            if (ch.deleted && !old) continue;
+            caches[i].apply(ch.deleted ? 'DELETED' : old ? 'MODIFIED' : 'ADDED', obj, old);
             if (ch.deleted) latest[i].delete(ch.name);
             else latest[i].set(ch.name, obj);
           }
@@ -58,5 +62,48 @@ describe('ProxyCache slice lists', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('withSlice / withoutSlice (steps shared across nodes)', () => {
+  // several nodes holding the same list take each step; some skip steps (lagging, or a list of
+  // their own): every list must be the reference's (latest objects by name, sorted), whether the
+  // step was made or served from the shared one
+  const step = fc.record({
+    deleted: fc.boolean(),
+    name: fc.constantFrom('s-a', 's-b', 's-c', 's-d'),
+    to: fc.subarray([0, 1, 2], { minLength: 1 }),
+    version: fc.nat(3),
+  });
+  it('answer as building the list from scratch', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
+        const lists: (readonly KubeObject[])[] = [[], [], []];
+        const latest = [0, 1, 2].map(() => new Map<string, KubeObject>());
+        for (const s of steps) {
+          const obj = slice(s.name, 'web', [`10.0.0.${s.version}`], 'node-1');
+          for (const i of s.to) {
+            if (s.deleted) {
+              lists[i] = withoutSlice(lists[i], `default/${s.name}`);
+              latest[i].delete(s.name);
+            } else {
+              lists[i] = withSlice(lists[i], obj);
+              latest[i].set(s.name, obj);
+            }
+            expect(lists[i]).toStrictEqual(sortSlices(latest[i].values()));
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('hand nodes holding the same list the same next list', () => {
+    const a = slice('s-a', 'web', ['10.0.0.1'], 'node-1');
+    const b = slice('s-b', 'web', ['10.0.0.2'], 'node-1');
+    const base = withSlice(withSlice([], a), b);
+    expect(withSlice(base, a)).toBe(withSlice(base, a));
+    expect(withoutSlice(base, 'default/s-a')).toBe(withoutSlice(base, 'default/s-a'));
+    expect(withoutSlice(base, 'default/s-a')).toStrictEqual([b]);
   });
 });

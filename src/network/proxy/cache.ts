@@ -42,7 +42,6 @@ export class ProxyCache {
    * the shared memo): not a Map and a sorted copy per Service on every node.
    */
   private readonly slices = new Map<string, readonly KubeObject[]>();
-  private readonly sliceOwner = new Map<string, string>();
 
   constructor(
     readonly nodeName: string,
@@ -50,8 +49,13 @@ export class ProxyCache {
     private readonly memo: EndpointsMemo = new EndpointsMemo(),
   ) {}
 
-  /** apply a delivered watch event; returns the Service "ns/name" it concerns */
-  apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject): string | undefined {
+  /**
+   * apply a delivered watch event; returns the Service "ns/name" it concerns. `old` is the event's
+   * previous version (src/api/server.ts WatchEvent.old): a watch delivers every change in order,
+   * so it is the very object this cache holds under that name, and its Service label says which
+   * list holds it — no per-node map from slice to Service is kept.
+   */
+  apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject, old?: KubeObject): string | undefined {
     const { key, owner } = keysOf(obj);
     if (obj.kind === 'Service') {
       if (type === 'DELETED') this.services.delete(key);
@@ -59,17 +63,18 @@ export class ProxyCache {
       return key;
     }
     if (obj.kind !== 'EndpointSlice') return undefined;
-    const prevOwner = this.sliceOwner.get(key);
-    if (prevOwner) {
+    // ADDED: a name this cache does not hold; without `old` (a caller that does not say), the
+    // deleted object's own label
+    const prevOwner = type === 'ADDED' ? undefined : old !== undefined ? keysOf(old).owner : type === 'DELETED' ? owner : undefined;
+    const gone = type === 'DELETED' || owner === undefined;
+    // a slice staying with its Service is replaced in place by withSlice (same namespace, so the
+    // same name is the same key): one step, not a removal then an insertion
+    if (prevOwner && (gone || prevOwner !== owner)) {
       const prev = this.slices.get(prevOwner);
-      if (prev) this.slices.set(prevOwner, prev.filter((s) => keysOf(s).key !== key));
+      if (prev) this.slices.set(prevOwner, withoutSlice(prev, key));
     }
-    if (type === 'DELETED' || owner === undefined) {
-      this.sliceOwner.delete(key);
-      return prevOwner;
-    }
-    this.sliceOwner.set(key, owner);
-    this.slices.set(owner, withSlice(this.slices.get(owner) ?? [], obj));
+    if (gone) return prevOwner !== undefined && this.slices.has(prevOwner) ? prevOwner : undefined;
+    this.slices.set(owner, withSlice(this.slices.get(owner) ?? NO_SLICES, obj));
     return owner;
   }
 
@@ -93,23 +98,48 @@ export class ProxyCache {
 
   /** The programmed ports of a Service as this node sees them: endpoints, categories and chain
    * text, from the endpoint lists shared with other nodes holding the same slice objects. */
-  programmedPorts(svcKey: string, zone: string | undefined): ({ sp: ProxyServicePort } & NodePortView)[] {
+  programmedPorts(svcKey: string, zone: string | undefined): readonly ({ sp: ProxyServicePort } & NodePortView)[] {
     const ports = this.servicePortSpecs(svcKey);
-    if (ports.length === 0) return [];
-    const slices = this.memo.intern(svcKey, this.slices.get(svcKey) ?? NO_SLICES);
-    if (this.slices.has(svcKey)) this.slices.set(svcKey, slices);
-    return ports.map((sp) => this.memo.get(svcKey, slices, sp.portName, sp.protocol).programmedFor(this.nodeName, sp, zone));
+    if (ports.length === 0) return NO_PORTS;
+    const mine = this.slices.get(svcKey);
+    const { slices, ports: programmed } = this.memo.programmed(svcKey, mine ?? NO_SLICES, ports, this.nodeName, zone);
+    if (mine !== undefined && mine !== slices) this.slices.set(svcKey, slices);
+    return programmed;
   }
 }
 
 const NO_SLICES: readonly KubeObject[] = [];
+const NO_PORTS: readonly never[] = [];
 
-/** `sorted` (by name, as sortSlices) with `obj` added: a new array */
-function withSlice(sorted: readonly KubeObject[], obj: KubeObject): KubeObject[] {
+/**
+ * Every node's kube-proxy receives the same watch events in the same order, and its lists are
+ * interned across nodes at each sync (EndpointsMemo.intern): nodes holding one shared list take
+ * the same step from it, so the step is made once and its result shared (a list is never
+ * changed). One step kept per list: the next event from a list is the same on every node.
+ */
+const putSteps = new WeakMap<readonly KubeObject[], { obj: KubeObject; next: readonly KubeObject[] }>();
+const removeSteps = new WeakMap<readonly KubeObject[], { key: string; next: readonly KubeObject[] }>();
+
+/** `sorted` (by name, as sortSlices) with `obj` in place of the slice of its name, or added */
+export function withSlice(sorted: readonly KubeObject[], obj: KubeObject): readonly KubeObject[] {
+  const step = putSteps.get(sorted);
+  if (step?.obj === obj) return step.next;
   const name = obj.metadata.name!;
   let i = 0;
   while (i < sorted.length && sorted[i].metadata.name! < name) i++;
-  return [...sorted.slice(0, i), obj, ...sorted.slice(i)];
+  const replace = i < sorted.length && sorted[i].metadata.name === name;
+  const next = [...sorted.slice(0, i), obj, ...sorted.slice(replace ? i + 1 : i)];
+  putSteps.set(sorted, { obj, next });
+  return next;
+}
+
+/** `sorted` without the slice of this "ns/name" */
+export function withoutSlice(sorted: readonly KubeObject[], key: string): readonly KubeObject[] {
+  const step = removeSteps.get(sorted);
+  if (step?.key === key) return step.next;
+  const next = sorted.filter((s) => keysOf(s).key !== key);
+  removeSteps.set(sorted, { key, next });
+  return next;
 }
 
 /** serviceToServiceMap / newBaseServiceInfo: the Service's ports as kube-proxy programs them */

@@ -130,4 +130,27 @@ describe('KubeProxy fronts', () => {
     expect(p.endpointsOf('default/c').length).toBe(2);
     expect(p.route({ srcIP: '198.51.100.7', origin: 'external', dstIP: '192.0.2.11', dstPort: 80 }, c.sim.now)).toMatchObject({ action: 'dnat', sp: { name: 'c' } });
   });
+  it('nodes share a front\'s one-entry list; a second Service there gives each node a list of its own, the shared one left as it was', () => {
+    const c = newCluster({ nodes: 2 });
+    let ip = '';
+    at(c, () => {
+      c.api.create(pod('a-1', { labels: { app: 'a' }, nodeName: 'node-1' }));
+      ip = c.api.create(service('a', { selector: { app: 'a' }, externalIPs: ['192.0.2.20'] })).spec.clusterIP;
+    });
+    advance(c, 5000);
+    const p1 = kubeProxyOf(c, 'node-1')!;
+    const p2 = kubeProxyOf(c, 'node-2')!;
+    const fronts = (p: unknown) => (p as { fronts: Map<string, readonly { svc: string }[]> }).fronts;
+    const sole = fronts(p1).get('192.0.2.20:80')!;
+    expect(fronts(p2).get('192.0.2.20:80')).toBe(sole);
+    expect(fronts(p1).get(`${ip}:80`)).toBe(fronts(p2).get(`${ip}:80`));
+    at(c, () => c.api.create(service('b', { selector: { app: 'a' }, externalIPs: ['192.0.2.20'] })));
+    advance(c, 5000);
+    for (const p of [p1, p2]) {
+      expect(fronts(p).get('192.0.2.20:80')!.map((e) => e.svc)).toEqual(['default/a', 'default/b']);
+      expect(p.route({ srcIP: '203.0.113.7', origin: 'external', dstIP: '192.0.2.20', dstPort: 80 }, c.sim.now)).toMatchObject({ action: 'dnat', sp: { name: 'a' } });
+    }
+    expect(fronts(p1).get('192.0.2.20:80')).not.toBe(fronts(p2).get('192.0.2.20:80'));
+    expect(sole.map((e) => e.svc)).toEqual(['default/a']);
+  });
 });

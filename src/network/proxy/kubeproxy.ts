@@ -13,6 +13,7 @@ import type { Categorized } from './topology.js';
 import { EndpointsMemo } from './shared_endpoints.js';
 import { newBalancer, type Balancer, type ProxyMode } from './balancers.js';
 import type { ProxyEndpoint, ProxyServicePort } from './types.js';
+import { syncedTail } from './sync_note.js';
 
 /** Where a connection comes from, as this node's rules tell it apart. */
 export type Origin =
@@ -65,9 +66,9 @@ export class KubeProxy implements Component {
   private readonly rng: Rng;
   private readonly cache: ProxyCache;
   /** Service "ns/name" -> its programmed ports */
-  private readonly rules = new Map<string, Programmed[]>();
-  /** "ip:port" -> the ports and fronts answering there */
-  private readonly fronts = new Map<string, FrontEntry[]>();
+  private readonly rules = new Map<string, readonly Programmed[]>();
+  /** "ip:port" -> the ports and fronts answering there (lists replaced, never changed) */
+  private readonly fronts = new Map<string, readonly FrontEntry[]>();
   private readonly balancers = new Map<string, Balancer>();
   private readonly dirty = new Set<string>();
   private syncTimer?: Timer;
@@ -80,6 +81,7 @@ export class KubeProxy implements Component {
     readonly zone: string | undefined,
   ) {
     this.name = `kube-proxy/${nodeName}`;
+    this.syncSource = `${this.name}/sync`;
     this.mode = cluster.config.proxyMode;
     this.rng = cluster.rng(this.name);
     let memo = memos.get(cluster);
@@ -89,7 +91,7 @@ export class KubeProxy implements Component {
     if (!map) registry.set(cluster, (map = new Map()));
     map.set(nodeName, this);
     this.informer = new Informer(cluster.sim, cluster.api, this.name, ['Service', 'EndpointSlice'], cluster.timing.endpointsPropagation, cluster.rng(`${this.name}/informer`), (ev) => {
-      const key = this.cache.apply(ev.type, ev.object);
+      const key = this.cache.apply(ev.type, ev.object, ev.old);
       if (key === undefined) return;
       this.dirty.add(key);
       this.scheduleSync();
@@ -118,17 +120,21 @@ export class KubeProxy implements Component {
   /** BoundedFrequencyRunner: changes that arrive while a sync is pending join it */
   private scheduleSync(): void {
     if (this.syncTimer) return;
-    this.syncTimer = this.cluster.sim.schedule(drawLatency(this.rng, this.cluster.timing.kubeProxySync), `${this.name}/sync`, () => {
-      this.syncTimer = undefined;
-      this.sync();
-    });
+    this.syncTimer = this.cluster.sim.schedule(drawLatency(this.rng, this.cluster.timing.kubeProxySync), this.syncSource, this.onSyncTimer);
   }
+
+  /** the sync event's source and callback, made once per node, not once per sync */
+  private readonly syncSource: string;
+  private readonly onSyncTimer = (): void => {
+    this.syncTimer = undefined;
+    this.sync();
+  };
 
   private sync(traced = true): void {
     const changed = [...this.dirty].sort();
     this.dirty.clear();
     for (const svc of changed) {
-      const ports: Programmed[] = this.cache.programmedPorts(svc, this.zone);
+      const ports: readonly Programmed[] = this.cache.programmedPorts(svc, this.zone);
       if (!this.sameFronts(svc, this.rules.get(svc), ports)) {
         this.unindex(svc);
         for (const p of ports) this.index(svc, p.sp);
@@ -136,8 +142,9 @@ export class KubeProxy implements Component {
       if (ports.length) this.rules.set(svc, ports);
       else this.rules.delete(svc);
       if (!traced) continue;
-      const summary = ports.map((p) => `${p.sp.portName || p.sp.port}: ${p.chain}`).join('; ');
-      this.cluster.sim.trace.add({ t: this.cluster.sim.now, type: 'note', message: `${this.name} synced ${svc}${summary ? ` (${summary})` : ' (no rules)'}` });
+      // "<name> synced <svc> (<port>: <chain>; ...)": the part after the name is shared with
+      // every node programming the same state (src/network/proxy/sync_note.ts)
+      this.cluster.sim.trace.add({ t: this.cluster.sim.now, type: 'note', message: this.name + syncedTail(svc, ports) });
     }
   }
 
@@ -145,9 +152,9 @@ export class KubeProxy implements Component {
     forEachFront(sp, this.nodeIP, (k, front) => {
       const entry = frontEntry(svc, sp, front);
       const l = this.fronts.get(k);
-      // most keys hold one entry: a one-element list, not an empty one grown by push
-      if (!l) this.fronts.set(k, [entry]);
-      else l.push(entry);
+      // most keys hold one entry: its one-element list, shared by every node (lists are replaced,
+      // never changed, so a list may be shared)
+      this.fronts.set(k, l ? [...l, entry] : soleEntryList(entry));
     });
   }
 
@@ -156,9 +163,10 @@ export class KubeProxy implements Component {
    * (shared per Service object, so an endpoint change keeps them) and no other Service's entries in
    * its fronts' lists (whose order a re-index would change: route() takes the first).
    */
-  private sameFronts(svc: string, before: Programmed[] | undefined, ports: Programmed[]): boolean {
+  private sameFronts(svc: string, before: readonly Programmed[] | undefined, ports: readonly Programmed[]): boolean {
     if (!before || before.length !== ports.length) return false;
-    for (let i = 0; i < ports.length; i++) if (before[i].sp !== ports[i].sp) return false;
+    // the same array (shared by nodes with no endpoint of their own): the same port objects
+    if (before !== ports) for (let i = 0; i < ports.length; i++) if (before[i].sp !== ports[i].sp) return false;
     let alone = true;
     for (const p of before) {
       forEachFront(p.sp, this.nodeIP, (k) => {
@@ -286,7 +294,7 @@ export class KubeProxy implements Component {
 const NO_RULE: Verdict = Object.freeze({ action: 'none' });
 
 /** the programmed port of a Service with this ServicePortName (a Service has a few ports) */
-function programmedPort(ports: Programmed[], key: string): Programmed {
+function programmedPort(ports: readonly Programmed[], key: string): Programmed {
   for (const p of ports) if (p.sp.key === key) return p;
   throw new Error(`kube-proxy: no programmed port ${key}`);
 }
@@ -310,6 +318,15 @@ function sharedFronts(svc: string | undefined, sp: ProxyServicePort): { svc: str
     frontsOfPort.set(sp, (s = { svc: svc ?? s?.svc ?? '', clusterKey: `${sp.clusterIP}:${sp.port}`, entries: {} }));
   }
   return s;
+}
+
+/** front entry -> the list holding it alone (never changed: shared by every node's fronts) */
+const soleLists = new WeakMap<FrontEntry, readonly FrontEntry[]>();
+
+function soleEntryList(entry: FrontEntry): readonly FrontEntry[] {
+  let l = soleLists.get(entry);
+  if (!l) soleLists.set(entry, (l = [entry]));
+  return l;
 }
 
 function frontEntry(svc: string, sp: ProxyServicePort, front: Front): FrontEntry {

@@ -148,3 +148,45 @@ describe('EndpointsMemo', () => {
     expect(memo.get('default/web', v2, 'http', 'TCP')).not.toBe(b);
   });
 });
+
+describe('EndpointsMemo.programmed', () => {
+  // Service port objects: a few fixed ones (shared per Service object), asked in any order by any
+  // node of any zone, from any of a few slice sets: each answer must be what programmedFor gives
+  // per port (and so the per-node reference above), and nodes with no endpoint of their own must
+  // share one array
+  const spec = (portName: string, protocol: string, p: { internalPolicyLocal: boolean; externalPolicyLocal: boolean; externallyAccessible: boolean }) => ({ portName, protocol, ...p });
+  it('answers as programmedFor per port, one array for the nodes with no endpoint of their own', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(slice, { maxLength: 3 }), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.array(fc.record({ portName: fc.constantFrom('', 'http'), protocol: fc.constantFrom('TCP', 'UDP'), p: policy }), { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 2 }),
+        fc.array(fc.record({ set: fc.nat(), specs: fc.nat(), node: fc.constantFrom(...NODES, 'node-8', 'node-9'), zone: fc.constantFrom(undefined, 'a', 'b') }), { maxLength: 20 }),
+        (sets, rawSpecs, asks) => {
+          const memo = new EndpointsMemo();
+          const versions = sets.map((raw) => sortSlices(raw.map((s, i) => toSlice(`web-${String.fromCharCode(97 + i)}`, s))));
+          const specLists = rawSpecs.map((l) => l.map((s) => spec(s.portName, s.protocol, s.p)));
+          for (const a of asks) {
+            const slices = versions[a.set % versions.length];
+            const specs = specLists[a.specs % specLists.length];
+            const got = memo.programmed('default/web', [...slices], specs, a.node, a.zone);
+            expect(got.slices).toStrictEqual(slices);
+            expect(got.ports.length).toBe(specs.length);
+            specs.forEach((sp, i) => {
+              const endpoints = endpointsForNode(slices, sp.portName, sp.protocol, a.node);
+              const cat = categorizeEndpoints(endpoints, sp, a.zone);
+              const p = got.ports[i];
+              expect(p.sp).toBe(sp);
+              expect(p.chain).toBe(describeChain(cat));
+              expect(p.endpoints).toStrictEqual(endpoints);
+              expect(p.cat).toStrictEqual(cat);
+            });
+            const noneLocal = specs.every((sp) => endpointsForNode(slices, sp.portName, sp.protocol, a.node).every((e) => !e.isLocal));
+            // node-8 and node-9 never hold an endpoint: they share the array
+            if (noneLocal) expect(memo.programmed('default/web', slices, specs, 'node-9', a.zone).ports).toBe(got.ports);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

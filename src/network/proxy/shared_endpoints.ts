@@ -132,8 +132,8 @@ export class SharedPortEndpoints {
   /** nodes holding a later duplicate of an IP:port first seen on another node: for them "local
    * wins" picks a different candidate, so they take the reference path */
   private readonly ambiguous = new Set<string>();
-  /** policy flags -> zone -> categories and chain text of base */
-  private readonly byPolicy = new Map<string, Map<string | undefined, SharedCategories>>();
+  /** policy flags (a 3-bit number) -> zone -> categories and chain text of base */
+  private readonly byPolicy: (Map<string | undefined, SharedCategories> | undefined)[] = [];
 
   constructor(
     private readonly slices: readonly KubeObject[],
@@ -160,6 +160,12 @@ export class SharedPortEndpoints {
       if (!l) this.localIndex.set(e.nodeName, (l = []));
       l.push(i);
     });
+  }
+
+  /** Whether nodeName's view is the shared one (no endpoint of its own, none it may win): then
+   * programmedFor hands it the object every such node gets. */
+  sharedFor(nodeName: string): boolean {
+    return !this.localIndex.has(nodeName) && (this.ambiguous.size === 0 || !this.ambiguous.has(nodeName));
   }
 
   /** What nodeName's rules hold for this port: equal (deeply) to the reference computation. */
@@ -204,7 +210,7 @@ export class SharedPortEndpoints {
    * shared lists).
    */
   programmedFor<S extends Policy>(nodeName: string, sp: S, zone: string | undefined): { sp: S } & NodePortView {
-    if (this.ambiguous.has(nodeName)) return { sp, ...this.forNode(nodeName, sp, zone) };
+    if (this.ambiguous.size !== 0 && this.ambiguous.has(nodeName)) return { sp, ...this.forNode(nodeName, sp, zone) };
     const shared = this.categorized(sp, zone);
     if (!this.localIndex.has(nodeName)) {
       if (shared.noLocal?.sp !== sp) shared.noLocal = { sp, endpoints: this.base, cat: shared.cat, chain: shared.chain };
@@ -216,9 +222,10 @@ export class SharedPortEndpoints {
   }
 
   private categorized(sp: Policy, zone: string | undefined): SharedCategories {
-    const flags = `${sp.internalPolicyLocal ? 1 : 0}${sp.externalPolicyLocal ? 1 : 0}${sp.externallyAccessible ? 1 : 0}`;
-    let byZone = this.byPolicy.get(flags);
-    if (!byZone) this.byPolicy.set(flags, (byZone = new Map()));
+    // a number, not a string built per sync of every node
+    const flags = (sp.internalPolicyLocal ? 4 : 0) | (sp.externalPolicyLocal ? 2 : 0) | (sp.externallyAccessible ? 1 : 0);
+    let byZone = this.byPolicy[flags];
+    if (!byZone) this.byPolicy[flags] = byZone = new Map();
     let r = byZone.get(zone);
     if (!r) {
       const cat = categorizeEndpoints(this.base, sp, zone);
@@ -287,8 +294,23 @@ const VERSIONS_KEPT = 8;
  * The shared endpoint lists of a cluster's kube-proxies, by Service and slice set. A pure cache:
  * what it returns depends only on the slice objects, so hits and misses never change behaviour.
  */
+/** the ports of one Service object (never changed: shared per Service object) */
+type PortSpec = Policy & Pick<ProxyServicePort, 'portName' | 'protocol'>;
+
+/** One version of a Service's slice set: its endpoint lists per port, and the programmed ports
+ * of the nodes with no endpoint of their own (one array for all of them, per zone) */
+interface SliceSetVersion {
+  readonly slices: readonly KubeObject[];
+  readonly ports: Map<string, SharedPortEndpoints>;
+  /** the port objects last asked for (one Service object's) and their lists */
+  specs?: readonly PortSpec[];
+  shared?: readonly SharedPortEndpoints[];
+  /** zone -> the programmed ports of the nodes with no endpoint of their own, for `specs` */
+  noLocal?: Map<string | undefined, readonly ({ sp: PortSpec } & NodePortView)[]>;
+}
+
 export class EndpointsMemo {
-  private readonly bySvc = new Map<string, { slices: readonly KubeObject[]; ports: Map<string, SharedPortEndpoints> }[]>();
+  private readonly bySvc = new Map<string, SliceSetVersion[]>();
 
   /**
    * The array of this slice set every node's cache may hold (the first one seen, kept while the
@@ -299,18 +321,43 @@ export class EndpointsMemo {
   }
 
   get(svcKey: string, slices: readonly KubeObject[], portName: string, protocol: string): SharedPortEndpoints {
+    return portOf(this.version(svcKey, slices), portName, protocol);
+  }
+
+  /**
+   * What nodeName programs for a Service's ports (`specs`, the ports of one Service object) from
+   * this slice set: programmedFor per port, as `{ slices, ports }` where `slices` is the interned
+   * array. A node with no endpoint of its own in any port gets the very array every such node got
+   * (its elements are the shared views already), so its rules hold no list of their own and an
+   * unchanged Service is recognised by identity.
+   */
+  programmed<S extends PortSpec>(svcKey: string, slices: readonly KubeObject[], specs: readonly S[], nodeName: string, zone: string | undefined): { slices: readonly KubeObject[]; ports: readonly ({ sp: S } & NodePortView)[] } {
     const v = this.version(svcKey, slices);
-    const portKey = `${portName}/${protocol}`;
-    let s = v.ports.get(portKey);
-    if (!s) v.ports.set(portKey, (s = new SharedPortEndpoints(v.slices, portName, protocol)));
-    return s;
+    // the port lists of these port objects: looked up once per version, not per node
+    if (v.specs !== specs) {
+      v.specs = specs;
+      v.shared = specs.map((sp) => portOf(v, sp.portName, sp.protocol));
+      v.noLocal = undefined;
+    }
+    const shared = v.shared!;
+    const allShared = allSharedFor(shared, nodeName);
+    if (allShared) {
+      const hit = v.noLocal?.get(zone);
+      if (hit !== undefined) return { slices: v.slices, ports: hit as readonly ({ sp: S } & NodePortView)[] };
+    }
+    const views = specs.map((sp, i) => shared[i].programmedFor(nodeName, sp, zone));
+    if (allShared) (v.noLocal ??= new Map()).set(zone, views);
+    return { slices: v.slices, ports: views };
   }
 
   /** the Service's version for this slice set, moved to the front (most recently used) */
-  private version(svcKey: string, slices: readonly KubeObject[]): { slices: readonly KubeObject[]; ports: Map<string, SharedPortEndpoints> } {
+  private version(svcKey: string, slices: readonly KubeObject[]): SliceSetVersion {
     let versions = this.bySvc.get(svcKey);
     if (!versions) this.bySvc.set(svcKey, (versions = []));
-    let i = versions.findIndex((v) => sameObjects(v.slices, slices));
+    // nodes mostly hold the interned array itself (src/network/proxy/cache.ts shares their steps):
+    // found by identity before any element compare
+    let i = versions.length && versions[0].slices === slices ? 0 : versions.findIndex((v) => v.slices === slices);
+    if (i < 0) i = versions.findIndex((v) => sameObjects(v.slices, slices));
     if (i < 0) {
       versions.unshift({ slices, ports: new Map() });
       if (versions.length > VERSIONS_KEPT) versions.pop();
@@ -318,6 +365,18 @@ export class EndpointsMemo {
     } else if (i > 0) versions.unshift(...versions.splice(i, 1));
     return versions[0];
   }
+}
+
+function allSharedFor(shared: readonly SharedPortEndpoints[], nodeName: string): boolean {
+  for (const s of shared) if (!s.sharedFor(nodeName)) return false;
+  return true;
+}
+
+function portOf(v: SliceSetVersion, portName: string, protocol: string): SharedPortEndpoints {
+  const portKey = `${portName}/${protocol}`;
+  let s = v.ports.get(portKey);
+  if (!s) v.ports.set(portKey, (s = new SharedPortEndpoints(v.slices, portName, protocol)));
+  return s;
 }
 
 function sameObjects(a: readonly KubeObject[], b: readonly KubeObject[]): boolean {
