@@ -83,4 +83,26 @@ describe('DaemonSet controller', () => {
     mismatch.spec.template.metadata.labels = { app: 'x' };
     expect(() => c.api.create(mismatch)).toThrow(/`selector` does not match template `labels`/);
   });
+  it('a failed daemon pod is deleted at once; one failing again within the back-off waits it out (TestDaemonKillFailedPodsBackoff)', () => {
+    const c = newCluster({ nodes: 1 });
+    c.api.create(daemonSet({}, { terminationGracePeriodSeconds: 0 }));
+    advance(c, 2000);
+    const live = () => pods(c, 'app=agent').filter((p) => !p.metadata.deletionTimestamp);
+    const fail = (): string => {
+      const name = live()[0].metadata.name!;
+      c.api.mutate('Pod', 'default', name, (d) => { d.status.phase = 'Failed'; }, 'status');
+      return name;
+    };
+    const first = fail();
+    advance(c, 300);
+    expect(live().map((p) => p.metadata.name)).not.toContain(first);
+    const second = fail();
+    // back-off keyed by (set uid, status.observedGeneration, node): 1 s after the first kill
+    advance(c, 300);
+    expect(live().map((p) => `${p.metadata.name} ${p.status.phase}`)).toEqual([`${second} Failed`]);
+    advance(c, 1500);
+    expect(live().map((p) => p.metadata.name)).not.toContain(second);
+    expect(live().map((p) => p.status.phase)).toEqual(['Running']);
+    expect(eventsFor(c, 'DaemonSet', 'agent').filter((e) => e.reason === 'FailedDaemonPod').map((e) => e.count)).toEqual([1, 1]);
+  });
 });

@@ -190,8 +190,10 @@ export class DaemonSetController implements Component {
         if (pod.metadata.deletionTimestamp) continue;
         const phase = pod.status?.phase;
         if (phase === 'Failed') {
-          // the kubelet may keep rejecting the pod: back off per (set, generation, node)
-          const bk = `${ds.metadata.uid}/${ds.metadata.generation ?? 0}/${nodeName}`;
+          // the kubelet may keep rejecting the pod: back off per (set, observed generation, node),
+          // as failedPodsBackoffKey (pkg/controller/daemon/daemon_controller.go) keys it: the key
+          // moves on once a status write has observed a new generation, not at the spec change
+          const bk = `${ds.metadata.uid}/${ds.status?.observedGeneration ?? 0}/${nodeName}`;
           if (this.failedPodsBackoff.isInBackOffSinceUpdate(bk, now)) {
             this.queue.addAfter(key, this.failedPodsBackoff.get(bk));
             continue;
