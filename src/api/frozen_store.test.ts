@@ -9,6 +9,7 @@ import { loadScenarioFile } from '../scenario/load.js';
 import { compileScenario } from '../scenario/compile.js';
 import { runScenario } from '../engine/run.js';
 import { ObjectStore } from './store.js';
+import { globSync } from 'tinyglobby';
 
 function deepFreeze(v: unknown): void {
   if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return;
@@ -16,17 +17,10 @@ function deepFreeze(v: unknown): void {
   for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
 }
 
-// updates of every kind that shares (pods, ReplicaSets, Deployments, endpoints, Events, nodes)
-// and of kinds that do not (a Service changing type, an RC's selector and template)
-const SCENARIOS = [
-  'bench/small.scenario.yaml',
-  'scenarios/deployments/rolling-default.scenario.yaml',
-  'scenarios/deployments/pause-resume-scale.scenario.yaml',
-  'scenarios/services/service-types.scenario.yaml',
-  'scenarios/workloads/rc-selector-and-template-changes.scenario.yaml',
-  'scenarios/nodes/node-down-eviction.scenario.yaml',
-  'scenarios/pods/golden-pod-lifecycle.scenario.yaml',
-];
+// every bundled scenario and the bench's small one: updates of every kind that shares (pods,
+// ReplicaSets, Deployments, endpoints, Events, nodes) and of kinds that do not (a Service
+// changing type, an RC's selector and template), and every controller's private copies
+const SCENARIOS = ['bench/small.scenario.yaml', ...globSync('scenarios/**/*.scenario.yaml').sort()];
 
 describe('stored objects, deep-frozen', () => {
   afterEach(() => vi.restoreAllMocks());
